@@ -1,0 +1,24 @@
+using CommissionPlanner.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommissionPlanner.Data;
+
+/// <summary>
+/// The planner's relational store in PostgreSQL. Grains are the single writers of their aggregates;
+/// reports and lists read these tables directly.
+/// </summary>
+/// <remarks>
+/// Add a migration with:
+/// <c>dotnet ef migrations add NAME --project src/CommissionPlanner.Data --startup-project src/CommissionPlanner.Data</c>
+/// (the design-time factory below supplies a connection string; no database is needed to add one).
+/// </remarks>
+public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options) : DbContext(options)
+{
+    public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("btree_gist");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(PlannerDbContext).Assembly);
+    }
+}

@@ -1,0 +1,2 @@
+// NodaTime types appear in almost every file of the domain.
+global using NodaTime;

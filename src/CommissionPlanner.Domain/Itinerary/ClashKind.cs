@@ -1,0 +1,24 @@
+namespace CommissionPlanner.Domain;
+
+/// <summary>Why two engagements of one person cannot both happen: they overlap in time, or there is too little time to get from one to the other.</summary>
+public enum ClashKind
+{
+    Overlap,
+    Travel,
+}
+
+/// <summary>The wire names of <see cref="ClashKind"/>.</summary>
+public static class ClashKinds
+{
+    private static readonly WireNameMap<ClashKind> Map = new(
+        (ClashKind.Overlap, "overlap"),
+        (ClashKind.Travel, "travel"));
+
+    /// <summary>Every wire name, in declaration order.</summary>
+    public static IReadOnlyList<string> WireNames => Map.Names;
+
+    /// <summary>Parses an exact, lower-case wire name; false for null, unknown or differently cased input.</summary>
+    public static bool TryParse(string? wire, out ClashKind value) => Map.TryParse(wire, out value);
+
+    public static string ToWire(ClashKind value) => Map.ToWire(value);
+}

@@ -1,0 +1,168 @@
+namespace CommissionPlanner.Domain;
+
+/// <summary>
+/// Finds the clashes in one person's schedule: engagements that overlap, and consecutive
+/// engagements too far apart to travel between in the time available. The caller decides which
+/// engagements count (typically not cancelled and not declined).
+/// </summary>
+public static class ItineraryRules
+{
+    /// <summary>
+    /// The clashes that booking <paramref name="candidate"/> would cause: one <see cref="ClashKind.Overlap"/>
+    /// per existing slot it overlaps, and a <see cref="ClashKind.Travel"/> clash when there is too little
+    /// time to get from its immediate predecessor (the latest slot ending at or before its start) or to
+    /// its immediate successor (the earliest slot starting at or after its end). Every clash lists the
+    /// candidate's id first. A slot with the candidate's own id is ignored, so a rescheduled engagement
+    /// can be checked against a list that still holds its old times.
+    /// </summary>
+    public static IReadOnlyList<Clash> ClashesWith(IReadOnlyList<BookedSlot> existing, BookedSlot candidate, TravelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var others = existing.Where(s => s.EngagementId != candidate.EngagementId).ToList();
+        var found = new List<(BookedSlot Other, Clash Clash)>();
+
+        foreach (var other in others.Where(candidate.Overlaps))
+        {
+            found.Add((other, OverlapClash(candidate, other, [candidate.EngagementId, other.EngagementId])));
+        }
+
+        if (Predecessor(others, candidate) is { } predecessor
+            && TravelClash(predecessor, candidate, [candidate.EngagementId, predecessor.EngagementId], options) is { } before)
+        {
+            found.Add((predecessor, before));
+        }
+
+        // A zero-length candidate could find the same slot as both neighbours; report it once.
+        if (Successor(others, candidate) is { } successor
+            && !found.Exists(f => f.Other.EngagementId == successor.EngagementId && f.Clash.Kind == ClashKind.Travel)
+            && TravelClash(candidate, successor, [candidate.EngagementId, successor.EngagementId], options) is { } after)
+        {
+            found.Add((successor, after));
+        }
+
+        return
+        [
+            .. found
+                .OrderBy(f => f.Other.Start)
+                .ThenBy(f => f.Other.EngagementId)
+                .ThenBy(f => f.Clash.Kind)
+                .Select(f => f.Clash),
+        ];
+    }
+
+    /// <summary>
+    /// Every clash within an itinerary, for its warnings: each overlapping pair once, and the travel
+    /// check between each slot and its immediate predecessor and successor (the same neighbours
+    /// <see cref="ClashesWith"/> uses, so a clash raised when booking is also listed here). Each clash
+    /// lists the earlier engagement first; clashes are ordered by the earlier engagement's start, then id,
+    /// then the later one's. A slot repeated with the same id is considered once.
+    /// </summary>
+    public static IReadOnlyList<Clash> AllClashes(IReadOnlyList<BookedSlot> slots, TravelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var ordered = slots
+            .DistinctBy(s => s.EngagementId)
+            .OrderBy(s => s.Start)
+            .ThenBy(s => s.EngagementId)
+            .ToList();
+
+        var found = new List<(BookedSlot First, BookedSlot Second, Clash Clash)>();
+
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var first = ordered[i];
+
+            // Sorted by start: once a slot starts at or after this one's end, so do all that follow.
+            for (var j = i + 1; j < ordered.Count && ordered[j].Start < first.End; j++)
+            {
+                var second = ordered[j];
+                if (first.Overlaps(second))
+                {
+                    found.Add((first, second, OverlapClash(first, second, [first.EngagementId, second.EngagementId])));
+                }
+            }
+        }
+
+        var travelPairs = new HashSet<(Guid, Guid)>();
+        foreach (var slot in ordered)
+        {
+            var others = ordered.Where(s => s.EngagementId != slot.EngagementId).ToList();
+            if (Predecessor(others, slot) is { } predecessor)
+            {
+                travelPairs.Add((predecessor.EngagementId, slot.EngagementId));
+            }
+
+            if (Successor(others, slot) is { } successor)
+            {
+                travelPairs.Add((slot.EngagementId, successor.EngagementId));
+            }
+        }
+
+        var byId = ordered.ToDictionary(s => s.EngagementId);
+        foreach (var (earlierId, laterId) in travelPairs)
+        {
+            var earlier = byId[earlierId];
+            var later = byId[laterId];
+            if (TravelClash(earlier, later, [earlierId, laterId], options) is { } clash)
+            {
+                found.Add((earlier, later, clash));
+            }
+        }
+
+        return
+        [
+            .. found
+                .OrderBy(f => f.First.Start)
+                .ThenBy(f => f.First.EngagementId)
+                .ThenBy(f => f.Second.Start)
+                .ThenBy(f => f.Second.EngagementId)
+                .ThenBy(f => f.Clash.Kind)
+                .Select(f => f.Clash),
+        ];
+    }
+
+    /// <summary>The latest slot ending at or before <paramref name="slot"/> starts (ties: the later start, then the smaller id).</summary>
+    private static BookedSlot? Predecessor(IEnumerable<BookedSlot> others, BookedSlot slot) =>
+        others
+            .Where(o => o.End <= slot.Start)
+            .OrderByDescending(o => o.End)
+            .ThenByDescending(o => o.Start)
+            .ThenBy(o => o.EngagementId)
+            .FirstOrDefault();
+
+    /// <summary>The earliest slot starting at or after <paramref name="slot"/> ends (ties: the earlier end, then the smaller id).</summary>
+    private static BookedSlot? Successor(IEnumerable<BookedSlot> others, BookedSlot slot) =>
+        others
+            .Where(o => o.Start >= slot.End)
+            .OrderBy(o => o.Start)
+            .ThenBy(o => o.End)
+            .ThenBy(o => o.EngagementId)
+            .FirstOrDefault();
+
+    private static Clash OverlapClash(BookedSlot a, BookedSlot b, Guid[] ids) =>
+        new(ClashKind.Overlap, ids, $"'{a.Title}' overlaps '{b.Title}'");
+
+    /// <summary>A travel clash when the gap between the two slots is shorter than the transfer needs, otherwise null.</summary>
+    private static Clash? TravelClash(BookedSlot earlier, BookedSlot later, Guid[] ids, TravelOptions options)
+    {
+        var gap = later.Start - earlier.End;
+        var required = TransferEstimate.Required(earlier.To, later.From, options);
+        if (gap >= required)
+        {
+            return null;
+        }
+
+        var gapText = gap <= Duration.Zero ? "No time" : $"Only {DurationText.HoursAndMinutes(gap)}";
+        var detail = earlier.To.IsSameCityAs(later.From)
+            ? $"{gapText} between '{earlier.Title}' and '{later.Title}' at different venues in {earlier.To.City.Trim()}; "
+              + $"moving between them needs about {DurationText.HoursAndMinutes(required)}"
+            : $"{gapText} between '{earlier.Title}' in {earlier.To.City.Trim()} and '{later.Title}' in {later.From.City.Trim()}; "
+              + $"the transfer needs about {DurationText.HoursAndMinutes(required)}";
+        return new Clash(ClashKind.Travel, ids, detail);
+    }
+}

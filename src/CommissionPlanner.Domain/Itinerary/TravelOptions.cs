@@ -1,0 +1,29 @@
+namespace CommissionPlanner.Domain;
+
+/// <summary>
+/// The assumptions behind <see cref="TransferEstimate"/>: deliberately rough, door-to-door figures
+/// that catch impossible schedules without pretending to be a journey planner.
+/// </summary>
+public sealed record TravelOptions
+{
+    /// <summary>The defaults described on each property.</summary>
+    public static TravelOptions Default { get; } = new();
+
+    /// <summary>Time to move between two venues in the same city (15 minutes).</summary>
+    public Duration SameCityBuffer { get; init; } = Duration.FromMinutes(15);
+
+    /// <summary>Below this great-circle distance people go by road or rail; at or above it, they fly (300 km).</summary>
+    public double GroundThresholdKm { get; init; } = 300;
+
+    /// <summary>Average door-to-door ground speed, straight-line distance over time (60 km/h).</summary>
+    public double GroundSpeedKmh { get; init; } = 60;
+
+    /// <summary>Fixed time on top of ground travel: getting to the car or station, parking, walking in (30 minutes).</summary>
+    public Duration GroundOverhead { get; init; } = Duration.FromMinutes(30);
+
+    /// <summary>Average speed of the flight itself over the great-circle distance (800 km/h).</summary>
+    public double AirSpeedKmh { get; init; } = 800;
+
+    /// <summary>Fixed time on top of the flight: check-in, security and airport transfers at both ends (3 hours).</summary>
+    public Duration AirOverhead { get; init; } = Duration.FromHours(3);
+}

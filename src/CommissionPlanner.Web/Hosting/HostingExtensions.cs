@@ -1,0 +1,87 @@
+using System.Net;
+using CommissionPlanner.Data;
+using CommissionPlanner.Web.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Orleans.Configuration;
+
+namespace CommissionPlanner.Web.Hosting;
+
+public static class HostingExtensions
+{
+    /// <summary>EF Core on PostgreSQL, the clock, and the domain's time-zone source.</summary>
+    public static IHostApplicationBuilder AddPlannerPersistence(this IHostApplicationBuilder builder)
+    {
+        // Read lazily, at first use, so that hosts built by tests can supply the connection string late.
+        builder.Services.AddPooledDbContextFactory<PlannerDbContext>((services, options) =>
+            options.UsePlannerDatabase(services.GetRequiredService<IConfiguration>().GetConnectionString("Planner")!));
+        builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
+        builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);
+        return builder;
+    }
+
+    /// <summary>The Orleans silo, in this process, clustered with its peers through PostgreSQL.</summary>
+    public static IHostApplicationBuilder AddPlannerSilo(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.UseOrleans(orleans =>
+        {
+            // Options resolve from configuration when the silo starts, not when the host is built.
+            orleans.UseAdoNetClustering(options => options.Configure<IConfiguration>((clustering, configuration) =>
+            {
+                clustering.Invariant = "Npgsql";
+                clustering.ConnectionString = configuration.GetConnectionString("Planner");
+            }));
+            orleans.Services.AddOptions<ClusterOptions>().Configure<IOptions<SiloOptions>>((cluster, silo) =>
+            {
+                cluster.ClusterId = silo.Value.ClusterId;
+                cluster.ServiceId = silo.Value.ServiceId;
+            });
+            orleans.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloOptions>>((endpoints, silo) =>
+            {
+                var address = IPAddress.Parse(silo.Value.AdvertisedAddress);
+                endpoints.AdvertisedIPAddress = address;
+                endpoints.SiloPort = silo.Value.SiloPort;
+                endpoints.GatewayPort = silo.Value.GatewayPort;
+                endpoints.SiloListeningEndpoint = new IPEndPoint(address, silo.Value.SiloPort);
+                endpoints.GatewayListeningEndpoint = silo.Value.GatewayPort == 0 ? null : new IPEndPoint(address, silo.Value.GatewayPort);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>API keys, role policies, problem details, JSON settings, OpenAPI and health checks.</summary>
+    public static IHostApplicationBuilder AddPlannerApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PlannerOptions>().BindConfiguration(PlannerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            // Secure by default: a route without its own policy still needs a valid key.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Plan, p => p.RequireRole(Roles.Admin, Roles.Organiser))
+            .AddPolicy(Policies.ReadProgramme, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.Reviewer, Roles.Viewer))
+            .AddPolicy(Policies.Review, p => p.RequireRole(Roles.Reviewer));
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<PlannerExceptionHandler>();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+            json.SerializerOptions.AllowTrailingCommas = false;
+        });
+        services.AddOpenApi();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<PlannerDbContext>("database", tags: ["ready"])
+            .AddCheck<SiloActiveHealthCheck>("silo", tags: ["ready"]);
+        return builder;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace CommissionPlanner.Web.Hosting;
+
+/// <summary>
+/// Turns exceptions into problem details: malformed bodies are the caller's 400 (or 413), an unreachable
+/// database is a 503 worth retrying, anything else a 500 without internals (no stack, no SQL).
+/// </summary>
+internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDetails, ILogger<PlannerExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status >= 500)
+        {
+            logger.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+
+    private static (int Status, string Title, string Detail) Classify(Exception exception) => exception switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+            (413, "The request body is too large.", "Send a smaller body."),
+        BadHttpRequestException { InnerException: JsonException json } =>
+            (400, "The request body is not valid JSON.", JsonDetail(json)),
+        BadHttpRequestException bad =>
+            (bad.StatusCode, "The request could not be read.", bad.Message),
+        JsonException json =>
+            (400, "The request body is not valid JSON.", JsonDetail(json)),
+        _ when IsDatabaseUnavailable(exception) =>
+            (503, "The database is unavailable.", "The planner cannot reach its database right now. Try again shortly; nothing was changed."),
+        _ => (500, "An unexpected error occurred.", "The request failed on the server. It has been logged; try again, and report it if it persists."),
+    };
+
+    private static string JsonDetail(JsonException json) =>
+        json.Path is { Length: > 0 } path
+            ? $"The JSON is malformed or has a value of the wrong type at '{path}'."
+            : "The JSON is malformed.";
+
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or SocketException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

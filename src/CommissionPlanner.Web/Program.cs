@@ -1,0 +1,61 @@
+using CommissionPlanner.Data;
+using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Web.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.EntityFrameworkCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+if (StartupChecks.CheckConfiguration(builder.Configuration, builder.Environment) is { } configurationProblem)
+{
+    await Console.Error.WriteLineAsync($"CommissionPlanner cannot start: {configurationProblem}");
+    return 2;
+}
+
+builder.AddPlannerPersistence();
+builder.AddPlannerSilo();
+builder.AddPlannerApi();
+
+var app = builder.Build();
+
+if (args.Contains("--migrate-only"))
+{
+    // The production deploy step: bring the schema up to date, then exit.
+    await DatabaseStartup.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<PlannerDbContext>>(), CancellationToken.None);
+    app.Logger.LogInformation("Database schema is up to date.");
+    return 0;
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+
+var api = app.MapGroup("/api");
+api.MapKeysApi();
+
+try
+{
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupException ex)
+{
+    await Console.Error.WriteLineAsync($"CommissionPlanner cannot start: {ex.Message}");
+    return 3;
+}
+catch (IOException ex) when (ex.InnerException is AddressInUseException || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+{
+    await Console.Error.WriteLineAsync(
+        $"CommissionPlanner cannot start: the HTTP port is already in use ({ex.Message}). " +
+        "Stop whatever uses it, or choose another port (PLANNER_PORT for deploy/local/run.sh, or ASPNETCORE_URLS).");
+    return 4;
+}
+
+/// <summary>The host's entry point; public so integration tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

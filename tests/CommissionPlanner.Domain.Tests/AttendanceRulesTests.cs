@@ -1,0 +1,180 @@
+namespace CommissionPlanner.Domain.Tests;
+
+public class AttendanceRulesTests
+{
+    private static readonly Guid Minister = Guid.Parse("10000000-0000-0000-0000-000000000001");
+    private static readonly Guid Academic = Guid.Parse("10000000-0000-0000-0000-000000000002");
+    private static readonly Guid Official = Guid.Parse("10000000-0000-0000-0000-000000000003");
+    private static readonly Guid Interpreter = Guid.Parse("10000000-0000-0000-0000-000000000004");
+    private static readonly Guid Adviser = Guid.Parse("10000000-0000-0000-0000-000000000005");
+
+    private static AttendeeReply Accepted(Guid person, long order) => new(person, Response.Accepted, order);
+
+    private static AttendeeReply Replied(Guid person, Response response) => new(person, response, 0);
+
+    [Fact]
+    public void With_unlimited_capacity_everyone_but_those_who_declined_attends()
+    {
+        AttendeeReply[] replies =
+        [
+            Accepted(Minister, 1),
+            Replied(Academic, Response.Declined),
+            Replied(Official, Response.NeedsAction),
+            Replied(Interpreter, Response.Tentative),
+        ];
+
+        Assert.Equal(
+            [
+                new AttendanceStatus(Minister, Attendance.Attending, null),
+                new AttendanceStatus(Academic, Attendance.NotAttending, null),
+                new AttendanceStatus(Official, Attendance.Attending, null),
+                new AttendanceStatus(Interpreter, Attendance.Attending, null),
+            ],
+            AttendanceRules.Compute(null, replies));
+        Assert.Equal(1, AttendanceRules.CountAttending(null, replies));
+    }
+
+    [Fact]
+    public void Places_go_by_acceptance_order_and_the_rest_wait_in_line_in_input_order_of_output()
+    {
+        AttendeeReply[] replies =
+        [
+            Accepted(Minister, 40),
+            Accepted(Academic, 10),
+            Accepted(Official, 30),
+            Accepted(Interpreter, 20),
+        ];
+
+        var statuses = AttendanceRules.Compute(2, replies);
+
+        Assert.Equal(
+            [
+                new AttendanceStatus(Minister, Attendance.Waiting, 2),
+                new AttendanceStatus(Academic, Attendance.Attending, null),
+                new AttendanceStatus(Official, Attendance.Waiting, 1),
+                new AttendanceStatus(Interpreter, Attendance.Attending, null),
+            ],
+            statuses);
+        Assert.Equal(2, AttendanceRules.CountAttending(2, replies));
+    }
+
+    [Fact]
+    public void Invitees_who_have_not_accepted_hold_no_place_and_never_wait()
+    {
+        AttendeeReply[] replies =
+        [
+            Replied(Minister, Response.NeedsAction),
+            Replied(Academic, Response.Tentative),
+            Accepted(Official, 1),
+            Accepted(Interpreter, 2),
+        ];
+
+        var statuses = AttendanceRules.Compute(1, replies);
+
+        Assert.Equal(Attendance.Attending, statuses[0].Attendance);
+        Assert.Equal(Attendance.Attending, statuses[1].Attendance);
+        Assert.Equal(Attendance.Attending, statuses[2].Attendance);
+        Assert.Equal(new AttendanceStatus(Interpreter, Attendance.Waiting, 1), statuses[3]);
+    }
+
+    [Fact]
+    public void With_capacity_zero_everyone_who_accepts_waits()
+    {
+        AttendeeReply[] replies = [Accepted(Minister, 1), Accepted(Academic, 2), Replied(Official, Response.Declined)];
+
+        Assert.Equal(
+            [
+                new AttendanceStatus(Minister, Attendance.Waiting, 1),
+                new AttendanceStatus(Academic, Attendance.Waiting, 2),
+                new AttendanceStatus(Official, Attendance.NotAttending, null),
+            ],
+            AttendanceRules.Compute(0, replies));
+        Assert.Equal(0, AttendanceRules.CountAttending(0, replies));
+    }
+
+    [Fact]
+    public void No_replies_means_no_statuses() => Assert.Empty(AttendanceRules.Compute(10, []));
+
+    [Fact]
+    public void A_negative_capacity_is_a_programming_error() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => AttendanceRules.Compute(-1, []));
+
+    [Fact]
+    public void When_someone_with_a_place_declines_the_first_in_line_is_promoted_and_the_rest_move_up()
+    {
+        AttendeeReply[] replies =
+        [
+            Accepted(Minister, 1),
+            Accepted(Academic, 2),
+            Accepted(Official, 3),
+            Accepted(Interpreter, 4),
+            Accepted(Adviser, 5),
+        ];
+        var before = AttendanceRules.Compute(2, replies);
+
+        replies[0] = Replied(Minister, Response.Declined);
+        var after = AttendanceRules.Compute(2, replies);
+
+        Assert.Equal([Official], AttendanceRules.Promoted(before, after));
+        Assert.Equal(new AttendanceStatus(Interpreter, Attendance.Waiting, 1), after[3]);
+        Assert.Equal(new AttendanceStatus(Adviser, Attendance.Waiting, 2), after[4]);
+    }
+
+    [Fact]
+    public void Raising_the_capacity_promotes_people_in_the_order_they_waited()
+    {
+        AttendeeReply[] replies = [Accepted(Adviser, 5), Accepted(Interpreter, 4), Accepted(Official, 3), Accepted(Minister, 1)];
+        var before = AttendanceRules.Compute(1, replies);
+        var after = AttendanceRules.Compute(3, replies);
+
+        Assert.Equal([Official, Interpreter], AttendanceRules.Promoted(before, after));
+    }
+
+    [Fact]
+    public void Someone_who_waited_and_then_declined_is_not_promoted()
+    {
+        AttendeeReply[] replies = [Accepted(Minister, 1), Accepted(Academic, 2)];
+        var before = AttendanceRules.Compute(1, replies);
+
+        replies[1] = Replied(Academic, Response.Declined);
+        var after = AttendanceRules.Compute(1, replies);
+
+        Assert.Empty(AttendanceRules.Promoted(before, after));
+    }
+
+    [Fact]
+    public void Accepting_again_after_declining_goes_to_the_back_of_the_line()
+    {
+        AttendeeReply[] replies = [Accepted(Minister, 1), Accepted(Academic, 2), Accepted(Official, 3)];
+        replies[0] = Accepted(Minister, 4);
+
+        var statuses = AttendanceRules.Compute(2, replies);
+
+        Assert.Equal(new AttendanceStatus(Minister, Attendance.Waiting, 1), statuses[0]);
+    }
+
+    [Fact]
+    public void Lowering_the_capacity_below_the_people_confirmed_is_refused_naming_both_numbers()
+    {
+        var error = AttendanceRules.ValidateCapacityChange(3, 5);
+
+        Assert.Equal(
+            "The capacity cannot be lowered to 3: 5 people have already been given a place. Choose at least 5, or ask attendees to decline first.",
+            error);
+    }
+
+    [Theory]
+    [InlineData(5, 5)]
+    [InlineData(6, 5)]
+    [InlineData(0, 0)]
+    public void A_capacity_at_or_above_the_people_confirmed_is_allowed(int newCapacity, int accepted) =>
+        Assert.Null(AttendanceRules.ValidateCapacityChange(newCapacity, accepted));
+
+    [Fact]
+    public void A_negative_capacity_is_refused() =>
+        Assert.Equal("A capacity cannot be negative (got -1).", AttendanceRules.ValidateCapacityChange(-1, 0));
+
+    [Fact]
+    public void One_person_confirmed_is_singular() =>
+        Assert.Contains("1 person has", AttendanceRules.ValidateCapacityChange(0, 1), StringComparison.Ordinal);
+}

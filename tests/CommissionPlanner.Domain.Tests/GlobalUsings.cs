@@ -1,0 +1,2 @@
+global using CommissionPlanner.Domain;
+global using NodaTime;
