@@ -15,6 +15,12 @@ namespace CommissionPlanner.Data;
 public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options) : DbContext(options)
 {
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
+    public DbSet<ProgrammeRecord> Programmes => Set<ProgrammeRecord>();
+    public DbSet<VenueRecord> Venues => Set<VenueRecord>();
+    public DbSet<DelegationRecord> Delegations => Set<DelegationRecord>();
+    public DbSet<PersonRecord> People => Set<PersonRecord>();
+    public DbSet<EngagementRecord> Engagements => Set<EngagementRecord>();
+    public DbSet<AttendeeRecord> Attendees => Set<AttendeeRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Hosting;
 using CommissionPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -36,7 +37,7 @@ public static class KeysApi
             return Problems.BadRequest("body", "A JSON body {name, role, personId?} is required.");
         }
 
-        var errors = new ValidationErrors();
+        var errors = new FieldErrors();
         var name = errors.Required("name", request.Name, 200);
         var role = request.Role?.Trim();
         if (string.IsNullOrEmpty(role) || !Roles.All.Contains(role))
@@ -63,7 +64,7 @@ public static class KeysApi
 
         if (errors.Any)
         {
-            return errors.ToResult();
+            return errors.ToProblem();
         }
 
         var secret = ApiKeySecrets.NewKey();

@@ -1,75 +1,20 @@
+using CommissionPlanner.Domain.Planning;
+
 namespace CommissionPlanner.Web.Endpoints;
-
-/// <summary>
-/// Collects every problem with a request, keyed by the field's JSON path, so a caller sees them all at once.
-/// </summary>
-public sealed class ValidationErrors
-{
-    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-
-    public bool Any => _errors.Count > 0;
-
-    public void Add(string field, string message)
-    {
-        if (!_errors.TryGetValue(field, out var list))
-        {
-            _errors[field] = list = [];
-        }
-
-        list.Add(message);
-    }
-
-    public void Merge(string prefix, ValidationErrors other)
-    {
-        foreach (var (field, messages) in other._errors)
-        {
-            foreach (var message in messages)
-            {
-                Add(string.IsNullOrEmpty(prefix) ? field : $"{prefix}.{field}", message);
-            }
-        }
-    }
-
-    /// <summary>Adds an error when a required string is missing or longer than allowed; returns the trimmed value.</summary>
-    public string? Required(string field, string? value, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Add(field, $"'{field}' is required.");
-            return null;
-        }
-
-        return Optional(field, value, maxLength);
-    }
-
-    public string? Optional(string field, string? value, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var trimmed = value.Trim();
-        if (trimmed.Length > maxLength)
-        {
-            Add(field, $"'{field}' must be at most {maxLength} characters.");
-        }
-
-        return trimmed;
-    }
-
-    public IReadOnlyDictionary<string, string[]> ToDictionary() =>
-        _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
-
-    public IResult ToResult(string? detail = null) => TypedResults.ValidationProblem(
-        ToDictionary(),
-        detail: detail ?? "Correct the fields listed in 'errors' and send the request again.",
-        title: "The request is invalid.");
-}
 
 /// <summary>Problem details for the contract's common answers.</summary>
 public static class Problems
 {
+    /// <summary>400 with every field problem in <c>errors</c>.</summary>
+    public static IResult ToProblem(this FieldErrors errors, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        return TypedResults.ValidationProblem(
+            errors.ToDictionary(),
+            detail: detail ?? "Correct the fields listed in 'errors' and send the request again.",
+            title: "The request is invalid.");
+    }
+
     public static IResult NotFound(string what) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "Not found.",
@@ -83,8 +28,11 @@ public static class Problems
 
     public static IResult BadRequest(string field, string message)
     {
-        var errors = new ValidationErrors();
+        var errors = new FieldErrors();
         errors.Add(field, message);
-        return errors.ToResult();
+        return errors.ToProblem();
     }
+
+    /// <summary>Parses a path id; callers answer 404 when it is not a UUID, as for an unknown id.</summary>
+    public static bool TryParseId(string? text, out Guid id) => Guid.TryParse(text, out id);
 }

@@ -1,0 +1,125 @@
+using CommissionPlanner.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommissionPlanner.Data.Configurations;
+
+internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<ProgrammeRecord>
+{
+    public void Configure(EntityTypeBuilder<ProgrammeRecord> builder)
+    {
+        builder.ToTable("programmes");
+        builder.Property(p => p.Name).HasMaxLength(300);
+        builder.Property(p => p.ExternalId).HasMaxLength(100);
+        builder.Property(p => p.TimeZone).HasMaxLength(64);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasIndex(p => p.ExternalId).IsUnique();
+    }
+}
+
+internal sealed class VenueConfiguration : IEntityTypeConfiguration<VenueRecord>
+{
+    public void Configure(EntityTypeBuilder<VenueRecord> builder)
+    {
+        builder.ToTable("venues", t =>
+        {
+            t.HasCheckConstraint("ck_venues_latitude", "latitude BETWEEN -90 AND 90");
+            t.HasCheckConstraint("ck_venues_longitude", "longitude BETWEEN -180 AND 180");
+            t.HasCheckConstraint("ck_venues_capacity", "capacity IS NULL OR capacity >= 0");
+        });
+        builder.Property(v => v.ExternalId).HasMaxLength(100);
+        builder.Property(v => v.Name).HasMaxLength(300);
+        builder.Property(v => v.LocalName).HasMaxLength(300);
+        builder.Property(v => v.Address).HasMaxLength(500);
+        builder.Property(v => v.City).HasMaxLength(100);
+        builder.Property(v => v.Country).HasMaxLength(2).IsFixedLength();
+        builder.Property(v => v.TimeZone).HasMaxLength(64);
+        builder.Property(v => v.Version).IsConcurrencyToken();
+        builder.HasIndex(v => v.ExternalId).IsUnique();
+    }
+}
+
+internal sealed class DelegationConfiguration : IEntityTypeConfiguration<DelegationRecord>
+{
+    public void Configure(EntityTypeBuilder<DelegationRecord> builder)
+    {
+        builder.ToTable("delegations");
+        builder.Property(d => d.ExternalId).HasMaxLength(100);
+        builder.Property(d => d.Name).HasMaxLength(300);
+        builder.Property(d => d.Country).HasMaxLength(2).IsFixedLength();
+        builder.Property(d => d.Version).IsConcurrencyToken();
+        builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(d => d.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => new { d.ProgrammeId, d.ExternalId }).IsUnique();
+    }
+}
+
+internal sealed class PersonConfiguration : IEntityTypeConfiguration<PersonRecord>
+{
+    public void Configure(EntityTypeBuilder<PersonRecord> builder)
+    {
+        builder.ToTable("people");
+        builder.Property(p => p.ExternalId).HasMaxLength(100);
+        builder.Property(p => p.FullName).HasMaxLength(300);
+        builder.Property(p => p.LocalName).HasMaxLength(300);
+        builder.Property(p => p.Organisation).HasMaxLength(300);
+        builder.Property(p => p.Title).HasMaxLength(300);
+        builder.Property(p => p.Email).HasMaxLength(254);
+        builder.Property(p => p.Role).HasMaxLength(20);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasOne<DelegationRecord>().WithMany().HasForeignKey(p => p.DelegationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(p => p.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+        // The same e-mail twice in one delegation is a mistake the database refuses too.
+        builder.HasIndex(p => new { p.DelegationId, p.Email }).IsUnique();
+        builder.HasIndex(p => new { p.ProgrammeId, p.ExternalId }).IsUnique();
+        builder.HasIndex(p => new { p.DelegationId, p.ProtocolOrder });
+    }
+}
+
+internal sealed class EngagementConfiguration : IEntityTypeConfiguration<EngagementRecord>
+{
+    public void Configure(EntityTypeBuilder<EngagementRecord> builder)
+    {
+        builder.ToTable("engagements", t =>
+        {
+            t.HasCheckConstraint("ck_engagements_times", "end_utc > start_utc");
+            t.HasCheckConstraint("ck_engagements_capacity", "capacity IS NULL OR capacity >= 0");
+        });
+        builder.Property(e => e.ExternalId).HasMaxLength(100);
+        builder.Property(e => e.Kind).HasMaxLength(20);
+        builder.Property(e => e.Title).HasMaxLength(300);
+        builder.Property(e => e.Status).HasMaxLength(20);
+        builder.Property(e => e.StartZone).HasMaxLength(64);
+        builder.Property(e => e.EndZone).HasMaxLength(64);
+        builder.Property(e => e.Host).HasMaxLength(300);
+        builder.Property(e => e.Description).HasMaxLength(4000);
+        builder.Property(e => e.TravelMode).HasMaxLength(20);
+        builder.Property(e => e.TravelReference).HasMaxLength(200);
+        builder.Property(e => e.CancelReason).HasMaxLength(1000);
+        builder.Property(e => e.ReviewStatus).HasMaxLength(20);
+        builder.Property(e => e.ReviewBy).HasMaxLength(300);
+        builder.Property(e => e.ReviewNote).HasMaxLength(2000);
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(e => e.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.FromVenueId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.ToVenueId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.ProgrammeId, e.StartUtc });
+        builder.HasIndex(e => new { e.ProgrammeId, e.ExternalId }).IsUnique();
+    }
+}
+
+internal sealed class AttendeeConfiguration : IEntityTypeConfiguration<AttendeeRecord>
+{
+    public void Configure(EntityTypeBuilder<AttendeeRecord> builder)
+    {
+        builder.ToTable("attendees");
+        builder.HasKey(a => new { a.EngagementId, a.PersonId });
+        builder.Property(a => a.Role).HasMaxLength(20);
+        builder.Property(a => a.Response).HasMaxLength(20);
+        builder.Property(a => a.Occupied).HasColumnType("tstzrange");
+        builder.HasOne<EngagementRecord>().WithMany().HasForeignKey(a => a.EngagementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<PersonRecord>().WithMany().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(a => a.PersonId);
+        // The exclusion constraint (no person holds two overlapping times) is added in SQL by the migration:
+        // EF Core's model has no way to express EXCLUDE USING gist.
+    }
+}

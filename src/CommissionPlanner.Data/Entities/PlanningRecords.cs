@@ -1,0 +1,139 @@
+using NodaTime;
+
+namespace CommissionPlanner.Data.Entities;
+
+// Persistence shapes of the planning aggregates. Grains are their only writers (the import writes
+// whole programmes in one transaction); reports and lists read them directly.
+// Every editable row carries Version, an optimistic-concurrency token that backs up If-Match.
+
+public sealed class ProgrammeRecord
+{
+    public Guid Id { get; set; }
+    /// <summary>The stable id from an imported document; re-imports update the same row.</summary>
+    public string? ExternalId { get; set; }
+    public required string Name { get; set; }
+    public LocalDate StartDate { get; set; }
+    public LocalDate EndDate { get; set; }
+    public required string TimeZone { get; set; }
+    public List<string> Areas { get; set; } = [];
+    public int Version { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+public sealed class VenueRecord
+{
+    public Guid Id { get; set; }
+    public string? ExternalId { get; set; }
+    public required string Name { get; set; }
+    public string? LocalName { get; set; }
+    public required string Address { get; set; }
+    public required string City { get; set; }
+    public required string Country { get; set; }
+    public required string TimeZone { get; set; }
+    public double Latitude { get; set; }
+    public double Longitude { get; set; }
+    public int? Capacity { get; set; }
+    /// <summary>A site where any engagement needs a research-security review.</summary>
+    public bool Sensitive { get; set; }
+    public int Version { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+public sealed class DelegationRecord
+{
+    public Guid Id { get; set; }
+    public Guid ProgrammeId { get; set; }
+    public string? ExternalId { get; set; }
+    public required string Name { get; set; }
+    public required string Country { get; set; }
+    public int Version { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+public sealed class PersonRecord
+{
+    public Guid Id { get; set; }
+    public Guid DelegationId { get; set; }
+    public Guid ProgrammeId { get; set; }
+    public string? ExternalId { get; set; }
+    public required string FullName { get; set; }
+    /// <summary>The name in its own script (e.g. Chinese), shown beside the Latin one.</summary>
+    public string? LocalName { get; set; }
+    public required string Organisation { get; set; }
+    public required string Title { get; set; }
+    /// <summary>Normalised (trimmed, lower case); unique within a delegation.</summary>
+    public required string Email { get; set; }
+    public required string Role { get; set; }
+    /// <summary>Precedence within the delegation: lists show members in this order (1 = first).</summary>
+    public int ProtocolOrder { get; set; }
+    public int Version { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+public sealed class EngagementRecord
+{
+    public Guid Id { get; set; }
+    public Guid ProgrammeId { get; set; }
+    public string? ExternalId { get; set; }
+    public required string Kind { get; set; }
+    public required string Title { get; set; }
+    public required string Status { get; set; }
+
+    /// <summary>The venue, or for a travel leg the departure venue.</summary>
+    public Guid FromVenueId { get; set; }
+    /// <summary>Equal to <see cref="FromVenueId"/> except for travel legs, where it is the arrival venue.</summary>
+    public Guid ToVenueId { get; set; }
+
+    // What people plan: wall-clock times with their IANA zones. The instants below are derived from them.
+    public LocalDateTime StartLocal { get; set; }
+    public required string StartZone { get; set; }
+    public LocalDateTime EndLocal { get; set; }
+    public required string EndZone { get; set; }
+    public Instant StartUtc { get; set; }
+    public Instant EndUtc { get; set; }
+
+    public List<string> Areas { get; set; } = [];
+    public int? Capacity { get; set; }
+    public string? Host { get; set; }
+    public string? Description { get; set; }
+    public string? TravelMode { get; set; }
+    public string? TravelReference { get; set; }
+
+    public string? CancelReason { get; set; }
+    public Instant? CancelledAt { get; set; }
+
+    public required string ReviewStatus { get; set; }
+    public string? ReviewBy { get; set; }
+    public Instant? ReviewAt { get; set; }
+    public string? ReviewNote { get; set; }
+
+    public int Version { get; set; }
+    /// <summary>The iCalendar SEQUENCE: bumped on every change of time, place or status.</summary>
+    public int Sequence { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+public sealed class AttendeeRecord
+{
+    public Guid EngagementId { get; set; }
+    public Guid PersonId { get; set; }
+    public required string Role { get; set; }
+    public required string Response { get; set; }
+    /// <summary>Increases each time someone accepts: the waiting list's order.</summary>
+    public long AcceptanceOrder { get; set; }
+    public Instant InvitedAt { get; set; }
+    public Instant? RespondedAt { get; set; }
+
+    /// <summary>The engagement's time, copied here so the database can refuse double-bookings itself.</summary>
+    public Interval Occupied { get; set; }
+    /// <summary>
+    /// Whether this booking takes part in the no-overlap constraint: false when the engagement is cancelled,
+    /// the person declined, or a later reschedule knowingly created a clash (shown as a warning instead).
+    /// </summary>
+    public bool HoldsTime { get; set; }
+}

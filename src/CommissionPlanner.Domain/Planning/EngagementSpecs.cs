@@ -1,0 +1,191 @@
+namespace CommissionPlanner.Domain.Planning;
+
+/// <summary>
+/// An engagement as it arrives. Meetings and visits use venueId/start/end (local to the venue, or to
+/// timeZone when given); travel legs use fromVenueId/toVenueId/departure/arrival, each local to its venue.
+/// Venue references are strings: a UUID through the API, an external id in an import document.
+/// </summary>
+public sealed record EngagementInput(
+    string? Kind = null,
+    string? Title = null,
+    string? VenueId = null,
+    string? Start = null,
+    string? End = null,
+    string? TimeZone = null,
+    IReadOnlyList<string>? Areas = null,
+    int? Capacity = null,
+    string? Host = null,
+    string? Description = null,
+    string? FromVenueId = null,
+    string? ToVenueId = null,
+    string? Departure = null,
+    string? Arrival = null,
+    string? Mode = null,
+    string? Reference = null);
+
+/// <summary>What the engagement rules need to know of a venue.</summary>
+public sealed record VenueRef(Guid Id, string TimeZone);
+
+/// <summary>A checked engagement: local times with their zones and the instants derived from them.</summary>
+public sealed record EngagementPlan(
+    EngagementKind Kind,
+    string Title,
+    Guid FromVenueId,
+    Guid ToVenueId,
+    LocalDateTime StartLocal,
+    string StartZone,
+    LocalDateTime EndLocal,
+    string EndZone,
+    Instant StartUtc,
+    Instant EndUtc,
+    IReadOnlyList<string> Areas,
+    int? Capacity,
+    string? Host,
+    string? Description,
+    TravelMode? Mode,
+    string? Reference);
+
+public static class EngagementSpecs
+{
+    /// <summary>Checks an engagement; <paramref name="findVenue"/> looks up a venue reference (null when unknown).</summary>
+    public static EngagementPlan? Validate(
+        EngagementInput input, Func<string, VenueRef?> findVenue, IDateTimeZoneProvider zones, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(findVenue);
+        ArgumentNullException.ThrowIfNull(errors);
+
+        var kind = errors.Choice<EngagementKind>("kind", input.Kind, EngagementKinds.TryParse, EngagementKinds.WireNames);
+        var title = errors.Required("title", input.Title, PlanningLimits.Name);
+        var areas = ReferenceSpecs.Areas("areas", input.Areas, errors);
+        var capacity = ReferenceSpecs.Capacity("capacity", input.Capacity, errors);
+        var host = errors.Optional("host", input.Host, PlanningLimits.Name);
+        var description = errors.Optional("description", input.Description, PlanningLimits.Description);
+        if (kind is null)
+        {
+            return null;
+        }
+
+        return kind == EngagementKind.Travel
+            ? TravelLeg(input, title, areas, capacity, host, description, findVenue, zones, errors)
+            : AtVenue(kind.Value, input, title, areas, capacity, host, description, findVenue, zones, errors);
+    }
+
+    private static EngagementPlan? AtVenue(
+        EngagementKind kind, EngagementInput input, string? title, IReadOnlyList<string> areas, int? capacity, string? host,
+        string? description, Func<string, VenueRef?> findVenue, IDateTimeZoneProvider zones, FieldErrors errors)
+    {
+        var venue = Venue("venueId", input.VenueId, findVenue, errors);
+        string? zone = null;
+        if (input.TimeZone is not null)
+        {
+            zone = ReferenceSpecs.Zone("timeZone", input.TimeZone, zones, errors);
+        }
+        else if (venue is not null)
+        {
+            zone = venue.TimeZone;
+        }
+
+        var start = Local("start", input.Start, errors);
+        var end = Local("end", input.End, errors);
+        if (venue is null || zone is null || start is null || end is null || title is null)
+        {
+            return null;
+        }
+
+        var startUtc = Resolve("start", start.Value, zone, zones, errors);
+        var endUtc = Resolve("end", end.Value, zone, zones, errors);
+        if (startUtc is null || endUtc is null)
+        {
+            return null;
+        }
+
+        if (EngagementTimes.Validate(startUtc.Value, endUtc.Value) is { } problem)
+        {
+            errors.Add("end", problem);
+        }
+
+        return errors.Any
+            ? null
+            : new EngagementPlan(kind, title, venue.Id, venue.Id, start.Value, zone, end.Value, zone, startUtc.Value, endUtc.Value,
+                areas, capacity, host, description, Mode: null, Reference: null);
+    }
+
+    private static EngagementPlan? TravelLeg(
+        EngagementInput input, string? title, IReadOnlyList<string> areas, int? capacity, string? host, string? description,
+        Func<string, VenueRef?> findVenue, IDateTimeZoneProvider zones, FieldErrors errors)
+    {
+        var from = Venue("fromVenueId", input.FromVenueId, findVenue, errors);
+        var to = Venue("toVenueId", input.ToVenueId, findVenue, errors);
+        if (from is not null && to is not null && from.Id == to.Id)
+        {
+            errors.Add("toVenueId", "A travel leg must arrive at a different venue from the one it departs.");
+        }
+
+        var departure = Local("departure", input.Departure, errors);
+        var arrival = Local("arrival", input.Arrival, errors);
+        var mode = errors.Choice<TravelMode>("mode", input.Mode, TravelModes.TryParse, TravelModes.WireNames);
+        var reference = errors.Optional("reference", input.Reference, PlanningLimits.Reference);
+        if (from is null || to is null || departure is null || arrival is null || mode is null || title is null)
+        {
+            return null;
+        }
+
+        var departureUtc = Resolve("departure", departure.Value, from.TimeZone, zones, errors);
+        var arrivalUtc = Resolve("arrival", arrival.Value, to.TimeZone, zones, errors);
+        if (departureUtc is null || arrivalUtc is null)
+        {
+            return null;
+        }
+
+        if (TravelLegTimes.Validate(departureUtc.Value, arrivalUtc.Value) is { } problem)
+        {
+            errors.Add("arrival", problem);
+        }
+
+        return errors.Any
+            ? null
+            : new EngagementPlan(EngagementKind.Travel, title, from.Id, to.Id, departure.Value, from.TimeZone, arrival.Value, to.TimeZone,
+                departureUtc.Value, arrivalUtc.Value, areas, capacity, host, description, mode, reference);
+    }
+
+    private static VenueRef? Venue(string field, string? reference, Func<string, VenueRef?> findVenue, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            errors.Add(field, $"'{field}' is required.");
+            return null;
+        }
+
+        var venue = findVenue(reference.Trim());
+        if (venue is null)
+        {
+            errors.Add(field, $"'{field}' does not name a known venue.");
+        }
+
+        return venue;
+    }
+
+    private static LocalDateTime? Local(string field, string? text, FieldErrors errors)
+    {
+        if (WireTime.TryParseLocal(text, out var value))
+        {
+            return value;
+        }
+
+        errors.Add(field, $"'{field}' is required as {WireTime.LocalFormatHint}.");
+        return null;
+    }
+
+    private static Instant? Resolve(string field, LocalDateTime local, string zone, IDateTimeZoneProvider zones, FieldErrors errors)
+    {
+        var resolution = PlannedTime.Resolve(local, zone, zones);
+        if (resolution.Succeeded)
+        {
+            return resolution.Instant;
+        }
+
+        errors.Add(field, resolution.Error!);
+        return null;
+    }
+}

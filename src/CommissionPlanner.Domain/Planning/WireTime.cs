@@ -1,0 +1,65 @@
+using System.Globalization;
+using NodaTime.Text;
+
+namespace CommissionPlanner.Domain.Planning;
+
+/// <summary>
+/// The contract's time formats: local date-times without offset (<c>2025-11-11T10:00</c>, seconds optional),
+/// dates (<c>2025-11-11</c>) and UTC instants (<c>2025-11-11T02:00:00Z</c>).
+/// </summary>
+public static class WireTime
+{
+    private static readonly LocalDateTimePattern MinutesPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+    private static readonly LocalDateTimePattern SecondsPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss");
+    private static readonly LocalDatePattern DatePattern = LocalDatePattern.Iso;
+    private static readonly InstantPattern InstantFormat = InstantPattern.General;
+
+    public static bool TryParseLocal(string? text, out LocalDateTime value)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        var result = trimmed.Length <= 16 ? MinutesPattern.Parse(trimmed) : SecondsPattern.Parse(trimmed);
+        if (!result.Success)
+        {
+            return false;
+        }
+
+        value = result.Value;
+        return true;
+    }
+
+    public static bool TryParseDate(string? text, out LocalDate value)
+    {
+        value = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var result = DatePattern.Parse(text.Trim());
+        if (!result.Success)
+        {
+            return false;
+        }
+
+        value = result.Value;
+        return true;
+    }
+
+    /// <summary>Minutes precision unless the time has seconds, as people write it.</summary>
+    public static string FormatLocal(LocalDateTime value) =>
+        value.Second == 0 && value.NanosecondOfSecond == 0 ? MinutesPattern.Format(value) : SecondsPattern.Format(value);
+
+    public static string FormatDate(LocalDate value) => DatePattern.Format(value);
+
+    public static string FormatInstant(Instant value) => InstantFormat.Format(value);
+
+    public static string LocalFormatHint => "an ISO 8601 local date-time without offset, e.g. 2025-11-11T10:00";
+
+    internal static string Describe(LocalDateTime value) => FormatLocal(value).ToString(CultureInfo.InvariantCulture);
+}
