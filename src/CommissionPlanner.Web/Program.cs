@@ -38,6 +38,8 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 
 var api = app.MapGroup("/api");
 api.MapKeysApi();
+api.MapProgrammesApi();
+api.MapEngagementsApi();
 
 try
 {

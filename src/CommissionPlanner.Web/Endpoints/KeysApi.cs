@@ -118,12 +118,6 @@ public static class KeysApi
         return TypedResults.NoContent();
     }
 
-    // The people table arrives with the planning core; until then no person can be named.
-    private static Task<bool> PersonExists(PlannerDbContext db, Guid personId, CancellationToken cancellationToken)
-    {
-        _ = db;
-        _ = personId;
-        _ = cancellationToken;
-        return Task.FromResult(false);
-    }
+    private static Task<bool> PersonExists(PlannerDbContext db, Guid personId, CancellationToken cancellationToken) =>
+        db.People.AnyAsync(p => p.Id == personId, cancellationToken);
 }

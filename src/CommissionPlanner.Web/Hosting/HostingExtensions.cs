@@ -1,5 +1,7 @@
 using System.Net;
 using CommissionPlanner.Data;
+using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -19,6 +21,8 @@ public static class HostingExtensions
         builder.Services.AddPooledDbContextFactory<PlannerDbContext>((services, options) =>
             options.UsePlannerDatabase(services.GetRequiredService<IConfiguration>().GetConnectionString("Planner")!));
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddSingleton<PlanningQueries>();
+        TravelSettings.AddTravelRule(builder.Services);
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
         builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);
         return builder;
@@ -30,6 +34,7 @@ public static class HostingExtensions
         builder.Services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.UseOrleans(orleans =>
         {
+            orleans.Services.AddPlannerGrainSerialization();
             // Options resolve from configuration when the silo starts, not when the host is built.
             orleans.UseAdoNetClustering(options => options.Configure<IConfiguration>((clustering, configuration) =>
             {
@@ -70,6 +75,8 @@ public static class HostingExtensions
             .AddPolicy(Policies.ReadProgramme, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.Reviewer, Roles.Viewer))
             .AddPolicy(Policies.Review, p => p.RequireRole(Roles.Reviewer));
 
+        // Bodies beyond 1 MB are refused with 413 (the programme import allows more on its own endpoint).
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
         services.AddProblemDetails();
         services.AddExceptionHandler<PlannerExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>

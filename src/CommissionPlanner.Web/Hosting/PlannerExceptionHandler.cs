@@ -26,11 +26,19 @@ internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDeta
         }
 
         httpContext.Response.StatusCode = status;
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (FindJsonException(exception) is { Path: { Length: > 1 } path })
+        {
+            // Name the field, as validation errors do: "$.latitude" → "latitude".
+            var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+            ProblemDetails = problem,
         });
     }
 
@@ -53,6 +61,9 @@ internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDeta
         json.Path is { Length: > 0 } path
             ? $"The JSON is malformed or has a value of the wrong type at '{path}'."
             : "The JSON is malformed.";
+
+    private static JsonException? FindJsonException(Exception exception) =>
+        exception as JsonException ?? exception.InnerException as JsonException;
 
     private static bool IsDatabaseUnavailable(Exception exception)
     {

@@ -1,0 +1,53 @@
+using CommissionPlanner.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommissionPlanner.Data.Queries;
+
+/// <summary>A person's booking as the itinerary rules see it, with what lists need beside it.</summary>
+public sealed record PersonBooking(Guid PersonId, BookedSlot Slot, string Status, string Response);
+
+/// <summary>
+/// Loads bookings as domain slots (times and places) for the itinerary checks, the itinerary view and
+/// the programme's conflict list. Cancelled engagements and declined invitations hold no time.
+/// </summary>
+public static class BookingQueries
+{
+    public static Task<List<PersonBooking>> ForPersonAsync(PlannerDbContext db, Guid personId, CancellationToken cancellationToken) =>
+        LoadAsync(db, db.Attendees.Where(a => a.PersonId == personId), cancellationToken);
+
+    public static Task<List<PersonBooking>> ForProgrammeAsync(PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken) =>
+        LoadAsync(db, db.Attendees.Where(a => db.Engagements.Any(e => e.Id == a.EngagementId && e.ProgrammeId == programmeId)), cancellationToken);
+
+    public static bool HoldsTime(string status, string response) =>
+        status != EngagementStatuses.ToWire(EngagementStatus.Cancelled) && response != Responses.ToWire(Response.Declined);
+
+    /// <summary>Kinds are written only through EngagementKinds, so an unknown one means a corrupted row.</summary>
+    public static EngagementKind KindOf(string kind, Guid engagementId) =>
+        EngagementKinds.TryParse(kind, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"Engagement {engagementId} has an unknown kind '{kind}'.");
+
+    private static async Task<List<PersonBooking>> LoadAsync(PlannerDbContext db, IQueryable<Entities.AttendeeRecord> attendees, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from a in attendees
+            join e in db.Engagements on a.EngagementId equals e.Id
+            join origin in db.Venues on e.FromVenueId equals origin.Id
+            join destination in db.Venues on e.ToVenueId equals destination.Id
+            select new
+            {
+                a.PersonId, a.Response, e.Id, e.Title, e.Kind, e.Status, e.StartUtc, e.EndUtc,
+                FromId = origin.Id, FromCity = origin.City, FromCountry = origin.Country, FromLat = origin.Latitude, FromLon = origin.Longitude,
+                ToId = destination.Id, ToCity = destination.City, ToCountry = destination.Country, ToLat = destination.Latitude, ToLon = destination.Longitude,
+            }).AsNoTracking().ToListAsync(cancellationToken);
+
+        return rows.Select(r =>
+        {
+            var kind = KindOf(r.Kind, r.Id);
+            var slot = new BookedSlot(r.Id, r.Title, kind, r.StartUtc, r.EndUtc,
+                new Place(r.FromId, r.FromCity, r.FromCountry, new GeoPoint(r.FromLat, r.FromLon)),
+                new Place(r.ToId, r.ToCity, r.ToCountry, new GeoPoint(r.ToLat, r.ToLon)));
+            return new PersonBooking(r.PersonId, slot, r.Status, r.Response);
+        }).ToList();
+    }
+}

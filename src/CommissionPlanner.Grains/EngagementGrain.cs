@@ -1,0 +1,379 @@
+using CommissionPlanner.Data;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Data.Queries;
+using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Planning;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Npgsql;
+
+namespace CommissionPlanner.Grains;
+
+/// <summary>
+/// The single writer of one engagement and its attendee list. State is read from PostgreSQL per command
+/// (so an import or another silo's earlier activation never leaves it stale) and written in one transaction;
+/// the row's Version backs up this grain's serialisation should two activations ever coexist.
+/// </summary>
+internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IGrainFactory grains)
+    : Grain, IEngagementGrain
+{
+    private static readonly string Cancelled = EngagementStatuses.ToWire(EngagementStatus.Cancelled);
+    private static readonly string Confirmed = EngagementStatuses.ToWire(EngagementStatus.Confirmed);
+    private static readonly string Tentative = EngagementStatuses.ToWire(EngagementStatus.Tentative);
+    private static readonly string Accepted = Responses.ToWire(Response.Accepted);
+
+    private Guid Id => this.GetPrimaryKey();
+
+    public async Task<CommandResult> Create(Guid programmeId, EngagementPlan plan)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == programmeId);
+        if (programme is null)
+        {
+            return CommandResult.NotFound("programme");
+        }
+
+        if (await db.Engagements.AnyAsync(e => e.Id == Id))
+        {
+            return CommandResult.Conflict("An engagement with this id already exists.");
+        }
+
+        var sensitive = await db.Venues.AnyAsync(v => (v.Id == plan.FromVenueId || v.Id == plan.ToVenueId) && v.Sensitive);
+        var now = clock.GetCurrentInstant();
+        var record = new EngagementRecord
+        {
+            Id = Id,
+            ProgrammeId = programmeId,
+            Kind = EngagementKinds.ToWire(plan.Kind),
+            Title = plan.Title,
+            Status = Tentative,
+            StartZone = plan.StartZone,
+            EndZone = plan.EndZone,
+            ReviewStatus = ReviewStatuses.ToWire(ReviewRules.IsRequired(plan.Areas, programme.Areas, sensitive) ? ReviewStatus.Required : ReviewStatus.NotRequired),
+            Version = 1,
+            Sequence = 0,
+            CreatedAt = now,
+        };
+        Apply(record, plan, now);
+        db.Engagements.Add(record);
+        await db.SaveChangesAsync();
+        return CommandResult.Created(Id);
+    }
+
+    public async Task<CommandResult> Update(EngagementPlan plan, int expectedVersion, bool versionFromClient)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("engagement");
+        }
+
+        if (record.Version != expectedVersion)
+        {
+            return StaleVersion(record.Version, expectedVersion, versionFromClient);
+        }
+
+        if (record.Status == Cancelled)
+        {
+            return CommandResult.Conflict("The engagement is cancelled; it can no longer be changed.");
+        }
+
+        if ((plan.Kind == EngagementKind.Travel) != (record.Kind == EngagementKinds.ToWire(EngagementKind.Travel)))
+        {
+            return CommandResult.Invalid("kind", "A travel leg cannot become a meeting or visit, nor the other way round; cancel it and create a new one.");
+        }
+
+        var attendees = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
+        if (plan.Capacity is { } newCapacity && newCapacity != record.Capacity)
+        {
+            var attending = AttendanceRules.CountAttending(record.Capacity, Replies(attendees));
+            if (AttendanceRules.ValidateCapacityChange(newCapacity, attending) is { } problem)
+            {
+                return CommandResult.Conflict(problem, numbers: new Dictionary<string, int> { ["capacity"] = newCapacity, ["attending"] = attending });
+            }
+        }
+
+        var timeOrPlaceChanged = record.StartLocal != plan.StartLocal || record.StartZone != plan.StartZone
+            || record.EndLocal != plan.EndLocal || record.EndZone != plan.EndZone
+            || record.FromVenueId != plan.FromVenueId || record.ToVenueId != plan.ToVenueId;
+        var reviewInputsChanged = record.FromVenueId != plan.FromVenueId || record.ToVenueId != plan.ToVenueId
+            || record.Host != plan.Host || !record.Areas.SequenceEqual(plan.Areas);
+
+        if (reviewInputsChanged)
+        {
+            var programme = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == record.ProgrammeId);
+            var sensitive = await db.Venues.AnyAsync(v => (v.Id == plan.FromVenueId || v.Id == plan.ToVenueId) && v.Sensitive);
+            // A decision was about the old areas, venue and host: once they change it no longer stands.
+            record.ReviewStatus = ReviewStatuses.ToWire(ReviewRules.StatusAfterChange(ReviewRules.IsRequired(plan.Areas, programme.Areas, sensitive)));
+            record.ReviewBy = null;
+            record.ReviewAt = null;
+            record.ReviewNote = null;
+        }
+
+        var now = clock.GetCurrentInstant();
+        Apply(record, plan, now);
+        record.Version++;
+        var warnings = new List<ClashInfo>();
+        if (timeOrPlaceChanged)
+        {
+            record.Sequence++;
+            var slot = await SlotOf(db, record);
+            foreach (var attendee in attendees)
+            {
+                attendee.Occupied = new Interval(record.StartUtc, record.EndUtc);
+                if (!BookingQueries.HoldsTime(record.Status, attendee.Response))
+                {
+                    continue;
+                }
+
+                // Rescheduling re-checks every attendee. A clash does not block the change (staff may be moving
+                // several things); it becomes a warning, and an overlapping booking leaves the database's
+                // no-overlap guard so that the row can be written.
+                var clashes = await grains.GetGrain<IItineraryGrain>(attendee.PersonId).Evaluate(slot);
+                attendee.HoldsTime = !clashes.Any(c => c.Kind == ClashKinds.ToWire(ClashKind.Overlap));
+                warnings.AddRange(clashes);
+            }
+        }
+
+        return await SaveAsync(db, CommandResult.Ok(Id, warnings));
+    }
+
+    public async Task<CommandResult> Confirm()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("engagement");
+        }
+
+        if (record.Status == Cancelled)
+        {
+            return CommandResult.Conflict("The engagement is cancelled; it cannot be confirmed.");
+        }
+
+        if (ReviewStatuses.TryParse(record.ReviewStatus, out var review) && !ReviewRules.AllowsConfirmation(review))
+        {
+            return CommandResult.Conflict(review == ReviewStatus.Rejected
+                ? "A research-security reviewer rejected this engagement; it cannot be confirmed."
+                : "This engagement needs a research-security review before it can be confirmed.");
+        }
+
+        if (record.Status != Confirmed)
+        {
+            record.Status = Confirmed;
+            record.Version++;
+            record.Sequence++;
+            record.UpdatedAt = clock.GetCurrentInstant();
+        }
+
+        return await SaveAsync(db, CommandResult.Ok(Id));
+    }
+
+    public async Task<CommandResult> Cancel(string reason)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("engagement");
+        }
+
+        if (record.Status == Cancelled)
+        {
+            return CommandResult.Ok(Id);
+        }
+
+        var now = clock.GetCurrentInstant();
+        record.Status = Cancelled;
+        record.CancelReason = reason;
+        record.CancelledAt = now;
+        record.Version++;
+        record.Sequence++;
+        record.UpdatedAt = now;
+        // The engagement stays (feeds must show it as cancelled), but it no longer holds anyone's time.
+        await db.Attendees.Where(a => a.EngagementId == Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.HoldsTime, false));
+        return await SaveAsync(db, CommandResult.Ok(Id));
+    }
+
+    public async Task<CommandResult> AddAttendee(Guid personId, AttendeeRole role)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("engagement");
+        }
+
+        if (record.Status == Cancelled)
+        {
+            return CommandResult.Conflict("The engagement is cancelled; no one can be added to it.");
+        }
+
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId);
+        if (person is null || person.ProgrammeId != record.ProgrammeId)
+        {
+            return CommandResult.Invalid("personId", "No person with this id is in this engagement's programme.");
+        }
+
+        if (await db.Attendees.AnyAsync(a => a.EngagementId == Id && a.PersonId == personId))
+        {
+            return CommandResult.Conflict($"{person.FullName} is already on this engagement's list.");
+        }
+
+        var itinerary = grains.GetGrain<IItineraryGrain>(personId);
+        var reservation = await itinerary.Reserve(await SlotOf(db, record));
+        if (!reservation.Reserved)
+        {
+            return CommandResult.Conflict(
+                $"{person.FullName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes);
+        }
+
+        try
+        {
+            db.Attendees.Add(new AttendeeRecord
+            {
+                EngagementId = Id,
+                PersonId = personId,
+                Role = AttendeeRoles.ToWire(role),
+                Response = Responses.ToWire(Response.NeedsAction),
+                InvitedAt = clock.GetCurrentInstant(),
+                Occupied = new Interval(record.StartUtc, record.EndUtc),
+                HoldsTime = true,
+            });
+            return await SaveAsync(db, CommandResult.Created(personId));
+        }
+        finally
+        {
+            await itinerary.Release(Id);
+        }
+    }
+
+    public async Task<CommandResult> SetResponse(Guid personId, Response response)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
+        var attendee = await db.Attendees.SingleOrDefaultAsync(a => a.EngagementId == Id && a.PersonId == personId);
+        if (record is null || attendee is null)
+        {
+            return CommandResult.NotFound("attendee");
+        }
+
+        var wire = Responses.ToWire(response);
+        if (attendee.Response == wire)
+        {
+            return CommandResult.Ok(personId);
+        }
+
+        var wasHolding = BookingQueries.HoldsTime(record.Status, attendee.Response);
+        var willHold = BookingQueries.HoldsTime(record.Status, wire);
+        var itinerary = grains.GetGrain<IItineraryGrain>(personId);
+        var reserved = false;
+        if (!wasHolding && willHold)
+        {
+            // Someone who declined gave their time away; taking it back is a new booking and is checked as one.
+            var reservation = await itinerary.Reserve(await SlotOf(db, record));
+            if (!reservation.Reserved)
+            {
+                return CommandResult.Conflict(
+                    $"The reply would double-book this person: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes);
+            }
+
+            reserved = true;
+            attendee.HoldsTime = true;
+        }
+        else if (!willHold)
+        {
+            attendee.HoldsTime = false;
+        }
+
+        if (wire == Accepted)
+        {
+            // The waiting list is ordered by when people accepted.
+            var last = await db.Attendees.Where(a => a.EngagementId == Id).MaxAsync(a => (long?)a.AcceptanceOrder) ?? 0;
+            attendee.AcceptanceOrder = last + 1;
+        }
+
+        attendee.Response = wire;
+        attendee.RespondedAt = clock.GetCurrentInstant();
+        try
+        {
+            return await SaveAsync(db, CommandResult.Ok(personId));
+        }
+        finally
+        {
+            if (reserved)
+            {
+                await itinerary.Release(Id);
+            }
+        }
+    }
+
+    public async Task<CommandResult> RemoveAttendee(Guid personId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var removed = await db.Attendees.Where(a => a.EngagementId == Id && a.PersonId == personId).ExecuteDeleteAsync();
+        return removed == 0 ? CommandResult.NotFound("attendee") : CommandResult.Ok(personId);
+    }
+
+    private static void Apply(EngagementRecord record, EngagementPlan plan, Instant now)
+    {
+        record.Kind = EngagementKinds.ToWire(plan.Kind);
+        record.Title = plan.Title;
+        record.FromVenueId = plan.FromVenueId;
+        record.ToVenueId = plan.ToVenueId;
+        record.StartLocal = plan.StartLocal;
+        record.StartZone = plan.StartZone;
+        record.EndLocal = plan.EndLocal;
+        record.EndZone = plan.EndZone;
+        record.StartUtc = plan.StartUtc;
+        record.EndUtc = plan.EndUtc;
+        record.Areas = [.. plan.Areas];
+        record.Capacity = plan.Capacity;
+        record.Host = plan.Host;
+        record.Description = plan.Description;
+        record.TravelMode = plan.Mode is { } mode ? TravelModes.ToWire(mode) : null;
+        record.TravelReference = plan.Reference;
+        record.UpdatedAt = now;
+    }
+
+    private static async Task<BookedSlot> SlotOf(PlannerDbContext db, EngagementRecord record)
+    {
+        var venues = await db.Venues.AsNoTracking()
+            .Where(v => v.Id == record.FromVenueId || v.Id == record.ToVenueId)
+            .ToDictionaryAsync(v => v.Id);
+        return new BookedSlot(record.Id, record.Title, BookingQueries.KindOf(record.Kind, record.Id), record.StartUtc, record.EndUtc,
+            PlaceOf(venues[record.FromVenueId]), PlaceOf(venues[record.ToVenueId]));
+    }
+
+    private static Place PlaceOf(VenueRecord venue) =>
+        new(venue.Id, venue.City, venue.Country, new GeoPoint(venue.Latitude, venue.Longitude));
+
+    private static List<AttendeeReply> Replies(IEnumerable<AttendeeRecord> attendees) =>
+        [.. attendees.Select(a => new AttendeeReply(a.PersonId, Responses.TryParse(a.Response, out var r) ? r : Response.NeedsAction, a.AcceptanceOrder))];
+
+    private static CommandResult StaleVersion(int current, int expected, bool versionFromClient) => CommandResult.Conflict(
+        versionFromClient
+            ? $"The engagement has changed since you read it (your If-Match is version {expected}, it is now {current}). Read it again and reapply your change."
+            : "The engagement changed while your request was applied. Send the request again.",
+        numbers: new Dictionary<string, int> { ["currentVersion"] = current });
+
+    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, CommandResult success)
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return success;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CommandResult.Conflict("The engagement changed while your request was applied. Send the request again.");
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation })
+        {
+            // The itinerary grain's check is the rule; the database's exclusion constraint is the backstop.
+            return CommandResult.Conflict("The person is already booked at that time.");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Planning;
+
+namespace CommissionPlanner.Grains;
+
+/// <summary>A programme: its dates, home zone and agreed research areas. Keyed by the programme's id.</summary>
+[Alias("IProgrammeGrain")]
+public interface IProgrammeGrain : IGrainWithGuidKey
+{
+    [Alias("Create")]
+    Task<CommandResult> Create(ProgrammeSpec spec);
+}
+
+/// <summary>A venue: a place with a zone, coordinates and capacity. Keyed by the venue's id.</summary>
+[Alias("IVenueGrain")]
+public interface IVenueGrain : IGrainWithGuidKey
+{
+    [Alias("Create")]
+    Task<CommandResult> Create(VenueSpec spec);
+}
+
+/// <summary>One side's team within a programme and its members in protocol order. Keyed by the delegation's id.</summary>
+[Alias("IDelegationGrain")]
+public interface IDelegationGrain : IGrainWithGuidKey
+{
+    [Alias("Create")]
+    Task<CommandResult> Create(Guid programmeId, DelegationSpec spec);
+
+    /// <summary>Adds a member after the current last one in protocol order; e-mails are unique in a delegation.</summary>
+    [Alias("AddMember")]
+    Task<CommandResult> AddMember(Guid personId, MemberSpec spec);
+}
+
+/// <summary>
+/// An engagement (meeting, visit, reception, travel leg …) and its attendee list. The single writer of both;
+/// it asks each attendee's itinerary grain before booking anyone (calls go engagement → itinerary, never back).
+/// </summary>
+[Alias("IEngagementGrain")]
+public interface IEngagementGrain : IGrainWithGuidKey
+{
+    [Alias("Create")]
+    Task<CommandResult> Create(Guid programmeId, EngagementPlan plan);
+
+    /// <summary>Replaces the engagement's plan; <paramref name="expectedVersion"/> guards against lost updates.</summary>
+    [Alias("Update")]
+    Task<CommandResult> Update(EngagementPlan plan, int expectedVersion, bool versionFromClient);
+
+    [Alias("Confirm")]
+    Task<CommandResult> Confirm();
+
+    [Alias("Cancel")]
+    Task<CommandResult> Cancel(string reason);
+
+    [Alias("AddAttendee")]
+    Task<CommandResult> AddAttendee(Guid personId, AttendeeRole role);
+
+    [Alias("SetResponse")]
+    Task<CommandResult> SetResponse(Guid personId, Response response);
+
+    [Alias("RemoveAttendee")]
+    Task<CommandResult> RemoveAttendee(Guid personId);
+}
+
+/// <summary>
+/// One person's itinerary. It serialises booking checks for that person: two engagements asking to book the
+/// same person at once are checked one after the other, each seeing the other's hold.
+/// </summary>
+[Alias("IItineraryGrain")]
+public interface IItineraryGrain : IGrainWithGuidKey
+{
+    /// <summary>Checks the slot against the person's bookings and, when it fits, holds it until Commit or Release.</summary>
+    [Alias("Reserve")]
+    Task<ReservationResult> Reserve(BookedSlot slot);
+
+    /// <summary>The clashes the slot would have, without holding anything (for reschedules, which may create clashes).</summary>
+    [Alias("Evaluate")]
+    Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot);
+
+    /// <summary>The booking is now in the database (or abandoned): drop the in-memory hold.</summary>
+    [Alias("Release")]
+    Task Release(Guid engagementId);
+}

@@ -1,0 +1,93 @@
+using System.Security.Claims;
+using CommissionPlanner.Data.Import;
+using CommissionPlanner.Web.Security;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CommissionPlanner.Web.Endpoints;
+
+/// <summary>Whole-programme import and export in the <c>commission-planner/programme@1</c> format (docs/import-format.md).</summary>
+public static partial class ImportExportApi
+{
+    /// <summary>Import documents may be large (a full programme with every attendee); other endpoints keep a small limit.</summary>
+    public const int MaxImportBytes = 32 * 1024 * 1024;
+
+    /// <summary>The importer and exporter (they need the pooled PlannerDbContext factory, IClock and IDateTimeZoneProvider).</summary>
+    public static IServiceCollection AddImportExport(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ProgrammeImporter>();
+        services.TryAddSingleton<ProgrammeExporter>();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapImportExportApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/programmes").WithTags("Import and export");
+        group.MapPost("/import", ImportProgramme)
+            .RequireAuthorization(Policies.Plan)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
+            .WithName("ImportProgramme")
+            .WithSummary("Import a whole programme document; importing the same document again changes nothing.")
+            .WithDescription(
+                "Creates or updates the programme, venues, delegations, people, engagements and attendees of a "
+                + "commission-planner/programme@1 document, keyed by their externalIds, in one transaction. Rows absent from "
+                + "the document are left alone. An invalid document is rejected whole (400, every problem in 'errors'); nothing is written.")
+            .Accepts<ProgrammeDocument>("application/json")
+            .Produces<ImportSummary>(StatusCodes.Status201Created)
+            .Produces<ImportSummary>(StatusCodes.Status200OK)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/{id}/export", ExportProgramme)
+            .RequireAuthorization(Policies.ReadProgramme)
+            .WithName("ExportProgramme")
+            .WithSummary("Export a programme as a document that imports back to the same programme.")
+            .Produces<ProgrammeDocument>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    private static async Task<IResult> ImportProgramme(
+        ProgrammeDocument? document, ProgrammeImporter importer, ClaimsPrincipal user, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        if (document is null)
+        {
+            return Problems.BadRequest("body", $"A JSON programme document is required (format \"{ProgrammeDocument.FormatId}\").");
+        }
+
+        var outcome = await importer.ImportAsync(document, cancellationToken);
+        if (outcome.Errors is { } errors)
+        {
+            return errors.ToProblem(
+                $"The document was not imported and nothing was written: it has {errors.Count} problem(s), listed in 'errors' by JSON path. "
+                + "Correct them all and import it again.");
+        }
+
+        if (outcome.Conflict is { } conflict)
+        {
+            return Problems.Conflict(conflict);
+        }
+
+        var summary = outcome.Summary!;
+        LogImported(loggers.CreateLogger(typeof(ImportExportApi)), summary.ProgrammeId, summary.CreatedProgramme, summary.NothingChanged, user.Actor());
+        return summary.CreatedProgramme
+            ? TypedResults.Created($"/api/programmes/{summary.ProgrammeId}", summary)
+            : TypedResults.Ok(summary);
+    }
+
+    private static async Task<IResult> ExportProgramme(string id, ProgrammeExporter exporter, CancellationToken cancellationToken)
+    {
+        if (!Problems.TryParseId(id, out var programmeId))
+        {
+            return Problems.NotFound("programme");
+        }
+
+        var document = await exporter.ExportAsync(programmeId, cancellationToken);
+        return document is null ? Problems.NotFound("programme") : TypedResults.Ok(document);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Programme {ProgrammeId} imported by {Actor} (new: {Created}, unchanged: {Unchanged})")]
+    private static partial void LogImported(ILogger logger, Guid programmeId, bool created, bool unchanged, string actor);
+}

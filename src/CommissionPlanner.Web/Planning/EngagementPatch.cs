@@ -1,0 +1,130 @@
+using System.Text.Json;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Planning;
+
+namespace CommissionPlanner.Web.Planning;
+
+/// <summary>JSON merge-patch (RFC 7396) over an engagement's input: present fields replace, null clears.</summary>
+public static class EngagementPatch
+{
+    private static readonly HashSet<string> MeetingFields = ["title", "venueId", "start", "end", "timeZone", "areas", "capacity", "host", "description"];
+    private static readonly HashSet<string> TravelFields = ["title", "fromVenueId", "toVenueId", "departure", "arrival", "mode", "reference", "areas", "capacity", "host", "description"];
+
+    /// <summary>The engagement as the input that would create it; the zone only when it differs from the venue's.</summary>
+    public static EngagementInput CurrentInput(EngagementRecord record, VenueRef venue)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(venue);
+        var common = new EngagementInput(Kind: record.Kind, Title: record.Title, Areas: record.Areas, Capacity: record.Capacity,
+            Host: record.Host, Description: record.Description);
+        return record.Kind == EngagementKinds.ToWire(EngagementKind.Travel)
+            ? common with
+            {
+                FromVenueId = record.FromVenueId.ToString(), ToVenueId = record.ToVenueId.ToString(),
+                Departure = WireTime.FormatLocal(record.StartLocal), Arrival = WireTime.FormatLocal(record.EndLocal),
+                Mode = record.TravelMode, Reference = record.TravelReference,
+            }
+            : common with
+            {
+                VenueId = record.FromVenueId.ToString(),
+                Start = WireTime.FormatLocal(record.StartLocal), End = WireTime.FormatLocal(record.EndLocal),
+                TimeZone = record.StartZone == venue.TimeZone ? null : record.StartZone,
+            };
+    }
+
+    public static EngagementInput Merge(EngagementInput current, JsonElement patch, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(errors);
+        var allowed = current.Kind == EngagementKinds.ToWire(EngagementKind.Travel) ? TravelFields : MeetingFields;
+        var result = current;
+        foreach (var property in patch.EnumerateObject())
+        {
+            if (!allowed.Contains(property.Name))
+            {
+                errors.Add(property.Name, property.Name switch
+                {
+                    "status" => "Change the status with POST …/confirm or …/cancel.",
+                    "kind" => "The kind of an engagement cannot be changed; cancel it and create a new one.",
+                    _ => $"'{property.Name}' cannot be changed on this engagement. Allowed: {string.Join(", ", allowed)}.",
+                });
+                continue;
+            }
+
+            var value = property.Value;
+            result = property.Name switch
+            {
+                "areas" => result with { Areas = Strings(property.Name, value, errors) },
+                "capacity" => result with { Capacity = Integer(property.Name, value, errors) },
+                _ => Assign(result, property.Name, Text(property.Name, value, errors)),
+            };
+        }
+
+        return result;
+    }
+
+    private static EngagementInput Assign(EngagementInput input, string name, string? value) => name switch
+    {
+        "title" => input with { Title = value },
+        "venueId" => input with { VenueId = value },
+        "start" => input with { Start = value },
+        "end" => input with { End = value },
+        "timeZone" => input with { TimeZone = value },
+        "host" => input with { Host = value },
+        "description" => input with { Description = value },
+        "fromVenueId" => input with { FromVenueId = value },
+        "toVenueId" => input with { ToVenueId = value },
+        "departure" => input with { Departure = value },
+        "arrival" => input with { Arrival = value },
+        "mode" => input with { Mode = value },
+        "reference" => input with { Reference = value },
+        _ => input,
+    };
+
+    private static string? Text(string field, JsonElement value, FieldErrors errors)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.String:
+                return value.GetString();
+            default:
+                errors.Add(field, $"'{field}' must be a string.");
+                return null;
+        }
+    }
+
+    private static int? Integer(string field, JsonElement value, FieldErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+        {
+            return number;
+        }
+
+        errors.Add(field, $"'{field}' must be a whole number or null.");
+        return null;
+    }
+
+    private static List<string>? Strings(string field, JsonElement value, FieldErrors errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+        {
+            return [.. value.EnumerateArray().Select(e => e.GetString()!)];
+        }
+
+        errors.Add(field, $"'{field}' must be an array of strings.");
+        return null;
+    }
+}

@@ -1,0 +1,264 @@
+using CommissionPlanner.Data;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Data.Queries;
+using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Planning;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace CommissionPlanner.Web.Planning;
+
+/// <summary>
+/// The read side: resources as the API shows them, straight from PostgreSQL. Grains commit before they
+/// answer, so a read after a write sees it.
+/// </summary>
+public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactory, IOptions<TravelOptions> travel)
+{
+    public async Task<ProgrammeResource?> Programme(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        return record is null ? null : ToResource(record);
+    }
+
+    public async Task<IReadOnlyList<ProgrammeResource>> Programmes(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.Programmes.AsNoTracking().OrderBy(p => p.StartDate).ThenBy(p => p.Name).ToListAsync(ct);
+        return [.. records.Select(ToResource)];
+    }
+
+    public async Task<VenueResource?> Venue(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Venues.AsNoTracking().SingleOrDefaultAsync(v => v.Id == id, ct);
+        return record is null ? null : ToResource(record);
+    }
+
+    public async Task<IReadOnlyList<VenueResource>> Venues(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var records = await db.Venues.AsNoTracking().OrderBy(v => v.City).ThenBy(v => v.Name).ToListAsync(ct);
+        return [.. records.Select(ToResource)];
+    }
+
+    /// <summary>Venue references for the engagement rules, for the ids a request names.</summary>
+    public async Task<Dictionary<Guid, VenueRef>> VenueRefs(IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Venues.AsNoTracking().Where(v => wanted.Contains(v.Id))
+            .ToDictionaryAsync(v => v.Id, v => new VenueRef(v.Id, v.TimeZone), ct);
+    }
+
+    public async Task<DelegationResource?> Delegation(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Delegations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, ct);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var members = await db.People.AsNoTracking().Where(p => p.DelegationId == id).OrderBy(p => p.ProtocolOrder).ToListAsync(ct);
+        return new DelegationResource(record.Id, record.ProgrammeId, record.ExternalId, record.Name, record.Country, record.Version,
+            [.. members.Select(ToResource)]);
+    }
+
+    public async Task<IReadOnlyList<DelegationResource>> Delegations(Guid programmeId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var ids = await db.Delegations.AsNoTracking().Where(d => d.ProgrammeId == programmeId).OrderBy(d => d.CreatedAt).Select(d => d.Id).ToListAsync(ct);
+        var result = new List<DelegationResource>();
+        foreach (var id in ids)
+        {
+            result.Add((await Delegation(id, ct))!);
+        }
+
+        return result;
+    }
+
+    public async Task<PersonResource?> Person(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+        return record is null ? null : ToResource(record);
+    }
+
+    public async Task<EngagementRecord?> EngagementRecord(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+    }
+
+    public async Task<EngagementResource?> Engagement(Guid id, CancellationToken ct, IReadOnlyList<ClashResource>? warnings = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, ct);
+        if (record is null)
+        {
+            return null;
+        }
+
+        var venues = await VenuesOf(db, [record], ct);
+        return ToResource(record, venues) with { Warnings = warnings };
+    }
+
+    public async Task<IReadOnlyList<EngagementResource>> Engagements(
+        Guid programmeId, Instant? from, Instant? to, EngagementKind? kind, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Engagements.AsNoTracking().Where(e => e.ProgrammeId == programmeId);
+        if (from is { } f)
+        {
+            query = query.Where(e => e.EndUtc > f);
+        }
+
+        if (to is { } t)
+        {
+            query = query.Where(e => e.StartUtc < t);
+        }
+
+        if (kind is { } k)
+        {
+            var wire = EngagementKinds.ToWire(k);
+            query = query.Where(e => e.Kind == wire);
+        }
+
+        var records = await query.OrderBy(e => e.StartUtc).ThenBy(e => e.EndUtc).ThenBy(e => e.Id).ToListAsync(ct);
+        var venues = await VenuesOf(db, records, ct);
+        return [.. records.Select(r => ToResource(r, venues))];
+    }
+
+    public async Task<IReadOnlyList<AttendeeResource>?> Attendees(Guid engagementId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var engagement = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == engagementId, ct);
+        if (engagement is null)
+        {
+            return null;
+        }
+
+        var rows = await (
+            from a in db.Attendees.Where(a => a.EngagementId == engagementId)
+            join p in db.People on a.PersonId equals p.Id
+            join d in db.Delegations on p.DelegationId equals d.Id
+            orderby d.CreatedAt, p.ProtocolOrder
+            select new { Attendee = a, Person = p }).AsNoTracking().ToListAsync(ct);
+
+        var capacity = await EffectiveCapacity(db, engagement, ct);
+        var attendance = AttendanceRules.Compute(capacity, [.. rows.Select(r => Reply(r.Attendee))]).ToDictionary(s => s.PersonId);
+        return [.. rows.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))];
+    }
+
+    public async Task<AttendeeResource?> Attendee(Guid engagementId, Guid personId, CancellationToken ct) =>
+        (await Attendees(engagementId, ct))?.SingleOrDefault(a => a.PersonId == personId);
+
+    public async Task<ItineraryResource?> Itinerary(Guid personId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId, ct);
+        if (person is null)
+        {
+            return null;
+        }
+
+        var bookings = await db.Attendees.AsNoTracking().Where(a => a.PersonId == personId).ToListAsync(ct);
+        var engagementIds = bookings.Select(b => b.EngagementId).ToList();
+        var engagements = await db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id)).ToListAsync(ct);
+        var venues = await VenuesOf(db, engagements, ct);
+        var lists = await db.Attendees.AsNoTracking().Where(a => engagementIds.Contains(a.EngagementId)).ToListAsync(ct);
+
+        var entries = new List<ItineraryEntry>();
+        foreach (var engagement in engagements.OrderBy(e => e.StartUtc).ThenBy(e => e.Id))
+        {
+            var booking = bookings.Single(b => b.EngagementId == engagement.Id);
+            var capacity = engagement.Capacity ?? venues[engagement.FromVenueId].Capacity;
+            var attendance = AttendanceRules.Compute(capacity, [.. lists.Where(a => a.EngagementId == engagement.Id).Select(Reply)])
+                .Single(s => s.PersonId == personId);
+            var resource = ToResource(engagement, venues);
+            entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
+                resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
+                engagement.Status, booking.Role, booking.Response, Attendances.ToWire(attendance.Attendance), attendance.WaitingPosition,
+                resource.Review));
+        }
+
+        var slots = (await BookingQueries.ForPersonAsync(db, personId, ct))
+            .Where(b => BookingQueries.HoldsTime(b.Status, b.Response)).Select(b => b.Slot).ToList();
+        var warnings = ItineraryRules.AllClashes(slots, travel.Value).Select(c => ToResource(personId, c)).ToList();
+        return new ItineraryResource(ToResource(person), entries, warnings);
+    }
+
+    /// <summary>Every clash of every person in the programme: what staff must resolve.</summary>
+    public async Task<IReadOnlyList<ClashResource>> Conflicts(Guid programmeId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var bookings = await BookingQueries.ForProgrammeAsync(db, programmeId, ct);
+        return [.. bookings
+            .Where(b => BookingQueries.HoldsTime(b.Status, b.Response))
+            .GroupBy(b => b.PersonId)
+            .OrderBy(g => g.Key)
+            .SelectMany(g => ItineraryRules.AllClashes([.. g.Select(b => b.Slot)], travel.Value).Select(c => ToResource(g.Key, c)))];
+    }
+
+    public async Task<bool> ProgrammeExists(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Programmes.AnyAsync(p => p.Id == id, ct);
+    }
+
+    public static ClashResource ToResource(Grains.ClashInfo clash) => new(clash.PersonId, clash.Kind, clash.EngagementIds, clash.Detail);
+
+    private static ClashResource ToResource(Guid personId, Clash clash) =>
+        new(personId, ClashKinds.ToWire(clash.Kind), clash.EngagementIds, clash.Detail);
+
+    private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord engagement, CancellationToken ct) =>
+        engagement.Capacity ?? await db.Venues.Where(v => v.Id == engagement.FromVenueId).Select(v => v.Capacity).SingleAsync(ct);
+
+    private static AttendeeReply Reply(AttendeeRecord a) =>
+        new(a.PersonId, Responses.TryParse(a.Response, out var response) ? response : Response.NeedsAction, a.AcceptanceOrder);
+
+    private static async Task<Dictionary<Guid, VenueRecord>> VenuesOf(PlannerDbContext db, IReadOnlyCollection<EngagementRecord> engagements, CancellationToken ct)
+    {
+        var ids = engagements.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
+        return await db.Venues.AsNoTracking().Where(v => ids.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+    }
+
+    private static ProgrammeResource ToResource(ProgrammeRecord p) => new(
+        p.Id, p.ExternalId, p.Name, WireTime.FormatDate(p.StartDate), WireTime.FormatDate(p.EndDate), p.TimeZone, p.Areas,
+        p.Version, WireTime.FormatInstant(p.CreatedAt), WireTime.FormatInstant(p.UpdatedAt));
+
+    private static VenueResource ToResource(VenueRecord v) => new(
+        v.Id, v.ExternalId, v.Name, v.LocalName, v.Address, v.City, v.Country, v.TimeZone, v.Latitude, v.Longitude, v.Capacity, v.Sensitive, v.Version);
+
+    private static PersonResource ToResource(PersonRecord p) => new(
+        p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, p.Role, p.ProtocolOrder, p.Version);
+
+    private static AttendeeResource ToResource(AttendeeRecord a, PersonRecord p, AttendanceStatus status) => new(
+        p.Id, p.FullName, p.LocalName, p.DelegationId, p.Organisation, p.Title, a.Role, a.Response,
+        Attendances.ToWire(status.Attendance), status.WaitingPosition, a.RespondedAt is { } at ? WireTime.FormatInstant(at) : null);
+
+    private static EngagementResource ToResource(EngagementRecord e, Dictionary<Guid, VenueRecord> venues)
+    {
+        var travel = e.Kind == EngagementKinds.ToWire(EngagementKind.Travel);
+        var from = venues[e.FromVenueId];
+        return new EngagementResource(
+            e.Id, e.ProgrammeId, e.ExternalId, e.Kind, e.Title, e.Status,
+            VenueId: travel ? null : e.FromVenueId,
+            FromVenueId: travel ? e.FromVenueId : null,
+            ToVenueId: travel ? e.ToVenueId : null,
+            Venue: ToResource(from),
+            ToVenue: travel ? ToResource(venues[e.ToVenueId]) : null,
+            Start: WireTime.FormatLocal(e.StartLocal),
+            End: WireTime.FormatLocal(e.EndLocal),
+            TimeZone: e.StartZone,
+            EndTimeZone: e.EndZone,
+            StartUtc: WireTime.FormatInstant(e.StartUtc),
+            EndUtc: WireTime.FormatInstant(e.EndUtc),
+            e.Areas, e.Capacity, e.Capacity ?? from.Capacity, e.Host, e.Description, e.TravelMode, e.TravelReference,
+            e.CancelReason, e.CancelledAt is { } c ? WireTime.FormatInstant(c) : null,
+            new ReviewResource(e.ReviewStatus, e.ReviewBy, e.ReviewAt is { } r ? WireTime.FormatInstant(r) : null, e.ReviewNote),
+            e.Version, e.Sequence, WireTime.FormatInstant(e.CreatedAt), WireTime.FormatInstant(e.UpdatedAt));
+    }
+}
