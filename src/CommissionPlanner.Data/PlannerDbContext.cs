@@ -21,6 +21,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<PersonRecord> People => Set<PersonRecord>();
     public DbSet<EngagementRecord> Engagements => Set<EngagementRecord>();
     public DbSet<AttendeeRecord> Attendees => Set<AttendeeRecord>();
+    public DbSet<FeedRecord> Feeds => Set<FeedRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

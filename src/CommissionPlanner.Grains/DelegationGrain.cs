@@ -75,7 +75,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         });
         try
         {
-            await db.SaveChangesAsync();
+            await db.SaveChangesAndTouchAsync(delegation.ProgrammeId);
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {

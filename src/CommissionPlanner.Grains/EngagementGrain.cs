@@ -56,7 +56,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         };
         Apply(record, plan, now);
         db.Engagements.Add(record);
-        await db.SaveChangesAsync();
+        await db.SaveChangesAndTouchAsync(programmeId);
         return CommandResult.Created(Id);
     }
 
@@ -136,7 +136,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             }
         }
 
-        return await SaveAsync(db, CommandResult.Ok(Id, warnings));
+        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id, warnings));
     }
 
     public async Task<CommandResult> Confirm()
@@ -168,7 +168,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             record.UpdatedAt = clock.GetCurrentInstant();
         }
 
-        return await SaveAsync(db, CommandResult.Ok(Id));
+        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
     }
 
     public async Task<CommandResult> Cancel(string reason)
@@ -193,8 +193,12 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         record.Sequence++;
         record.UpdatedAt = now;
         // The engagement stays (feeds must show it as cancelled), but it no longer holds anyone's time.
-        await db.Attendees.Where(a => a.EngagementId == Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.HoldsTime, false));
-        return await SaveAsync(db, CommandResult.Ok(Id));
+        foreach (var attendee in await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync())
+        {
+            attendee.HoldsTime = false;
+        }
+
+        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
     }
 
     public async Task<CommandResult> AddAttendee(Guid personId, AttendeeRole role)
@@ -242,7 +246,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
                 Occupied = new Interval(record.StartUtc, record.EndUtc),
                 HoldsTime = true,
             });
-            return await SaveAsync(db, CommandResult.Created(personId));
+            return await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId));
         }
         finally
         {
@@ -299,7 +303,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         attendee.RespondedAt = clock.GetCurrentInstant();
         try
         {
-            return await SaveAsync(db, CommandResult.Ok(personId));
+            return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
         }
         finally
         {
@@ -313,8 +317,15 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
     public async Task<CommandResult> RemoveAttendee(Guid personId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        var removed = await db.Attendees.Where(a => a.EngagementId == Id && a.PersonId == personId).ExecuteDeleteAsync();
-        return removed == 0 ? CommandResult.NotFound("attendee") : CommandResult.Ok(personId);
+        var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
+        var attendee = await db.Attendees.SingleOrDefaultAsync(a => a.EngagementId == Id && a.PersonId == personId);
+        if (record is null || attendee is null)
+        {
+            return CommandResult.NotFound("attendee");
+        }
+
+        db.Attendees.Remove(attendee);
+        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
     }
 
     private static void Apply(EngagementRecord record, EngagementPlan plan, Instant now)
@@ -359,11 +370,11 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             : "The engagement changed while your request was applied. Send the request again.",
         numbers: new Dictionary<string, int> { ["currentVersion"] = current });
 
-    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, CommandResult success)
+    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, Guid programmeId, CommandResult success)
     {
         try
         {
-            await db.SaveChangesAsync();
+            await db.SaveChangesAndTouchAsync(programmeId);
             return success;
         }
         catch (DbUpdateConcurrencyException)

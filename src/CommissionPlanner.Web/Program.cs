@@ -1,5 +1,6 @@
 using CommissionPlanner.Data;
 using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Web.Feeds;
 using CommissionPlanner.Web.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Connections;
@@ -16,6 +17,8 @@ if (StartupChecks.CheckConfiguration(builder.Configuration, builder.Environment)
 builder.AddPlannerPersistence();
 builder.AddPlannerSilo();
 builder.AddPlannerApi();
+builder.Services.AddFeeds();
+builder.Services.AddImportExport();
 
 var app = builder.Build();
 
@@ -40,6 +43,8 @@ var api = app.MapGroup("/api");
 api.MapKeysApi();
 api.MapProgrammesApi();
 api.MapEngagementsApi();
+api.MapImportExportApi();
+app.MapFeeds(api);
 
 try
 {

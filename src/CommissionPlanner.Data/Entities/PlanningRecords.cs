@@ -17,6 +17,11 @@ public sealed class ProgrammeRecord
     public required string TimeZone { get; set; }
     public List<string> Areas { get; set; } = [];
     public int Version { get; set; }
+    /// <summary>
+    /// Bumped by every change anywhere in the programme (engagements, attendees, members, imports), so a cached
+    /// feed knows with one cheap read whether it is still current.
+    /// </summary>
+    public long ChangeStamp { get; set; }
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 }

@@ -349,6 +349,90 @@ namespace CommissionPlanner.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.FeedRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Instant?>("ContentChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("content_changed_at");
+
+                    b.Property<string>("ContentTag")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_tag");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("detail");
+
+                    b.Property<long>("FetchCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fetch_count");
+
+                    b.Property<Instant?>("LastFetchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_fetched_at");
+
+                    b.Property<string>("LastUserAgent")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("last_user_agent");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<Instant?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_feeds");
+
+                    b.HasIndex("ProgrammeId")
+                        .HasDatabaseName("ix_feeds_programme_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_feeds_token_hash");
+
+                    b.HasIndex("Scope", "SubjectId")
+                        .HasDatabaseName("ix_feeds_scope_subject_id");
+
+                    b.ToTable("feeds", (string)null);
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -449,6 +533,10 @@ namespace CommissionPlanner.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("areas");
+
+                    b.Property<long>("ChangeStamp")
+                        .HasColumnType("bigint")
+                        .HasColumnName("change_stamp");
 
                     b.Property<Instant>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -641,6 +729,16 @@ namespace CommissionPlanner.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_engagements_venues_to_venue_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.FeedRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.ProgrammeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_feeds_programmes_programme_id");
                 });
 
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonRecord", b =>

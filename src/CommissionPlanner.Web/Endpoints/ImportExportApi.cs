@@ -1,8 +1,13 @@
 using System.Security.Claims;
+using CommissionPlanner.Data;
 using CommissionPlanner.Data.Import;
+using CommissionPlanner.Domain;
 using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodaTime;
 
 namespace CommissionPlanner.Web.Endpoints;
 
@@ -12,10 +17,17 @@ public static partial class ImportExportApi
     /// <summary>Import documents may be large (a full programme with every attendee); other endpoints keep a small limit.</summary>
     public const int MaxImportBytes = 32 * 1024 * 1024;
 
-    /// <summary>The importer and exporter (they need the pooled PlannerDbContext factory, IClock and IDateTimeZoneProvider).</summary>
+    /// <summary>
+    /// The importer and exporter. They need the PlannerDbContext factory, IClock and IDateTimeZoneProvider; the import's
+    /// travel check uses the configured IOptions&lt;TravelOptions&gt; (Planner:Travel), as the itineraries do, when registered.
+    /// </summary>
     public static IServiceCollection AddImportExport(this IServiceCollection services)
     {
-        services.TryAddSingleton<ProgrammeImporter>();
+        services.TryAddSingleton(provider => new ProgrammeImporter(
+            provider.GetRequiredService<IDbContextFactory<PlannerDbContext>>(),
+            provider.GetRequiredService<IClock>(),
+            provider.GetRequiredService<IDateTimeZoneProvider>(),
+            provider.GetService<IOptions<TravelOptions>>()?.Value));
         services.TryAddSingleton<ProgrammeExporter>();
         return services;
     }

@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+
+namespace CommissionPlanner.Data.Import;
+
+// A whole programme as one JSON document ("commission-planner/programme@1"), for import and export.
+// Property order here is the order on the wire; names are camelCase (System.Text.Json web defaults).
+// Every field is nullable and loosely typed so that a wrong value becomes a field error naming it
+// (through ReferenceSpecs/EngagementSpecs), not a failed deserialisation. docs/import-format.md describes it.
+
+/// <summary>The document: a programme with the venues, delegations, people, engagements and attendees it uses.</summary>
+public sealed record ProgrammeDocument(
+    string? Format,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes,
+    ProgrammeData? Programme,
+    IReadOnlyList<VenueData?>? Venues,
+    IReadOnlyList<DelegationData?>? Delegations,
+    IReadOnlyList<EngagementData?>? Engagements)
+{
+    /// <summary>The only format this version reads and writes.</summary>
+    public const string FormatId = "commission-planner/programme@1";
+}
+
+public sealed record ProgrammeData(
+    string? ExternalId,
+    string? Name,
+    string? StartDate,
+    string? EndDate,
+    string? TimeZone,
+    IReadOnlyList<string>? Areas);
+
+public sealed record VenueData(
+    string? ExternalId,
+    string? Name,
+    string? LocalName,
+    string? Address,
+    string? City,
+    string? Country,
+    string? TimeZone,
+    double? Latitude,
+    double? Longitude,
+    int? Capacity,
+    bool? Sensitive);
+
+public sealed record DelegationData(
+    string? ExternalId,
+    string? Name,
+    string? Country,
+    IReadOnlyList<MemberData?>? Members);
+
+/// <summary>A delegation member; the members' order in the list is their protocol order.</summary>
+public sealed record MemberData(
+    string? ExternalId,
+    string? FullName,
+    string? LocalName,
+    string? Organisation,
+    string? Title,
+    string? Email,
+    string? Role);
+
+/// <summary>
+/// An engagement. Meetings and visits use <see cref="Venue"/>, <see cref="Start"/>, <see cref="End"/> (local to the
+/// venue, or to <see cref="TimeZone"/> when given); travel legs use <see cref="From"/>, <see cref="To"/>,
+/// <see cref="Departure"/> (local to the departure venue), <see cref="Arrival"/> (local to the arrival venue) and
+/// <see cref="Mode"/>. Venue references are venue externalIds of the same document.
+/// </summary>
+public sealed record EngagementData(
+    string? ExternalId,
+    string? Kind,
+    string? Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Venue,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? From,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? To,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Start,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? End,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Departure,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Arrival,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TimeZone,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Areas,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Capacity,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Host,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mode,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reference,
+    string? Status,
+    IReadOnlyList<AttendeeData?>? Attendees);
+
+/// <summary>An invitation: <see cref="Person"/> is a member externalId of the same document.</summary>
+public sealed record AttendeeData(
+    string? Person,
+    string? Role,
+    string? Response);

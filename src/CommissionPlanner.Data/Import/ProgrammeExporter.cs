@@ -1,0 +1,120 @@
+using System.Data;
+using System.Globalization;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Planning;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommissionPlanner.Data.Import;
+
+/// <summary>
+/// Writes a programme as a <see cref="ProgrammeDocument"/> that imports back to the same programme: delegations in the
+/// order they were created, members in protocol order, engagements in time order, attendees in protocol order, and the
+/// venues the engagements use in order of first use. A row without an externalId is written with its UUID instead.
+/// </summary>
+public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFactory)
+{
+    public async Task<ProgrammeDocument?> ExportAsync(Guid programmeId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+
+        // One snapshot for every query, so a concurrent change cannot leave the document half old, half new.
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == programmeId, cancellationToken);
+        if (programme is null)
+        {
+            return null;
+        }
+
+        var delegations = await db.Delegations.AsNoTracking().Where(d => d.ProgrammeId == programmeId).ToListAsync(cancellationToken);
+        var people = await db.People.AsNoTracking().Where(p => p.ProgrammeId == programmeId).ToListAsync(cancellationToken);
+        var engagements = await db.Engagements.AsNoTracking().Where(e => e.ProgrammeId == programmeId).ToListAsync(cancellationToken);
+        var attendees = await db.Attendees.AsNoTracking()
+            .Where(a => db.Engagements.Any(e => e.Id == a.EngagementId && e.ProgrammeId == programmeId))
+            .ToListAsync(cancellationToken);
+        var venueIds = engagements.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
+        var venues = await db.Venues.AsNoTracking().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        var orderedDelegations = delegations.OrderBy(d => d.CreatedAt).ThenBy(d => IdKey(d.Id), StringComparer.Ordinal).ToList();
+        var delegationRank = orderedDelegations.Select((d, i) => (d.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var members = people
+            .OrderBy(p => delegationRank.GetValueOrDefault(p.DelegationId, int.MaxValue))
+            .ThenBy(p => p.ProtocolOrder)
+            .ThenBy(p => p.CreatedAt)
+            .ThenBy(p => IdKey(p.Id), StringComparer.Ordinal)
+            .ToList();
+        var protocolRank = members.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var peopleById = people.ToDictionary(p => p.Id);
+
+        var orderedEngagements = engagements
+            .OrderBy(e => e.StartUtc)
+            .ThenBy(e => e.EndUtc)
+            .ThenBy(e => Key(e.ExternalId, e.Id), StringComparer.Ordinal)
+            .ToList();
+        var attendeesByEngagement = attendees.ToLookup(a => a.EngagementId);
+
+        var usedVenues = orderedEngagements
+            .SelectMany(e => new[] { e.FromVenueId, e.ToVenueId })
+            .Distinct()
+            .Where(venues.ContainsKey)
+            .Select(id => venues[id])
+            .ToList();
+
+        return new ProgrammeDocument(
+            ProgrammeDocument.FormatId,
+            Notes: null,
+            new ProgrammeData(
+                Key(programme.ExternalId, programme.Id), programme.Name, WireTime.FormatDate(programme.StartDate),
+                WireTime.FormatDate(programme.EndDate), programme.TimeZone, [.. programme.Areas]),
+            [.. usedVenues.Select(ToData)],
+            [.. orderedDelegations.Select(d => new DelegationData(
+                Key(d.ExternalId, d.Id), d.Name, d.Country,
+                [.. members.Where(p => p.DelegationId == d.Id).Select(ToData)]))],
+            [.. orderedEngagements.Select(e => ToData(e, venues, peopleById, protocolRank,
+                attendeesByEngagement[e.Id]))]);
+    }
+
+    private static VenueData ToData(VenueRecord v) => new(
+        Key(v.ExternalId, v.Id), v.Name, v.LocalName, v.Address, v.City, v.Country, v.TimeZone, v.Latitude, v.Longitude,
+        v.Capacity, v.Sensitive);
+
+    private static MemberData ToData(PersonRecord p) => new(
+        Key(p.ExternalId, p.Id), p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, p.Role);
+
+    private static EngagementData ToData(
+        EngagementRecord e, Dictionary<Guid, VenueRecord> venues, Dictionary<Guid, PersonRecord> people,
+        Dictionary<Guid, int> protocolRank, IEnumerable<AttendeeRecord> attendees)
+    {
+        var from = venues.GetValueOrDefault(e.FromVenueId);
+        var to = venues.GetValueOrDefault(e.ToVenueId);
+        var fromKey = from is null ? e.FromVenueId.ToString() : Key(from.ExternalId, from.Id);
+        var toKey = to is null ? e.ToVenueId.ToString() : Key(to.ExternalId, to.Id);
+        var listed = attendees
+            .Where(a => people.ContainsKey(a.PersonId))
+            .OrderBy(a => protocolRank[a.PersonId])
+            .Select(a => new AttendeeData(Key(people[a.PersonId].ExternalId, a.PersonId), a.Role, a.Response))
+            .ToList();
+
+        var start = WireTime.FormatLocal(e.StartLocal);
+        var end = WireTime.FormatLocal(e.EndLocal);
+        if (e.Kind == EngagementKinds.ToWire(EngagementKind.Travel))
+        {
+            return new EngagementData(
+                Key(e.ExternalId, e.Id), e.Kind, e.Title, Venue: null, From: fromKey, To: toKey, Start: null, End: null,
+                Departure: start, Arrival: end, TimeZone: null, Areas: e.Areas.Count == 0 ? null : [.. e.Areas], e.Capacity, e.Host,
+                e.Description, e.TravelMode, e.TravelReference, e.Status, listed);
+        }
+
+        // The zone is implied by the venue unless the engagement was planned in another one.
+        var zone = from is not null && from.TimeZone == e.StartZone ? null : e.StartZone;
+        return new EngagementData(
+            Key(e.ExternalId, e.Id), e.Kind, e.Title, Venue: fromKey, From: null, To: null, Start: start, End: end,
+            Departure: null, Arrival: null, TimeZone: zone, Areas: [.. e.Areas], e.Capacity, e.Host, e.Description,
+            Mode: null, Reference: null, e.Status, listed);
+    }
+
+    private static string Key(string? externalId, Guid id) => externalId ?? id.ToString();
+
+    private static string IdKey(Guid id) => id.ToString("N", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,126 @@
+using CommissionPlanner.Domain;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+using Npgsql;
+
+namespace CommissionPlanner.Data.Import;
+
+/// <summary>
+/// Imports a whole programme document (<see cref="ProgrammeDocument"/>) in one transaction: every problem or nothing
+/// written. Rows are keyed by the document's externalIds, so importing the same document again changes nothing, and a
+/// changed document changes only what differs. Rows absent from the document are left alone; an import never deletes.
+/// </summary>
+/// <param name="dbFactory">The planner's database.</param>
+/// <param name="clock">Stamps created, updated, invited and responded times.</param>
+/// <param name="zones">Resolves the document's IANA zone ids.</param>
+/// <param name="travel">The transfer assumptions of the travel check; <see cref="TravelOptions.Default"/> when null.</param>
+public sealed class ProgrammeImporter(
+    IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IDateTimeZoneProvider zones, TravelOptions? travel = null)
+{
+    private readonly TravelOptions travel = travel ?? TravelOptions.Default;
+
+    public async Task<ImportOutcome> ImportAsync(ProgrammeDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var programmeExternalId = ImportSession.ProgrammeExternalIdOf(document);
+        var venueExternalIds = ImportSession.VenueExternalIdsOf(document);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await LockAsync(db, programmeExternalId, venueExternalIds, cancellationToken);
+
+            // Read only after the locks: a concurrent import of the same document has committed by now, and is seen.
+            var existing = await ExistingProgramme.LoadAsync(db, programmeExternalId, venueExternalIds, cancellationToken);
+            var session = new ImportSession(document, existing, zones, travel, clock.GetCurrentInstant());
+            var errors = session.Validate();
+            if (errors.Any)
+            {
+                return ImportOutcome.Invalid(errors);
+            }
+
+            session.StageChanges(db);
+            await db.SaveChangesAsync(cancellationToken);
+            session.StageAttendees(db);
+            await db.SaveChangesAsync(cancellationToken);
+            var summary = session.Summary();
+            var changes = session.Changes();
+            if (!summary.NothingChanged)
+            {
+                await TouchAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return ImportOutcome.Imported(summary, changes);
+        }
+        catch (Exception exception) when (ConflictDetail(exception) is { } detail)
+        {
+            return ImportOutcome.Conflicted(detail);
+        }
+    }
+
+    /// <summary>
+    /// Serialises imports of the same programme, and of documents sharing a venue (venues are global), across every
+    /// silo: transaction-scoped advisory locks, the programme's first, then the venues' in a fixed order (no deadlocks).
+    /// </summary>
+    private static async Task LockAsync(
+        PlannerDbContext db, string? programmeExternalId, IReadOnlyCollection<string> venueExternalIds, CancellationToken cancellationToken)
+    {
+        if (programmeExternalId is not null)
+        {
+            var programmeKey = "programme-import:" + programmeExternalId;
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({programmeKey}, 0))", cancellationToken);
+        }
+
+        if (venueExternalIds.Count > 0)
+        {
+            var venueKeys = venueExternalIds.Select(v => "venue-import:" + v).Order(StringComparer.Ordinal).ToArray();
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (SELECT k FROM unnest({venueKeys}) AS k ORDER BY k COLLATE \"C\") AS keys",
+                cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Marks the programme changed (its ChangeStamp, which cached feeds follow), and every other programme with an
+    /// engagement at a venue the import changed (venues are shared). Only when something changed: a re-import touches nothing.
+    /// </summary>
+    private static async Task TouchAsync(PlannerDbContext db, Guid programmeId, IReadOnlyList<Guid> changedVenues, CancellationToken cancellationToken)
+    {
+        var venueIds = changedVenues.ToList();
+        await db.Programmes
+            .Where(p => p.Id == programmeId || db.Engagements.Any(e =>
+                e.ProgrammeId == p.Id && (venueIds.Contains(e.FromVenueId) || venueIds.Contains(e.ToVenueId))))
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.ChangeStamp, p => p.ChangeStamp + 1), cancellationToken);
+    }
+
+    private static string? ConflictDetail(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DbUpdateConcurrencyException)
+            {
+                return "A row the document changes was changed by someone else while the import ran. Nothing was written; import the document again.";
+            }
+
+            if (e is PostgresException postgres)
+            {
+                return postgres.SqlState switch
+                {
+                    PostgresErrorCodes.ExclusionViolation =>
+                        "A person would be booked in two places at once: an overlapping booking was made while the import ran. "
+                        + "Nothing was written; check the person's itinerary and import the document again.",
+                    PostgresErrorCodes.UniqueViolation =>
+                        $"The import would break the uniqueness rule {postgres.ConstraintName}, usually because the same record was "
+                        + "created while the import ran. Nothing was written; import the document again.",
+                    PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure =>
+                        "The import collided with another change. Nothing was written; import the document again.",
+                    _ => null,
+                };
+            }
+        }
+
+        return null;
+    }
+}

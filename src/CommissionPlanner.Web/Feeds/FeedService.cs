@@ -1,0 +1,222 @@
+using System.Security.Cryptography;
+using CommissionPlanner.Calendar;
+using CommissionPlanner.Data;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using NodaTime;
+
+namespace CommissionPlanner.Web.Feeds;
+
+/// <summary><c>Planner:Feeds</c>: how often calendar clients are asked to refresh.</summary>
+public sealed class FeedSettings
+{
+    public const string Section = "Planner:Feeds";
+
+    [System.ComponentModel.DataAnnotations.Range(5, 24 * 60)]
+    public int RefreshMinutes { get; set; } = 60;
+}
+
+/// <summary>A rendered feed: its bytes, strong ETag and the time its content last changed.</summary>
+public sealed record FeedContent(Guid FeedId, byte[] Body, string ETag, Instant LastModified);
+
+/// <summary>
+/// Serves feeds by token. A render is cached per (feed, programme change stamp, day), so thousands of
+/// polling calendars cost one indexed read each until something in the programme changes; the day is in
+/// the key because cancelled engagements drop out 30 days after their cancellation.
+/// </summary>
+public sealed class FeedService(
+    IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IMemoryCache cache, IOptions<FeedSettings> settings)
+{
+    /// <summary>How long a cancelled engagement stays in feeds, so every client that saw it learns it is cancelled.</summary>
+    public static readonly Duration CancelledRetention = Duration.FromDays(30);
+
+    private static readonly Duration FetchRecordInterval = Duration.FromMinutes(1);
+
+    public async Task<FeedContent?> GetAsync(string token, string baseUrl, string? userAgent, CancellationToken ct)
+    {
+        if (!FeedTokens.LooksLikeToken(token))
+        {
+            return null;
+        }
+
+        var hash = FeedTokens.Hash(token);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await (
+            from f in db.Feeds
+            where f.TokenHash == hash && f.RevokedAt == null
+            join p in db.Programmes on f.ProgrammeId equals p.Id
+            select new { Feed = f, p.ChangeStamp }).SingleOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var feed = found.Feed;
+        var now = clock.GetCurrentInstant();
+        var key = (feed.Id, found.ChangeStamp, now.InUtc().Date, baseUrl);
+        if (!cache.TryGetValue(key, out (byte[] Body, string ETag) rendered))
+        {
+            var calendar = await BuildAsync(db, feed, baseUrl, now, ct);
+            if (calendar is null)
+            {
+                return null;
+            }
+
+            var body = FeedRenderer.RenderUtf8(calendar);
+            rendered = (body, "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..32] + "\"");
+            cache.Set(key, rendered, new MemoryCacheEntryOptions { Size = body.Length, SlidingExpiration = TimeSpan.FromHours(1) });
+        }
+
+        if (feed.ContentTag != rendered.ETag)
+        {
+            // Last-Modified moves only forward, and only when what clients see changed.
+            feed.ContentTag = rendered.ETag;
+            feed.ContentChangedAt = now;
+        }
+
+        var agent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent;
+        if (feed.LastFetchedAt is not { } last || now - last > FetchRecordInterval || feed.LastUserAgent != agent)
+        {
+            feed.LastFetchedAt = now;
+            feed.LastUserAgent = agent;
+            feed.FetchCount++;
+        }
+
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
+        return new FeedContent(feed.Id, rendered.Body, rendered.ETag, feed.ContentChangedAt ?? feed.CreatedAt);
+    }
+
+    /// <summary>A single engagement as an .ics download ("add to my calendar"), with every attendee.</summary>
+    public async Task<byte[]?> EngagementIcsAsync(Guid engagementId, string baseUrl, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var engagement = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == engagementId, ct);
+        if (engagement is null)
+        {
+            return null;
+        }
+
+        var feed = new FeedRecord
+        {
+            Scope = FeedScopes.Engagement, SubjectId = engagementId, ProgrammeId = engagement.ProgrammeId, Detail = "full",
+            TokenHash = [], CreatedBy = "download",
+        };
+        var calendar = await BuildAsync(db, feed, baseUrl, clock.GetCurrentInstant(), ct);
+        return calendar is null ? null : FeedRenderer.RenderUtf8(calendar);
+    }
+
+    private async Task<FeedCalendar?> BuildAsync(PlannerDbContext db, FeedRecord feed, string baseUrl, Instant now, CancellationToken ct)
+    {
+        var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == feed.ProgrammeId, ct);
+        if (programme is null)
+        {
+            return null;
+        }
+
+        var declined = Responses.ToWire(Response.Declined);
+        var cancelled = EngagementStatuses.ToWire(EngagementStatus.Cancelled);
+        var retainedSince = now - CancelledRetention;
+        IQueryable<EngagementRecord> engagements = db.Engagements.AsNoTracking();
+        string name;
+        switch (feed.Scope)
+        {
+            case FeedScopes.Person:
+                var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == feed.SubjectId, ct);
+                if (person is null)
+                {
+                    return null;
+                }
+
+                name = $"{person.FullName}: {programme.Name}";
+                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == feed.SubjectId && a.Response != declined));
+                break;
+            case FeedScopes.Delegation:
+                var delegation = await db.Delegations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == feed.SubjectId, ct);
+                if (delegation is null)
+                {
+                    return null;
+                }
+
+                name = $"{delegation.Name}: {programme.Name}";
+                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.Response != declined
+                    && db.People.Any(p => p.Id == a.PersonId && p.DelegationId == feed.SubjectId)));
+                break;
+            case FeedScopes.Programme:
+                name = programme.Name;
+                engagements = engagements.Where(e => e.ProgrammeId == feed.ProgrammeId);
+                break;
+            default:
+                var single = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == feed.SubjectId, ct);
+                if (single is null)
+                {
+                    return null;
+                }
+
+                name = single.Title;
+                engagements = engagements.Where(e => e.Id == feed.SubjectId);
+                break;
+        }
+
+        // A cancelled engagement stays (as CANCELLED) for 30 days so clients remove it, then leaves the feed.
+        if (feed.Scope != FeedScopes.Engagement)
+        {
+            engagements = engagements.Where(e => e.Status != cancelled || e.CancelledAt == null || e.CancelledAt > retainedSince);
+        }
+
+        var records = await engagements.ToListAsync(ct);
+        var ids = records.Select(e => e.Id).ToList();
+        var venueIds = records.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
+        var venues = await db.Venues.AsNoTracking().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+
+        // Organiser feeds (programme, engagement) list everyone; a person's feed only the person; a delegation's feed nobody.
+        var showAll = feed.Scope is FeedScopes.Programme or FeedScopes.Engagement;
+        var attendeeQuery =
+            from a in db.Attendees.AsNoTracking()
+            where ids.Contains(a.EngagementId)
+            join p in db.People.AsNoTracking() on a.PersonId equals p.Id
+            orderby p.ProtocolOrder
+            select new { a.EngagementId, p.Id, p.FullName, p.LocalName, p.Email, a.Role, a.Response };
+        if (!showAll)
+        {
+            var owner = feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty;
+            attendeeQuery = attendeeQuery.Where(a => a.Id == owner);
+        }
+
+        var attendees = (await attendeeQuery.ToListAsync(ct)).ToLookup(a => a.EngagementId);
+        var events = records.Select(e => new FeedEvent(
+            e.Id, e.Sequence, e.Status, e.Kind, e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
+            e.Description, e.Host, e.TravelMode, e.TravelReference,
+            Place(venues[e.FromVenueId]),
+            e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
+            e.Areas,
+            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, a.Role, a.Response))],
+            ReviewPending: e.ReviewStatus is "required" or "rejected")).ToList();
+
+        return new FeedCalendar(
+            name, programme.TimeZone, events,
+            feed.Detail == "busy" ? FeedDetail.Busy : FeedDetail.Full,
+            ShowAllAttendees: showAll,
+            OwnerPersonId: feed.Scope == FeedScopes.Person ? feed.SubjectId : null,
+            OrganizerName: null,
+            OrganizerEmail: null,
+            Duration.FromMinutes(settings.Value.RefreshMinutes),
+            id => $"{baseUrl}/api/engagements/{id}");
+    }
+
+    private static FeedPlace Place(VenueRecord v) => new(v.Name, v.LocalName, v.Address, v.City, v.Country, v.Latitude, v.Longitude);
+}
+
+public static class FeedScopes
+{
+    public const string Person = "person";
+    public const string Delegation = "delegation";
+    public const string Programme = "programme";
+    public const string Engagement = "engagement";
+}

@@ -1,0 +1,17 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CommissionPlanner.Web.Feeds;
+
+/// <summary>Feed tokens: the URL is the secret, so it gets 256 bits from the OS CSPRNG and is stored only hashed.</summary>
+public static class FeedTokens
+{
+    public static string NewToken() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>Tokens are base64url of 32 bytes (43 characters); anything else cannot be one, and is refused before any look-up.</summary>
+    public static bool LooksLikeToken(string token) =>
+        token.Length == 43 && token.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '_');
+}

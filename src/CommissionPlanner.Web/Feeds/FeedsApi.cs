@@ -1,0 +1,245 @@
+using System.Globalization;
+using System.Security.Claims;
+using CommissionPlanner.Data;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Domain.Planning;
+using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Web.Hosting;
+using CommissionPlanner.Web.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using NodaTime;
+
+namespace CommissionPlanner.Web.Feeds;
+
+public sealed record CreateFeedInput(string? Detail);
+
+/// <summary>A feed as the API shows it. <c>url</c> and <c>webcalUrl</c> appear only in the answer that creates it.</summary>
+public sealed record FeedResource(
+    Guid Id, string Scope, Guid SubjectId, Guid ProgrammeId, string Detail, string CreatedAt, string CreatedBy, string? RevokedAt,
+    string? LastFetchedAt, string? LastUserAgent, long FetchCount, string? ContentChangedAt, string? Url = null, string? WebcalUrl = null);
+
+public static class FeedsApi
+{
+    public static IServiceCollection AddFeeds(this IServiceCollection services)
+    {
+        services.AddOptions<FeedSettings>().BindConfiguration(FeedSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMemoryCache(cache => cache.SizeLimit = 256L * 1024 * 1024);
+        services.AddSingleton<FeedService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFeeds(this IEndpointRouteBuilder app, RouteGroupBuilder api)
+    {
+        var feeds = api.MapGroup("").WithTags("Feeds");
+        // A delegate may make and revoke feeds of their own itinerary, so that route checks the caller inside.
+        feeds.MapPost("/people/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
+            Create(FeedScopes.Person, id, body, http, user, db, clock, options, ct)).WithName("CreatePersonFeed");
+        feeds.MapPost("/delegations/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
+            Create(FeedScopes.Delegation, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateDelegationFeed");
+        feeds.MapPost("/programmes/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
+            Create(FeedScopes.Programme, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateProgrammeFeed");
+        feeds.MapPost("/engagements/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
+            Create(FeedScopes.Engagement, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateEngagementFeed");
+
+        feeds.MapGet("/feeds", List).RequireAuthorization(Policies.Plan).WithName("ListFeeds")
+            .WithSummary("Feeds, optionally for one subject (?subjectId=), with when each was last fetched.");
+        feeds.MapGet("/feeds/{id}", Get).WithName("GetFeed");
+        feeds.MapDelete("/feeds/{id}", Revoke).WithName("RevokeFeed").WithSummary("Revoke: the URL then answers 404, like an unknown token.");
+        feeds.MapPost("/feeds/{id}/rotate", Rotate).WithName("RotateFeed").WithSummary("Revoke a feed and make a new URL for the same subject in one call.");
+
+        api.MapGet("/engagements/{id}/ics", DownloadEngagement).RequireAuthorization(Policies.ReadProgramme).WithTags("Feeds")
+            .WithName("DownloadEngagementIcs").WithSummary("One engagement as an .ics file, for 'add to my calendar'.");
+
+        // Not under /api: the URL itself is the secret. GET and HEAD.
+        app.MapMethods("/feeds/{file}", [HttpMethods.Get, HttpMethods.Head], Serve).AllowAnonymous().WithTags("Feeds").WithName("ServeFeed");
+        return app;
+    }
+
+    private static async Task<IResult> Create(
+        string scope, string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory,
+        IClock clock, IOptions<PlannerOptions> options, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var subjectId))
+        {
+            return Problems.NotFound(scope);
+        }
+
+        if (scope == FeedScopes.Person && !MayManagePersonFeed(user, subjectId))
+        {
+            return user.IsInRole(Roles.Delegate) ? Problems.NotFound(scope) : Forbidden();
+        }
+
+        var detail = body?.Detail ?? "full";
+        if (detail is not ("full" or "busy"))
+        {
+            return Problems.BadRequest("detail", "'detail' must be 'full' or 'busy'.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var programmeId = await ProgrammeOf(db, scope, subjectId, ct);
+        if (programmeId is null)
+        {
+            return Problems.NotFound(scope);
+        }
+
+        var token = FeedTokens.NewToken();
+        var feed = new FeedRecord
+        {
+            Id = Guid.CreateVersion7(), Scope = scope, SubjectId = subjectId, ProgrammeId = programmeId.Value, Detail = detail,
+            TokenHash = FeedTokens.Hash(token), CreatedAt = clock.GetCurrentInstant(), CreatedBy = user.Actor(),
+        };
+        db.Feeds.Add(feed);
+        await db.SaveChangesAsync(ct);
+        return Created(feed, token, http, options.Value);
+    }
+
+    private static async Task<IResult> List(string? subjectId, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.Feeds.AsNoTracking();
+        if (subjectId is not null)
+        {
+            if (!Guid.TryParse(subjectId, out var subject))
+            {
+                return Problems.BadRequest("subjectId", "'subjectId' must be a UUID.");
+            }
+
+            query = query.Where(f => f.SubjectId == subject);
+        }
+
+        var feeds = await query.OrderBy(f => f.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(feeds.Select(f => ToResource(f)).ToList());
+    }
+
+    private static async Task<IResult> Get(string id, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var feed = Guid.TryParse(id, out var feedId) ? await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Id == feedId, ct) : null;
+        return feed is not null && MayManage(user, feed) ? TypedResults.Ok(ToResource(feed)) : Problems.NotFound("feed");
+    }
+
+    private static async Task<IResult> Revoke(string id, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var feed = Guid.TryParse(id, out var feedId) ? await db.Feeds.SingleOrDefaultAsync(f => f.Id == feedId, ct) : null;
+        if (feed is null || !MayManage(user, feed))
+        {
+            return Problems.NotFound("feed");
+        }
+
+        feed.RevokedAt ??= clock.GetCurrentInstant();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Rotate(
+        string id, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock,
+        IOptions<PlannerOptions> options, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var feed = Guid.TryParse(id, out var feedId) ? await db.Feeds.SingleOrDefaultAsync(f => f.Id == feedId, ct) : null;
+        if (feed is null || !MayManage(user, feed))
+        {
+            return Problems.NotFound("feed");
+        }
+
+        if (feed.RevokedAt is not null)
+        {
+            return Problems.Conflict("This feed is already revoked; create a new one instead.");
+        }
+
+        var now = clock.GetCurrentInstant();
+        var token = FeedTokens.NewToken();
+        var replacement = new FeedRecord
+        {
+            Id = Guid.CreateVersion7(), Scope = feed.Scope, SubjectId = feed.SubjectId, ProgrammeId = feed.ProgrammeId, Detail = feed.Detail,
+            TokenHash = FeedTokens.Hash(token), CreatedAt = now, CreatedBy = user.Actor(),
+        };
+        // One transaction: the old URL stops and the new one starts together.
+        feed.RevokedAt = now;
+        db.Feeds.Add(replacement);
+        await db.SaveChangesAsync(ct);
+        return Created(replacement, token, http, options.Value);
+    }
+
+    private static async Task<IResult> Serve(string file, HttpContext http, FeedService feeds, IOptions<PlannerOptions> options, CancellationToken ct)
+    {
+        // Unknown, malformed and revoked tokens all answer the same 404.
+        var token = file.EndsWith(".ics", StringComparison.Ordinal) ? file[..^4] : string.Empty;
+        var content = token.Length == 0 ? null
+            : await feeds.GetAsync(token, BaseUrl(http, options.Value), http.Request.Headers.UserAgent.ToString(), ct);
+        if (content is null)
+        {
+            return Problems.NotFound("feed");
+        }
+
+        var response = http.Response;
+        var headers = response.GetTypedHeaders();
+        response.Headers.ETag = content.ETag;
+        headers.LastModified = content.LastModified.ToDateTimeOffset();
+        // Private: a feed is personal data, never to be kept by shared caches; clients revalidate with the ETag.
+        response.Headers.CacheControl = "private, no-cache";
+
+        var request = http.Request.GetTypedHeaders();
+        var notModified = request.IfNoneMatch.Count > 0
+            ? request.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(content.ETag), useStrongComparison: false))
+            : request.IfModifiedSince is { } since && content.LastModified.ToDateTimeOffset() <= since.AddSeconds(0.999);
+        if (notModified)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        if (HttpMethods.IsHead(http.Request.Method))
+        {
+            response.ContentType = "text/calendar; charset=utf-8";
+            response.ContentLength = content.Body.Length;
+            return TypedResults.Empty;
+        }
+
+        return TypedResults.Bytes(content.Body, "text/calendar; charset=utf-8");
+    }
+
+    private static async Task<IResult> DownloadEngagement(string id, HttpContext http, FeedService feeds, IOptions<PlannerOptions> options, CancellationToken ct)
+    {
+        var body = Guid.TryParse(id, out var engagementId) ? await feeds.EngagementIcsAsync(engagementId, BaseUrl(http, options.Value), ct) : null;
+        return body is null
+            ? Problems.NotFound("engagement")
+            : TypedResults.File(body, "text/calendar; charset=utf-8", $"engagement-{engagementId}.ics");
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.Created<FeedResource> Created(FeedRecord feed, string token, HttpContext http, PlannerOptions options)
+    {
+        var url = $"{BaseUrl(http, options)}/feeds/{token}.ics";
+        var webcal = "webcal" + url[url.IndexOf(':', StringComparison.Ordinal)..];
+        return TypedResults.Created($"/api/feeds/{feed.Id}", ToResource(feed) with { Url = url, WebcalUrl = webcal });
+    }
+
+    private static string BaseUrl(HttpContext http, PlannerOptions options) =>
+        (options.PublicBaseUrl ?? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}").TrimEnd('/');
+
+    private static async Task<Guid?> ProgrammeOf(PlannerDbContext db, string scope, Guid subjectId, CancellationToken ct) => scope switch
+    {
+        FeedScopes.Person => await db.People.Where(p => p.Id == subjectId).Select(p => (Guid?)p.ProgrammeId).SingleOrDefaultAsync(ct),
+        FeedScopes.Delegation => await db.Delegations.Where(d => d.Id == subjectId).Select(d => (Guid?)d.ProgrammeId).SingleOrDefaultAsync(ct),
+        FeedScopes.Programme => await db.Programmes.Where(p => p.Id == subjectId).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(ct),
+        _ => await db.Engagements.Where(e => e.Id == subjectId).Select(e => (Guid?)e.ProgrammeId).SingleOrDefaultAsync(ct),
+    };
+
+    private static bool MayManagePersonFeed(ClaimsPrincipal user, Guid personId) =>
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser) || user.DelegatePersonId() == personId;
+
+    private static bool MayManage(ClaimsPrincipal user, FeedRecord feed) =>
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser)
+        || (feed.Scope == FeedScopes.Person && user.DelegatePersonId() == feed.SubjectId);
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+        detail: "Only organisers, or the delegate themself, may manage a person's feeds.");
+
+    private static FeedResource ToResource(FeedRecord f) => new(
+        f.Id, f.Scope, f.SubjectId, f.ProgrammeId, f.Detail, WireTime.FormatInstant(f.CreatedAt), f.CreatedBy,
+        f.RevokedAt is { } r ? WireTime.FormatInstant(r) : null,
+        f.LastFetchedAt is { } l ? WireTime.FormatInstant(l) : null, f.LastUserAgent, f.FetchCount,
+        f.ContentChangedAt is { } c ? WireTime.FormatInstant(c) : null);
+}
