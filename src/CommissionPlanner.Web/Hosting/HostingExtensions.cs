@@ -83,6 +83,9 @@ public static class HostingExtensions
         {
             json.SerializerOptions.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
             json.SerializerOptions.AllowTrailingCommas = false;
+            // Names in Chinese (and every other script) are written as themselves, not as \u escapes;
+            // characters that matter to HTML stay escaped.
+            json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
         services.AddOpenApi();
 
