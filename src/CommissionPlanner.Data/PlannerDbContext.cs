@@ -22,6 +22,9 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<EngagementRecord> Engagements => Set<EngagementRecord>();
     public DbSet<AttendeeRecord> Attendees => Set<AttendeeRecord>();
     public DbSet<FeedRecord> Feeds => Set<FeedRecord>();
+    public DbSet<PersonLogisticsRecord> PersonLogistics => Set<PersonLogisticsRecord>();
+    public DbSet<ReplyLinkRecord> ReplyLinks => Set<ReplyLinkRecord>();
+    public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -86,6 +86,35 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         return CommandResult.Created(personId);
     }
 
+    public async Task<CommandResult> SetLogistics(Guid personId, LogisticsSpec spec, string actor)
+    {
+        var delegationId = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId && p.DelegationId == delegationId);
+        if (person is null)
+        {
+            return CommandResult.NotFound("person");
+        }
+
+        var record = await db.PersonLogistics.SingleOrDefaultAsync(l => l.PersonId == personId);
+        if (record is null)
+        {
+            record = new PersonLogisticsRecord { PersonId = personId, UpdatedBy = actor };
+            db.PersonLogistics.Add(record);
+        }
+
+        record.Dietary = spec.Dietary;
+        record.Accessibility = spec.Accessibility;
+        record.InterpreterLanguage = spec.InterpreterLanguage;
+        record.Nationality = spec.Nationality;
+        record.SecurityClearance = spec.SecurityClearance;
+        record.Version++;
+        record.UpdatedAt = clock.GetCurrentInstant();
+        record.UpdatedBy = actor;
+        await db.SaveChangesAndTouchAsync(person.ProgrammeId);
+        return CommandResult.Ok(personId);
+    }
+
     private static CommandResult EmailTaken(string email) => new(
         CommandStatus.Conflict,
         Detail: $"{email} is already a member of this delegation.",

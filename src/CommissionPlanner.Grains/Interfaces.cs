@@ -29,6 +29,10 @@ public interface IDelegationGrain : IGrainWithGuidKey
     /// <summary>Adds a member after the current last one in protocol order; e-mails are unique in a delegation.</summary>
     [Alias("AddMember")]
     Task<CommandResult> AddMember(Guid personId, MemberSpec spec);
+
+    /// <summary>Replaces a member's recorded needs (dietary, access, interpreter, nationality, clearance).</summary>
+    [Alias("SetLogistics")]
+    Task<CommandResult> SetLogistics(Guid personId, LogisticsSpec spec, string actor);
 }
 
 /// <summary>

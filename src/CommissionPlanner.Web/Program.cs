@@ -43,6 +43,7 @@ var api = app.MapGroup("/api");
 api.MapKeysApi();
 api.MapProgrammesApi();
 api.MapEngagementsApi();
+api.MapLogisticsApi();
 api.MapImportExportApi();
 app.MapFeeds(api);
 

@@ -433,6 +433,59 @@ namespace CommissionPlanner.Data.Migrations
                     b.ToTable("feeds", (string)null);
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonLogisticsRecord", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("Accessibility")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("accessibility");
+
+                    b.Property<string>("Dietary")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("dietary");
+
+                    b.Property<string>("InterpreterLanguage")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("interpreter_language");
+
+                    b.Property<string>("Nationality")
+                        .HasMaxLength(2)
+                        .HasColumnType("character(2)")
+                        .HasColumnName("nationality")
+                        .IsFixedLength();
+
+                    b.Property<string>("SecurityClearance")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("security_clearance");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("PersonId")
+                        .HasName("pk_person_logistics");
+
+                    b.ToTable("person_logistics", (string)null);
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -584,6 +637,99 @@ namespace CommissionPlanner.Data.Migrations
                         .HasDatabaseName("ix_programmes_external_id");
 
                     b.ToTable("programmes", (string)null);
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.PromotionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("engagement_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Instant>("PromotedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("promoted_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_promotions");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_promotions_person_id");
+
+                    b.HasIndex("EngagementId", "PromotedAt")
+                        .HasDatabaseName("ix_promotions_engagement_id_promoted_at");
+
+                    b.ToTable("promotions", (string)null);
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.ReplyLinkRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("created_by");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("engagement_id");
+
+                    b.Property<Instant?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Instant?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reply_links");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_reply_links_person_id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reply_links_token_hash");
+
+                    b.HasIndex("EngagementId", "PersonId")
+                        .HasDatabaseName("ix_reply_links_engagement_id_person_id");
+
+                    b.ToTable("reply_links", (string)null);
                 });
 
             modelBuilder.Entity("CommissionPlanner.Data.Entities.VenueRecord", b =>
@@ -741,6 +887,16 @@ namespace CommissionPlanner.Data.Migrations
                         .HasConstraintName("fk_feeds_programmes_programme_id");
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonLogisticsRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.PersonRecord", null)
+                        .WithOne()
+                        .HasForeignKey("CommissionPlanner.Data.Entities.PersonLogisticsRecord", "PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_person_logistics_people_person_id");
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonRecord", b =>
                 {
                     b.HasOne("CommissionPlanner.Data.Entities.DelegationRecord", null)
@@ -756,6 +912,40 @@ namespace CommissionPlanner.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_people_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.PromotionRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.EngagementRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_promotions_engagements_engagement_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.PersonRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_promotions_people_person_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.ReplyLinkRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.EngagementRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reply_links_engagements_engagement_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.PersonRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reply_links_people_person_id");
                 });
 #pragma warning restore 612, 618
         }

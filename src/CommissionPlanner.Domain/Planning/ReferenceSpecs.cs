@@ -204,3 +204,23 @@ public static class ReferenceSpecs
         return null;
     }
 }
+
+/// <summary>A person's needs as organisers record them. Every field optional; absent means "not recorded".</summary>
+public sealed record LogisticsInput(string? Dietary, string? Accessibility, string? InterpreterLanguage, string? Nationality, string? SecurityClearance);
+
+public sealed record LogisticsSpec(string? Dietary, string? Accessibility, string? InterpreterLanguage, string? Nationality, string? SecurityClearance);
+
+public static class LogisticsSpecs
+{
+    public static LogisticsSpec? Validate(LogisticsInput input, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(errors);
+        var dietary = errors.Optional("dietary", input.Dietary, 500);
+        var accessibility = errors.Optional("accessibility", input.Accessibility, 500);
+        var interpreter = errors.Optional("interpreterLanguage", input.InterpreterLanguage, 100);
+        var nationality = string.IsNullOrWhiteSpace(input.Nationality) ? null : ReferenceSpecs.Country("nationality", input.Nationality, errors);
+        var clearance = errors.Optional("securityClearance", input.SecurityClearance, 100);
+        return errors.Any ? null : new LogisticsSpec(dietary, accessibility, interpreter, nationality, clearance);
+    }
+}
