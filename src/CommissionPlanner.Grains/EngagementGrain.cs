@@ -85,9 +85,11 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
 
         var attendees = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
+        var capacityBefore = await EffectiveCapacity(db, record);
+        var attendanceBefore = AttendanceRules.Compute(capacityBefore, Replies(attendees));
         if (plan.Capacity is { } newCapacity && newCapacity != record.Capacity)
         {
-            var attending = AttendanceRules.CountAttending(record.Capacity, Replies(attendees));
+            var attending = AttendanceRules.CountAttending(capacityBefore, Replies(attendees));
             if (AttendanceRules.ValidateCapacityChange(newCapacity, attending) is { } problem)
             {
                 return CommandResult.Conflict(problem, numbers: new Dictionary<string, int> { ["capacity"] = newCapacity, ["attending"] = attending });
@@ -114,6 +116,8 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         var now = clock.GetCurrentInstant();
         Apply(record, plan, now);
         record.Version++;
+        RecordPromotions(db, attendanceBefore, AttendanceRules.Compute(await EffectiveCapacity(db, record), Replies(attendees)),
+            "a place freed when the capacity was raised");
         var warnings = new List<ClashInfo>();
         if (timeOrPlaceChanged)
         {
@@ -264,11 +268,20 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             return CommandResult.NotFound("attendee");
         }
 
+        if (record.Status == Cancelled)
+        {
+            return CommandResult.Conflict("The engagement is cancelled; replies can no longer be recorded.");
+        }
+
         var wire = Responses.ToWire(response);
         if (attendee.Response == wire)
         {
             return CommandResult.Ok(personId);
         }
+
+        var list = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
+        var capacity = await EffectiveCapacity(db, record);
+        var before = AttendanceRules.Compute(capacity, Replies(list));
 
         var wasHolding = BookingQueries.HoldsTime(record.Status, attendee.Response);
         var willHold = BookingQueries.HoldsTime(record.Status, wire);
@@ -301,6 +314,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
         attendee.Response = wire;
         attendee.RespondedAt = clock.GetCurrentInstant();
+        RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), $"a place freed when a reply changed to {wire}");
         try
         {
             return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
@@ -324,7 +338,12 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             return CommandResult.NotFound("attendee");
         }
 
+        var list = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
+        var capacity = await EffectiveCapacity(db, record);
+        var before = AttendanceRules.Compute(capacity, Replies(list));
         db.Attendees.Remove(attendee);
+        list.Remove(attendee);
+        RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), "a place freed when someone was removed from the list");
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
     }
 
@@ -356,6 +375,20 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             .ToDictionaryAsync(v => v.Id);
         return new BookedSlot(record.Id, record.Title, BookingQueries.KindOf(record.Kind, record.Id), record.StartUtc, record.EndUtc,
             PlaceOf(venues[record.FromVenueId]), PlaceOf(venues[record.ToVenueId]));
+    }
+
+    /// <summary>The engagement's own capacity, else its venue's; null is unlimited.</summary>
+    private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord record) =>
+        record.Capacity ?? await db.Venues.Where(v => v.Id == record.FromVenueId).Select(v => v.Capacity).SingleAsync();
+
+    /// <summary>Waiting-list promotions happen by themselves when a place frees; each is recorded so organisers can see it.</summary>
+    private void RecordPromotions(PlannerDbContext db, IReadOnlyList<AttendanceStatus> before, IReadOnlyList<AttendanceStatus> after, string reason)
+    {
+        var now = clock.GetCurrentInstant();
+        foreach (var personId in AttendanceRules.Promoted(before, after))
+        {
+            db.Promotions.Add(new PromotionRecord { EngagementId = Id, PersonId = personId, PromotedAt = now, Reason = reason });
+        }
     }
 
     private static Place PlaceOf(VenueRecord venue) =>

@@ -46,6 +46,7 @@ api.MapEngagementsApi();
 api.MapLogisticsApi();
 api.MapImportExportApi();
 app.MapFeeds(api);
+app.MapRepliesApi(api);
 
 try
 {

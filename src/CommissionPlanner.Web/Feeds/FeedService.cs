@@ -3,6 +3,7 @@ using CommissionPlanner.Calendar;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -37,12 +38,12 @@ public sealed class FeedService(
 
     public async Task<FeedContent?> GetAsync(string token, string baseUrl, string? userAgent, CancellationToken ct)
     {
-        if (!FeedTokens.LooksLikeToken(token))
+        if (!UrlTokens.LooksLikeToken(token))
         {
             return null;
         }
 
-        var hash = FeedTokens.Hash(token);
+        var hash = UrlTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await (
             from f in db.Feeds

@@ -84,11 +84,11 @@ public static class FeedsApi
             return Problems.NotFound(scope);
         }
 
-        var token = FeedTokens.NewToken();
+        var token = UrlTokens.NewToken();
         var feed = new FeedRecord
         {
             Id = Guid.CreateVersion7(), Scope = scope, SubjectId = subjectId, ProgrammeId = programmeId.Value, Detail = detail,
-            TokenHash = FeedTokens.Hash(token), CreatedAt = clock.GetCurrentInstant(), CreatedBy = user.Actor(),
+            TokenHash = UrlTokens.Hash(token), CreatedAt = clock.GetCurrentInstant(), CreatedBy = user.Actor(),
         };
         db.Feeds.Add(feed);
         await db.SaveChangesAsync(ct);
@@ -151,11 +151,11 @@ public static class FeedsApi
         }
 
         var now = clock.GetCurrentInstant();
-        var token = FeedTokens.NewToken();
+        var token = UrlTokens.NewToken();
         var replacement = new FeedRecord
         {
             Id = Guid.CreateVersion7(), Scope = feed.Scope, SubjectId = feed.SubjectId, ProgrammeId = feed.ProgrammeId, Detail = feed.Detail,
-            TokenHash = FeedTokens.Hash(token), CreatedAt = now, CreatedBy = user.Actor(),
+            TokenHash = UrlTokens.Hash(token), CreatedAt = now, CreatedBy = user.Actor(),
         };
         // One transaction: the old URL stops and the new one starts together.
         feed.RevokedAt = now;

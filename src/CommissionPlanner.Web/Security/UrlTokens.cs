@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace CommissionPlanner.Web.Feeds;
+namespace CommissionPlanner.Web.Security;
 
-/// <summary>Feed tokens: the URL is the secret, so it gets 256 bits from the OS CSPRNG and is stored only hashed.</summary>
-public static class FeedTokens
+/// <summary>Tokens for secret URLs (feeds, reply links): the URL is the secret, so it gets 256 bits from the OS CSPRNG and is stored only hashed.</summary>
+public static class UrlTokens
 {
     public static string NewToken() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -1,0 +1,45 @@
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Domain;
+
+namespace CommissionPlanner.Web.Lists;
+
+/// <summary>
+/// The one way stored attendee rows become places and waiting positions: the rows' replies go through
+/// <see cref="AttendanceRules"/> against the engagement's effective capacity (its own, else its venue's).
+/// Any read side that shows attendance (lists, itineraries) can share these instead of repeating them.
+/// </summary>
+public static class AttendanceLists
+{
+    /// <summary>The engagement's capacity, or else its venue's (for a travel leg, the departure venue's); null is unlimited.</summary>
+    public static int? EffectiveCapacity(EngagementRecord engagement, int? venueCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        return engagement.Capacity ?? venueCapacity;
+    }
+
+    /// <summary>A stored row as the rules see it; an unreadable response counts as not answered.</summary>
+    public static AttendeeReply Reply(AttendeeRecord attendee)
+    {
+        ArgumentNullException.ThrowIfNull(attendee);
+        return new AttendeeReply(
+            attendee.PersonId, Responses.TryParse(attendee.Response, out var response) ? response : Response.NeedsAction, attendee.AcceptanceOrder);
+    }
+
+    /// <summary>
+    /// Each attendee's status by person id. <paramref name="attendees"/> are one engagement's rows in list order
+    /// (delegation, then protocol order), which only breaks ties between equal acceptance orders.
+    /// </summary>
+    public static Dictionary<Guid, AttendanceStatus> Compute(int? capacity, IEnumerable<AttendeeRecord> attendees)
+    {
+        ArgumentNullException.ThrowIfNull(attendees);
+        return AttendanceRules.Compute(capacity, [.. attendees.Select(Reply)]).ToDictionary(s => s.PersonId);
+    }
+
+    /// <summary>Accepted and given a place: what "attending" means for head counts and a host's access list.</summary>
+    public static bool HasPlace(AttendeeRecord attendee, AttendanceStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(attendee);
+        ArgumentNullException.ThrowIfNull(status);
+        return status.Attendance == Attendance.Attending && Reply(attendee).Response == Response.Accepted;
+    }
+}
