@@ -25,6 +25,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<PersonLogisticsRecord> PersonLogistics => Set<PersonLogisticsRecord>();
     public DbSet<ReplyLinkRecord> ReplyLinks => Set<ReplyLinkRecord>();
     public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
+    public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -25,7 +25,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
 
         var now = clock.GetCurrentInstant();
-        db.Delegations.Add(new DelegationRecord
+        var record = new DelegationRecord
         {
             Id = id,
             ProgrammeId = programmeId,
@@ -34,7 +34,9 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
+        db.Delegations.Add(record);
+        db.Audit(CallerContext.Current(), now, "delegation", id, programmeId, "created", null, AuditTrail.Snapshot(record));
         await db.SaveChangesAsync();
         return CommandResult.Created(id);
     }
@@ -57,7 +59,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         // This grain is the delegation's only writer, so max + 1 cannot race with another add.
         var lastOrder = await db.People.Where(p => p.DelegationId == delegationId).MaxAsync(p => (int?)p.ProtocolOrder) ?? 0;
         var now = clock.GetCurrentInstant();
-        db.People.Add(new PersonRecord
+        var person = new PersonRecord
         {
             Id = personId,
             DelegationId = delegationId,
@@ -72,7 +74,9 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
+        db.People.Add(person);
+        db.Audit(CallerContext.Current(), now, "person", personId, delegation.ProgrammeId, "created", null, AuditTrail.Snapshot(person));
         try
         {
             await db.SaveChangesAndTouchAsync(delegation.ProgrammeId);
@@ -103,6 +107,13 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
             db.PersonLogistics.Add(record);
         }
 
+        // Logistics are sensitive: the audit says which fields changed, never their values.
+        var changed = new[]
+        {
+            ("dietary", record.Dietary != spec.Dietary), ("accessibility", record.Accessibility != spec.Accessibility),
+            ("interpreterLanguage", record.InterpreterLanguage != spec.InterpreterLanguage), ("nationality", record.Nationality != spec.Nationality),
+            ("securityClearance", record.SecurityClearance != spec.SecurityClearance),
+        }.Where(f => f.Item2).Select(f => f.Item1).ToList();
         record.Dietary = spec.Dietary;
         record.Accessibility = spec.Accessibility;
         record.InterpreterLanguage = spec.InterpreterLanguage;
@@ -111,6 +122,8 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         record.Version++;
         record.UpdatedAt = clock.GetCurrentInstant();
         record.UpdatedBy = actor;
+        db.Audit(CallerContext.Current(), record.UpdatedAt, "person", personId, person.ProgrammeId, "logistics-changed",
+            null, AuditTrail.Snapshot(new { fieldsChanged = changed }));
         await db.SaveChangesAndTouchAsync(person.ProgrammeId);
         return CommandResult.Ok(personId);
     }

@@ -56,6 +56,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         };
         Apply(record, plan, now);
         db.Engagements.Add(record);
+        db.Audit(CallerContext.Current(), now, "engagement", Id, programmeId, "created", null, AuditTrail.Snapshot(record));
         await db.SaveChangesAndTouchAsync(programmeId);
         return CommandResult.Created(Id);
     }
@@ -73,6 +74,8 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         {
             return StaleVersion(record.Version, expectedVersion, versionFromClient);
         }
+
+        var before = AuditTrail.Snapshot(record);
 
         if (record.Status == Cancelled)
         {
@@ -107,7 +110,14 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             var programme = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == record.ProgrammeId);
             var sensitive = await db.Venues.AnyAsync(v => (v.Id == plan.FromVenueId || v.Id == plan.ToVenueId) && v.Sensitive);
             // A decision was about the old areas, venue and host: once they change it no longer stands.
+            var reviewBefore = record.ReviewStatus;
             record.ReviewStatus = ReviewStatuses.ToWire(ReviewRules.StatusAfterChange(ReviewRules.IsRequired(plan.Areas, programme.Areas, sensitive)));
+            if (record.Status == Confirmed && reviewBefore != record.ReviewStatus)
+            {
+                // Feeds show a confirmed engagement awaiting review as TENTATIVE: calendars must see the change.
+                record.Sequence++;
+            }
+
             record.ReviewBy = null;
             record.ReviewAt = null;
             record.ReviewNote = null;
@@ -140,6 +150,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             }
         }
 
+        db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "updated", before, AuditTrail.Snapshot(record));
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id, warnings));
     }
 
@@ -166,10 +177,12 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
         if (record.Status != Confirmed)
         {
+            var before = AuditTrail.Snapshot(record);
             record.Status = Confirmed;
             record.Version++;
             record.Sequence++;
             record.UpdatedAt = clock.GetCurrentInstant();
+            db.Audit(CallerContext.Current(), record.UpdatedAt, "engagement", Id, record.ProgrammeId, "confirmed", before, AuditTrail.Snapshot(record));
         }
 
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
@@ -190,6 +203,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
 
         var now = clock.GetCurrentInstant();
+        var before = AuditTrail.Snapshot(record);
         record.Status = Cancelled;
         record.CancelReason = reason;
         record.CancelledAt = now;
@@ -201,6 +215,8 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         {
             attendee.HoldsTime = false;
         }
+
+        db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "cancelled", before, AuditTrail.Snapshot(record));
 
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
     }
@@ -240,16 +256,19 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
         try
         {
-            db.Attendees.Add(new AttendeeRecord
+            var now = clock.GetCurrentInstant();
+            var attendee = new AttendeeRecord
             {
                 EngagementId = Id,
                 PersonId = personId,
                 Role = AttendeeRoles.ToWire(role),
                 Response = Responses.ToWire(Response.NeedsAction),
-                InvitedAt = clock.GetCurrentInstant(),
+                InvitedAt = now,
                 Occupied = new Interval(record.StartUtc, record.EndUtc),
                 HoldsTime = true,
-            });
+            };
+            db.Attendees.Add(attendee);
+            db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
             return await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId));
         }
         finally
@@ -279,6 +298,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             return CommandResult.Ok(personId);
         }
 
+        var replyBefore = AttendeeSnapshot(attendee);
         var list = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
         var capacity = await EffectiveCapacity(db, record);
         var before = AttendanceRules.Compute(capacity, Replies(list));
@@ -314,6 +334,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
         attendee.Response = wire;
         attendee.RespondedAt = clock.GetCurrentInstant();
+        db.Audit(CallerContext.Current(), attendee.RespondedAt.Value, "engagement", Id, record.ProgrammeId, "response-changed", replyBefore, AttendeeSnapshot(attendee));
         RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), $"a place freed when a reply changed to {wire}");
         try
         {
@@ -343,9 +364,56 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         var before = AttendanceRules.Compute(capacity, Replies(list));
         db.Attendees.Remove(attendee);
         list.Remove(attendee);
+        db.Audit(CallerContext.Current(), clock.GetCurrentInstant(), "engagement", Id, record.ProgrammeId, "attendee-removed", AttendeeSnapshot(attendee), null);
         RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), "a place freed when someone was removed from the list");
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
     }
+
+    public async Task<CommandResult> Review(ReviewStatus decision, string note, string reviewer)
+    {
+        if (decision is not (ReviewStatus.Approved or ReviewStatus.Rejected))
+        {
+            return CommandResult.Invalid("decision", "'decision' must be approved or rejected.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("engagement");
+        }
+
+        if (record.ReviewStatus == ReviewStatuses.ToWire(ReviewStatus.NotRequired))
+        {
+            return CommandResult.Conflict("This engagement needs no research-security review: its areas are all agreed and its venue is not sensitive.");
+        }
+
+        if (record.Status == Cancelled)
+        {
+            return CommandResult.Conflict("The engagement is cancelled; there is nothing to review.");
+        }
+
+        var before = AuditTrail.Snapshot(record);
+        var now = clock.GetCurrentInstant();
+        var wasPending = record.ReviewStatus != ReviewStatuses.ToWire(ReviewStatus.Approved);
+        record.ReviewStatus = ReviewStatuses.ToWire(decision);
+        record.ReviewBy = reviewer;
+        record.ReviewAt = now;
+        record.ReviewNote = note;
+        record.Version++;
+        if (record.Status == Confirmed && wasPending != (decision != ReviewStatus.Approved))
+        {
+            // What a confirmed engagement's feed entry shows (TENTATIVE while not approved) changes with the decision.
+            record.Sequence++;
+        }
+
+        record.UpdatedAt = now;
+        db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "reviewed", before, AuditTrail.Snapshot(record));
+        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
+    }
+
+    private static string AttendeeSnapshot(AttendeeRecord a) =>
+        AuditTrail.Snapshot(new { a.PersonId, a.Role, a.Response, a.AcceptanceOrder, a.InvitedAt, a.RespondedAt });
 
     private static void Apply(EngagementRecord record, EngagementPlan plan, Instant now)
     {

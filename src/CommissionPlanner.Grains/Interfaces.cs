@@ -63,6 +63,10 @@ public interface IEngagementGrain : IGrainWithGuidKey
 
     [Alias("RemoveAttendee")]
     Task<CommandResult> RemoveAttendee(Guid personId);
+
+    /// <summary>A research-security reviewer's decision: approved or rejected, with a note.</summary>
+    [Alias("Review")]
+    Task<CommandResult> Review(ReviewStatus decision, string note, string reviewer);
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         }
 
         var now = clock.GetCurrentInstant();
-        db.Programmes.Add(new ProgrammeRecord
+        var record = new ProgrammeRecord
         {
             Id = id,
             Name = spec.Name,
@@ -29,7 +29,9 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
+        db.Programmes.Add(record);
+        db.Audit(CallerContext.Current(), now, "programme", id, id, "created", null, AuditTrail.Snapshot(record));
         await db.SaveChangesAsync();
         return CommandResult.Created(id);
     }
@@ -47,7 +49,7 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
         }
 
         var now = clock.GetCurrentInstant();
-        db.Venues.Add(new VenueRecord
+        var record = new VenueRecord
         {
             Id = id,
             Name = spec.Name,
@@ -63,7 +65,9 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
-        });
+        };
+        db.Venues.Add(record);
+        db.Audit(CallerContext.Current(), now, "venue", id, null, "created", null, AuditTrail.Snapshot(record));
         await db.SaveChangesAsync();
         return CommandResult.Created(id);
     }

@@ -2,6 +2,7 @@ using CommissionPlanner.Data;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Feeds;
 using CommissionPlanner.Web.Hosting;
+using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,7 @@ builder.AddPlannerSilo();
 builder.AddPlannerApi();
 builder.Services.AddFeeds();
 builder.Services.AddImportExport();
+CommissionPlanner.Web.Lists.ListsApi.AddLists(builder.Services);
 
 var app = builder.Build();
 
@@ -30,10 +32,25 @@ if (args.Contains("--migrate-only"))
     return 0;
 }
 
+// First, so that every response carries them, errors and rejections included (docs/security.md).
+app.UseSecurityHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+// After authentication: /api is limited per key or user; /feeds and /reply per token.
+app.UseRateLimiter();
 app.UseAuthorization();
+// Whoever this request is makes its changes: grains read it from Orleans' RequestContext for the audit trail.
+app.Use((http, next) =>
+{
+    CommissionPlanner.Grains.CallerContext.Set(http.ToChangeActor());
+    return next(http);
+});
 
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
@@ -44,6 +61,9 @@ api.MapKeysApi();
 api.MapProgrammesApi();
 api.MapEngagementsApi();
 api.MapLogisticsApi();
+api.MapReviewApi();
+api.MapAuditApi();
+CommissionPlanner.Web.Lists.ListsApi.MapListsApi(api);
 api.MapImportExportApi();
 app.MapFeeds(api);
 app.MapRepliesApi(api);

@@ -45,10 +45,10 @@ public static class EngagementsApi
         attendees.MapGet("/", ListAttendees).RequireAuthorization(Policies.ReadProgramme).WithName("ListAttendees")
             .WithSummary("The attendee list as JSON, or CSV with Accept: text/csv or ?format=csv.");
         // A delegate answers for themself, so the caller is checked inside.
-        attendees.MapPatch("/{personId}", SetResponse).WithName("SetAttendeeResponse");
+        attendees.MapPatch("/{personId}", SetResponse).RequireAuthorization(Policies.PlanOrSelf).WithName("SetAttendeeResponse");
         attendees.MapDelete("/{personId}", RemoveAttendee).RequireAuthorization(Policies.Plan).WithName("RemoveAttendee");
 
-        api.MapGet("/people/{id}/itinerary", GetItinerary).WithTags("People").WithName("GetItinerary")
+        api.MapGet("/people/{id}/itinerary", GetItinerary).RequireAuthorization(Policies.AnyRole).WithTags("People").WithName("GetItinerary")
             .WithSummary("A person's engagements in time order with warnings.");
         return api;
     }
@@ -233,29 +233,9 @@ public static class EngagementsApi
             : result.ToProblem("engagement");
     }
 
-    private static async Task<IResult> ListAttendees(string id, string? format, HttpContext http, PlanningQueries queries, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var engagementId) || await queries.Attendees(engagementId, ct) is not { } attendees)
-        {
-            return Problems.NotFound("engagement");
-        }
-
-        var wantsCsv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
-            || http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-        if (!wantsCsv)
-        {
-            return TypedResults.Ok(attendees);
-        }
-
-        var csv = CsvWriter.Write(
-            ["person_id", "full_name", "local_name", "organisation", "title", "delegation_id", "role", "response", "attendance", "waiting_position"],
-            attendees.Select(a => new[]
-            {
-                a.PersonId.ToString(), a.FullName, a.LocalName, a.Organisation, a.Title, a.DelegationId.ToString(), a.Role,
-                a.Response, a.Attendance, a.WaitingPosition?.ToString(CultureInfo.InvariantCulture),
-            }));
-        return TypedResults.File(csv, CsvWriter.ContentType, $"attendees-{engagementId}.csv");
-    }
+    private static Task<IResult> ListAttendees(
+        string id, string? format, string? include, HttpContext http, CommissionPlanner.Web.Lists.ListQueries lists, CancellationToken ct) =>
+        CommissionPlanner.Web.Lists.ListsApi.EngagementAttendees(id, format, include, http, lists, ct);
 
     private static async Task<IResult> SetResponse(
         string id, string personId, ResponseInput? body, ClaimsPrincipal user, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)

@@ -30,7 +30,7 @@ public static class KeysApi
 
     private static async Task<IResult> CreateKey(
         CreateKeyRequest? request, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, ClaimsPrincipal user,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -79,6 +79,7 @@ public static class KeysApi
             CreatedAt = clock.GetCurrentInstant(),
         };
         db.ApiKeys.Add(record);
+        db.Audit(http.ToChangeActor(), record.CreatedAt, "key", record.Id, null, "created", null, KeySnapshot(record));
         await db.SaveChangesAsync(cancellationToken);
         Log.KeyCreated(loggers.CreateLogger(typeof(KeysApi)), record.Id, record.Role, user.Actor());
 
@@ -97,7 +98,7 @@ public static class KeysApi
 
     private static async Task<IResult> RevokeKey(
         string id, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, ClaimsPrincipal user,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var keyId))
         {
@@ -112,11 +113,21 @@ public static class KeysApi
         }
 
         // Revoking twice is harmless: the key stays revoked as of the first time.
-        key.RevokedAt ??= clock.GetCurrentInstant();
+        if (key.RevokedAt is null)
+        {
+            var before = KeySnapshot(key);
+            key.RevokedAt = clock.GetCurrentInstant();
+            db.Audit(http.ToChangeActor(), key.RevokedAt.Value, "key", key.Id, null, "revoked", before, KeySnapshot(key));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         Log.KeyRevoked(loggers.CreateLogger(typeof(KeysApi)), key.Id, user.Actor());
         return TypedResults.NoContent();
     }
+
+    /// <summary>What the audit keeps of a key: never its hash.</summary>
+    private static string KeySnapshot(ApiKeyRecord key) =>
+        AuditTrail.Snapshot(new { key.Name, key.Role, key.PersonId, key.Prefix, key.CreatedAt, key.RevokedAt });
 
     private static Task<bool> PersonExists(PlannerDbContext db, Guid personId, CancellationToken cancellationToken) =>
         db.People.AnyAsync(p => p.Id == personId, cancellationToken);

@@ -30,7 +30,7 @@ public static class ProgrammesApi
 
         var people = api.MapGroup("/people").WithTags("People");
         // Delegates may read themselves, so these routes check the caller inside rather than by policy alone.
-        people.MapGet("/{id}", GetPerson).WithName("GetPerson");
+        people.MapGet("/{id}", GetPerson).RequireAuthorization(Policies.AnyRole).WithName("GetPerson");
         return api;
     }
 

@@ -72,12 +72,14 @@ public static class RepliesApi
             CreatedAt = now, CreatedBy = user.Actor(),
         };
         db.ReplyLinks.Add(link);
+        db.Audit(http.ToChangeActor(), now, "reply-link", link.Id, null, "created", null,
+            AuditTrail.Snapshot(new { link.Id, link.EngagementId, link.PersonId }));
         await db.SaveChangesAsync(ct);
         var baseUrl = (options.Value.PublicBaseUrl ?? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}").TrimEnd('/');
         return TypedResults.Created($"/api/reply-links/{link.Id}", ToResource(link) with { Url = $"{baseUrl}/reply/{token}" });
     }
 
-    private static async Task<IResult> RevokeLink(string id, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, CancellationToken ct)
+    private static async Task<IResult> RevokeLink(string id, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var link = Guid.TryParse(id, out var linkId) ? await db.ReplyLinks.SingleOrDefaultAsync(r => r.Id == linkId, ct) : null;
@@ -86,7 +88,13 @@ public static class RepliesApi
             return Problems.NotFound("reply link");
         }
 
-        link.RevokedAt ??= clock.GetCurrentInstant();
+        if (link.RevokedAt is null)
+        {
+            link.RevokedAt = clock.GetCurrentInstant();
+            db.Audit(http.ToChangeActor(), link.RevokedAt.Value, "reply-link", link.Id, null, "revoked", null,
+                AuditTrail.Snapshot(new { link.Id, link.EngagementId, link.PersonId }));
+        }
+
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -119,8 +127,8 @@ public static class RepliesApi
     }
 
     private static async Task<IResult> RecordReply(
-        string token, ResponseInput? body, IDbContextFactory<PlannerDbContext> dbFactory, IGrainFactory grains, PlanningQueries queries,
-        IClock clock, CancellationToken ct)
+        string token, ResponseInput? body, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, IGrainFactory grains,
+        PlanningQueries queries, IClock clock, CancellationToken ct)
     {
         var link = await FindLink(token, dbFactory, ct);
         if (link is null)
@@ -135,6 +143,8 @@ public static class RepliesApi
             return errors.ToProblem();
         }
 
+        // The audit names the link (not its token), so a reply through it is traceable.
+        CallerContext.Set(new ChangeActor($"reply link {link.Id}", null, http.Connection.RemoteIpAddress?.ToString()));
         var result = await grains.GetGrain<IEngagementGrain>(link.EngagementId).SetResponse(link.PersonId, response!.Value);
         if (!result.Succeeded)
         {

@@ -73,9 +73,17 @@ public sealed class FeedService(
 
         if (feed.ContentTag != rendered.ETag)
         {
-            // Last-Modified moves only forward, and only when what clients see changed.
+            // Last-Modified moves only forward, and only when what clients see changed. HTTP dates have whole
+            // seconds, so each change gets a whole second strictly later than the last: two changes within one
+            // second must not look alike to a client that sends only If-Modified-Since.
+            var changedAt = Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+            if (feed.ContentChangedAt is { } previous && changedAt <= previous)
+            {
+                changedAt = previous + Duration.FromSeconds(1);
+            }
+
             feed.ContentTag = rendered.ETag;
-            feed.ContentChangedAt = now;
+            feed.ContentChangedAt = changedAt;
         }
 
         var agent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent;

@@ -35,7 +35,7 @@ public static class FeedsApi
         var feeds = api.MapGroup("").WithTags("Feeds");
         // A delegate may make and revoke feeds of their own itinerary, so that route checks the caller inside.
         feeds.MapPost("/people/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
-            Create(FeedScopes.Person, id, body, http, user, db, clock, options, ct)).WithName("CreatePersonFeed");
+            Create(FeedScopes.Person, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.PlanOrSelf).WithName("CreatePersonFeed");
         feeds.MapPost("/delegations/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
             Create(FeedScopes.Delegation, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateDelegationFeed");
         feeds.MapPost("/programmes/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
@@ -45,9 +45,9 @@ public static class FeedsApi
 
         feeds.MapGet("/feeds", List).RequireAuthorization(Policies.Plan).WithName("ListFeeds")
             .WithSummary("Feeds, optionally for one subject (?subjectId=), with when each was last fetched.");
-        feeds.MapGet("/feeds/{id}", Get).WithName("GetFeed");
-        feeds.MapDelete("/feeds/{id}", Revoke).WithName("RevokeFeed").WithSummary("Revoke: the URL then answers 404, like an unknown token.");
-        feeds.MapPost("/feeds/{id}/rotate", Rotate).WithName("RotateFeed").WithSummary("Revoke a feed and make a new URL for the same subject in one call.");
+        feeds.MapGet("/feeds/{id}", Get).RequireAuthorization(Policies.PlanOrSelf).WithName("GetFeed");
+        feeds.MapDelete("/feeds/{id}", Revoke).RequireAuthorization(Policies.PlanOrSelf).WithName("RevokeFeed").WithSummary("Revoke: the URL then answers 404, like an unknown token.");
+        feeds.MapPost("/feeds/{id}/rotate", Rotate).RequireAuthorization(Policies.PlanOrSelf).WithName("RotateFeed").WithSummary("Revoke a feed and make a new URL for the same subject in one call.");
 
         api.MapGet("/engagements/{id}/ics", DownloadEngagement).RequireAuthorization(Policies.ReadProgramme).WithTags("Feeds")
             .WithName("DownloadEngagementIcs").WithSummary("One engagement as an .ics file, for 'add to my calendar'.");
@@ -91,6 +91,7 @@ public static class FeedsApi
             TokenHash = UrlTokens.Hash(token), CreatedAt = clock.GetCurrentInstant(), CreatedBy = user.Actor(),
         };
         db.Feeds.Add(feed);
+        db.Audit(http.ToChangeActor(), feed.CreatedAt, "feed", feed.Id, feed.ProgrammeId, "created", null, FeedSnapshot(feed));
         await db.SaveChangesAsync(ct);
         return Created(feed, token, http, options.Value);
     }
@@ -120,7 +121,7 @@ public static class FeedsApi
         return feed is not null && MayManage(user, feed) ? TypedResults.Ok(ToResource(feed)) : Problems.NotFound("feed");
     }
 
-    private static async Task<IResult> Revoke(string id, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, CancellationToken ct)
+    private static async Task<IResult> Revoke(string id, ClaimsPrincipal user, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var feed = Guid.TryParse(id, out var feedId) ? await db.Feeds.SingleOrDefaultAsync(f => f.Id == feedId, ct) : null;
@@ -129,7 +130,12 @@ public static class FeedsApi
             return Problems.NotFound("feed");
         }
 
-        feed.RevokedAt ??= clock.GetCurrentInstant();
+        if (feed.RevokedAt is null)
+        {
+            feed.RevokedAt = clock.GetCurrentInstant();
+            db.Audit(http.ToChangeActor(), feed.RevokedAt.Value, "feed", feed.Id, feed.ProgrammeId, "revoked", null, FeedSnapshot(feed));
+        }
+
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -160,6 +166,7 @@ public static class FeedsApi
         // One transaction: the old URL stops and the new one starts together.
         feed.RevokedAt = now;
         db.Feeds.Add(replacement);
+        db.Audit(http.ToChangeActor(), now, "feed", feed.Id, feed.ProgrammeId, "rotated", FeedSnapshot(feed), FeedSnapshot(replacement));
         await db.SaveChangesAsync(ct);
         return Created(replacement, token, http, options.Value);
     }
@@ -185,7 +192,7 @@ public static class FeedsApi
         var request = http.Request.GetTypedHeaders();
         var notModified = request.IfNoneMatch.Count > 0
             ? request.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(content.ETag), useStrongComparison: false))
-            : request.IfModifiedSince is { } since && content.LastModified.ToDateTimeOffset() <= since.AddSeconds(0.999);
+            : request.IfModifiedSince is { } since && content.LastModified.ToDateTimeOffset() <= since;
         if (notModified)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
@@ -236,6 +243,10 @@ public static class FeedsApi
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Forbidden() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
         detail: "Only organisers, or the delegate themself, may manage a person's feeds.");
+
+    /// <summary>What the audit keeps of a feed: never its token or hash.</summary>
+    private static string FeedSnapshot(FeedRecord f) =>
+        AuditTrail.Snapshot(new { f.Id, f.Scope, f.SubjectId, f.Detail, f.CreatedAt, f.RevokedAt });
 
     private static FeedResource ToResource(FeedRecord f) => new(
         f.Id, f.Scope, f.SubjectId, f.ProgrammeId, f.Detail, WireTime.FormatInstant(f.CreatedAt), f.CreatedBy,

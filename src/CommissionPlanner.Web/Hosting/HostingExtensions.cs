@@ -3,7 +3,6 @@ using CommissionPlanner.Data;
 using CommissionPlanner.Grains;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -65,15 +64,26 @@ public static class HostingExtensions
         var services = builder.Services;
         services.AddOptions<PlannerOptions>().BindConfiguration(PlannerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // API keys, and OpenID Connect bearer tokens when Planner:Oidc:Authority is set (docs/security.md).
+        services.AddPlannerAuthentication();
+        // Every route names its policy (or AllowAnonymous); the authorisation matrix test fails on one that does not.
         services.AddAuthorizationBuilder()
-            // Secure by default: a route without its own policy still needs a valid key.
+            // Secure by default all the same: a route without its own policy still needs a valid key.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Plan, p => p.RequireRole(Roles.Admin, Roles.Organiser))
             .AddPolicy(Policies.ReadProgramme, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.Reviewer, Roles.Viewer))
-            .AddPolicy(Policies.Review, p => p.RequireRole(Roles.Reviewer));
+            .AddPolicy(Policies.Review, p => p.RequireRole(Roles.Reviewer))
+            .AddPolicy(Policies.PlanOrSelf, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.Delegate))
+            .AddPolicy(Policies.AnyRole, p => p.RequireRole(Roles.Admin, Roles.Organiser, Roles.Reviewer, Roles.Delegate, Roles.Viewer));
+        // Per key on /api, per token on /feeds and /reply: 429 with Retry-After (Planner:RateLimits).
+        services.AddPlannerRateLimiting();
+        // Sent outside Development only (Program.cs), on HTTPS requests: a year, subdomains included.
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+        });
 
         // Bodies beyond 1 MB are refused with 413 (the programme import allows more on its own endpoint).
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);

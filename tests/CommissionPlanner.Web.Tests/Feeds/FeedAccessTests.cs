@@ -106,6 +106,18 @@ public sealed class FeedAccessTests(PlannerFixture fixture) : IClassFixture<Plan
         Assert.Empty(feeds.Items());
     }
 
+    [Theory]
+    [InlineData("{\"detail\": 5}")]
+    [InlineData("{\"detail\": ")]
+    [InlineData("\"busy\"")]
+    public async Task Creating_a_feed_with_a_malformed_body_answers_400_not_500(string body)
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+
+        PlanningAssert.Problem(await api.PostRaw($"/api/people/{world.PersonId}/feeds", body), HttpStatusCode.BadRequest);
+    }
+
     [Fact]
     public async Task Creating_a_feed_with_no_body_or_an_empty_object_gives_a_full_feed()
     {

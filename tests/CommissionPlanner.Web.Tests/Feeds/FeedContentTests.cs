@@ -55,6 +55,39 @@ public sealed class FeedContentTests(PlannerFixture fixture) : IClassFixture<Pla
     }
 
     [Fact]
+    public async Task Confirming_an_engagement_shows_STATUS_CONFIRMED_with_a_higher_SEQUENCE()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        var feed = await FeedClient.Create(api, "people", world.PersonId);
+        var before = FeedText.EventFor(await Feeds.Calendar(feed.Url), world.PlenaryId);
+        Assert.Equal("TENTATIVE", FeedText.Value(before, "STATUS"));
+
+        (await api.Post($"/api/engagements/{world.PlenaryId}/confirm", null)).Ok();
+
+        var after = FeedText.EventFor(await Feeds.Calendar(feed.Url), world.PlenaryId);
+        Assert.Equal("CONFIRMED", FeedText.Value(after, "STATUS"));
+        Assert.True(FeedText.Sequence(after) > FeedText.Sequence(before));
+        Assert.Equal(FeedText.UidOf(before), FeedText.UidOf(after));
+    }
+
+    [Fact]
+    public async Task Renaming_an_engagement_changes_SUMMARY_in_the_feed_at_once_and_keeps_the_UID()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        var feed = await FeedClient.Create(api, "people", world.PersonId);
+        var before = await Feeds.Fetch(feed.Url);
+
+        await api.PatchEngagement(world.PlenaryId, new { title = "Plenary; rescheduled, with \\ and \"quotes\"" });
+
+        var after = (await Feeds.Fetch(feed.Url, headers: h => h.IfNoneMatch.Add(before.ETag!))).Expect(HttpStatusCode.OK);
+        var vevent = FeedText.EventFor(after.Text, world.PlenaryId);
+        Assert.Equal("Plenary; rescheduled, with \\ and \"quotes\"", FeedText.UnescapeText(FeedText.Value(vevent, "SUMMARY")!));
+        Assert.Equal(FeedText.UidOf(FeedText.EventFor(before.Text, world.PlenaryId)), FeedText.UidOf(vevent));
+    }
+
+    [Fact]
     public async Task A_declined_engagement_disappears_from_the_persons_feed_but_stays_in_the_programme_feed()
     {
         using var api = Api();
@@ -73,6 +106,21 @@ public sealed class FeedContentTests(PlannerFixture fixture) : IClassFixture<Pla
         Assert.True(FeedText.HasEventFor(personal, world.PlenaryId), $"The plenary left the person's feed too:\n{personal}");
         var organisers = await Feeds.Calendar(programme.Url);
         Assert.Equal("DECLINED", PartstatOf(organisers, visit.Id(), world.PersonEmail));
+    }
+
+    [Fact]
+    public async Task Removing_an_attendee_takes_the_engagement_out_of_their_feed_at_once()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        var feed = await FeedClient.Create(api, "people", world.PersonId);
+        var before = (await Feeds.Fetch(feed.Url)).Expect(HttpStatusCode.OK);
+        Assert.True(FeedText.HasEventFor(before.Text, world.PlenaryId));
+
+        (await api.Send(HttpMethod.Delete, $"/api/engagements/{world.PlenaryId}/attendees/{world.PersonId}")).Expect(HttpStatusCode.NoContent);
+
+        var after = (await Feeds.Fetch(feed.Url, headers: h => h.IfNoneMatch.Add(before.ETag!))).Expect(HttpStatusCode.OK);
+        Assert.False(FeedText.HasEventFor(after.Text, world.PlenaryId), $"The plenary is still in the feed:\n{after.Text}");
     }
 
     [Fact]

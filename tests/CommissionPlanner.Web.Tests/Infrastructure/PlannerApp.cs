@@ -23,6 +23,8 @@ public sealed class PlannerApp(string connectionString, string clusterId) : WebA
         builder.UseSetting("Orleans:SiloPort", TestDatabase.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Each test class shares one admin key; the rate-limit tests set their own small limits.
+        builder.UseSetting("Planner:RateLimits:ApiPerMinute", "100000");
     }
 
     public HttpClient ClientWithKey(string? key)

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using CommissionPlanner.Data.Entities;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+
+namespace CommissionPlanner.Data;
+
+/// <summary>Adds audit entries to a context, so they commit in the same transaction as the change they describe.</summary>
+public static class AuditTrail
+{
+    private static readonly JsonSerializerOptions Json =
+        new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+
+    public static void Audit(
+        this PlannerDbContext db, ChangeActor actor, Instant at, string entityType, Guid entityId, Guid? programmeId, string action,
+        string? before, string? after)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(actor);
+        db.AuditEntries.Add(new AuditRecord
+        {
+            At = at,
+            Actor = actor.Name,
+            KeyId = actor.KeyId,
+            ClientAddress = actor.ClientAddress,
+            EntityType = entityType,
+            EntityId = entityId,
+            ProgrammeId = programmeId,
+            Action = action,
+            Before = before,
+            After = after,
+        });
+    }
+
+    /// <summary>A JSON copy of a value as it is now: take it before changing a record for the "before" state.</summary>
+    public static string Snapshot(object value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return JsonSerializer.Serialize(value, value.GetType(), Json);
+    }
+}
