@@ -462,8 +462,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
     private static Place PlaceOf(VenueRecord venue) =>
         new(venue.Id, venue.City, venue.Country, new GeoPoint(venue.Latitude, venue.Longitude));
 
-    private static List<AttendeeReply> Replies(IEnumerable<AttendeeRecord> attendees) =>
-        [.. attendees.Select(a => new AttendeeReply(a.PersonId, Responses.TryParse(a.Response, out var r) ? r : Response.NeedsAction, a.AcceptanceOrder))];
+    private static List<AttendeeReply> Replies(IEnumerable<AttendeeRecord> attendees) => [.. attendees.Select(AttendanceLists.Reply)];
 
     private static CommandResult StaleVersion(int current, int expected, bool versionFromClient) => CommandResult.Conflict(
         versionFromClient

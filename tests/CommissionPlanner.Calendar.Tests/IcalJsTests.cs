@@ -2,6 +2,8 @@ using CommissionPlanner.Calendar.Tests.Support;
 using NodaTime;
 using NodaTime.Text;
 
+using CommissionPlanner.Tests.IcalValidation;
+
 namespace CommissionPlanner.Calendar.Tests;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;

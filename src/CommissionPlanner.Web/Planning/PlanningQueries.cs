@@ -216,8 +216,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord engagement, CancellationToken ct) =>
         engagement.Capacity ?? await db.Venues.Where(v => v.Id == engagement.FromVenueId).Select(v => v.Capacity).SingleAsync(ct);
 
-    private static AttendeeReply Reply(AttendeeRecord a) =>
-        new(a.PersonId, Responses.TryParse(a.Response, out var response) ? response : Response.NeedsAction, a.AcceptanceOrder);
+    private static AttendeeReply Reply(AttendeeRecord a) => AttendanceLists.Reply(a);
 
     private static async Task<Dictionary<Guid, VenueRecord>> VenuesOf(PlannerDbContext db, IReadOnlyCollection<EngagementRecord> engagements, CancellationToken ct)
     {

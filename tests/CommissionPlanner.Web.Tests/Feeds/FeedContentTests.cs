@@ -3,6 +3,8 @@ using System.Text;
 using CommissionPlanner.Web.Tests.Infrastructure;
 using CommissionPlanner.Web.Tests.Planning;
 
+using CommissionPlanner.Tests.IcalValidation;
+
 namespace CommissionPlanner.Web.Tests.Feeds;
 
 /// <summary>What live feeds contain after planning changes: replies, cancellations, declines, detail levels and privacy.</summary>

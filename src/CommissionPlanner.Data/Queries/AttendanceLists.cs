@@ -1,12 +1,12 @@
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
 
-namespace CommissionPlanner.Web.Lists;
+namespace CommissionPlanner.Data.Queries;
 
 /// <summary>
 /// The one way stored attendee rows become places and waiting positions: the rows' replies go through
 /// <see cref="AttendanceRules"/> against the engagement's effective capacity (its own, else its venue's).
-/// Any read side that shows attendance (lists, itineraries) can share these instead of repeating them.
+/// The engagement grain (promotions, capacity checks) and every read side that shows attendance share these.
 /// </summary>
 public static class AttendanceLists
 {

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
-namespace CommissionPlanner.Web.Tests.Feeds;
+namespace CommissionPlanner.Tests.IcalValidation;
 
 public sealed record JsAttendee(string Value, string? Cn, string? Role, string? Partstat);
 
@@ -19,7 +19,7 @@ public sealed record JsCalendar(
     string[] MissingZones, JsEvent[] Events);
 
 /// <summary>
-/// (Copied from CommissionPlanner.Calendar.Tests/Support/IcalJs.cs.) Runs tests/ical-validator/validate.mjs (Mozilla's ical.js under node) on rendered bytes. Installs the
+/// Runs tests/ical-validator/validate.mjs (Mozilla's ical.js under node) on rendered bytes. Installs the
 /// pinned ical.js with `npm ci` the first time (once per machine: a process-wide lock plus a lock file,
 /// since test classes run in parallel).
 /// </summary>
