@@ -34,7 +34,7 @@ public sealed record ImportChanges(
     IReadOnlyList<Guid> EngagementIds);
 
 /// <summary>
-/// The result of <see cref="ProgrammeImporter.ImportAsync"/>: a summary when it was imported; otherwise every problem
+/// The result of <see cref="ProgrammeImporter"/>: a summary when it was imported; otherwise every problem
 /// (<see cref="Errors"/>, keyed by JSON path) or a conflict with a concurrent change (<see cref="Conflict"/>). Nothing
 /// is written unless it succeeded.
 /// </summary>

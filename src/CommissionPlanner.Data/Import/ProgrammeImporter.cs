@@ -19,7 +19,11 @@ public sealed class ProgrammeImporter(
 {
     private readonly TravelOptions travel = travel ?? TravelOptions.Default;
 
-    public async Task<ImportOutcome> ImportAsync(ProgrammeDocument document, CancellationToken cancellationToken)
+    public async Task<ImportOutcome> ImportAsync(ProgrammeDocument document, CancellationToken cancellationToken) =>
+        await ImportAsync(document, Entities.ChangeActor.System, cancellationToken);
+
+    /// <summary>Imports the document; <paramref name="actor"/> is recorded in the audit trail with what changed.</summary>
+    public async Task<ImportOutcome> ImportAsync(ProgrammeDocument document, Entities.ChangeActor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
         var programmeExternalId = ImportSession.ProgrammeExternalIdOf(document);
@@ -48,6 +52,10 @@ public sealed class ProgrammeImporter(
             var changes = session.Changes();
             if (!summary.NothingChanged)
             {
+                // One entry for the whole import, in the same transaction: the counts and the ids of every row it changed.
+                db.Audit(actor, clock.GetCurrentInstant(), "programme", summary.ProgrammeId, summary.ProgrammeId,
+                    summary.CreatedProgramme ? "imported-new" : "imported", null, AuditTrail.Snapshot(new { summary.Counts, changes }));
+                await db.SaveChangesAsync(cancellationToken);
                 await TouchAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken);
             }
 

@@ -60,7 +60,7 @@ public static partial class ImportExportApi
     }
 
     private static async Task<IResult> ImportProgramme(
-        ProgrammeDocument? document, ProgrammeImporter importer, ClaimsPrincipal user, ILoggerFactory loggers,
+        ProgrammeDocument? document, ProgrammeImporter importer, ClaimsPrincipal user, HttpContext http, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         if (document is null)
@@ -68,7 +68,7 @@ public static partial class ImportExportApi
             return Problems.BadRequest("body", $"A JSON programme document is required (format \"{ProgrammeDocument.FormatId}\").");
         }
 
-        var outcome = await importer.ImportAsync(document, cancellationToken);
+        var outcome = await importer.ImportAsync(document, http.ToChangeActor(), cancellationToken);
         if (outcome.Errors is { } errors)
         {
             return errors.ToProblem(

@@ -18,6 +18,12 @@ public sealed class FeedSettings
 
     [System.ComponentModel.DataAnnotations.Range(5, 24 * 60)]
     public int RefreshMinutes { get; set; } = 60;
+
+    /// <summary>The ORGANIZER of organiser (programme and engagement) feeds, e.g. the secretariat; none when unset.</summary>
+    public string? OrganizerName { get; set; }
+
+    [System.ComponentModel.DataAnnotations.EmailAddress]
+    public string? OrganizerEmail { get; set; }
 }
 
 /// <summary>A rendered feed: its bytes, strong ETag and the time its content last changed.</summary>
@@ -213,8 +219,8 @@ public sealed class FeedService(
             feed.Detail == "busy" ? FeedDetail.Busy : FeedDetail.Full,
             ShowAllAttendees: showAll,
             OwnerPersonId: feed.Scope == FeedScopes.Person ? feed.SubjectId : null,
-            OrganizerName: null,
-            OrganizerEmail: null,
+            OrganizerName: showAll ? settings.Value.OrganizerName : null,
+            OrganizerEmail: showAll ? settings.Value.OrganizerEmail : null,
             Duration.FromMinutes(settings.Value.RefreshMinutes),
             id => $"{baseUrl}/api/engagements/{id}");
     }

@@ -137,6 +137,33 @@ public sealed class AuditAndReviewTests(PlannerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_import_is_audited_once_with_what_it_changed_and_an_unchanged_reimport_not_at_all()
+    {
+        using var api = Api();
+        var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(SamplePath(), Cancel)).RootElement.GetRawText()
+            .Replace("\"jcm-2025\"", "\"jcm-2025-audit\"", StringComparison.Ordinal);
+        var first = await api.PostRaw("/api/programmes/import", document);
+        var programmeId = first.Created(requireId: false).Str("programmeId");
+        (await api.PostRaw("/api/programmes/import", document)).Ok();
+
+        var entries = (await api.GetJson($"/api/audit?entity=programme:{programmeId}")).Items();
+        var entry = Assert.Single(entries);
+        Assert.Equal("imported-new", entry.Str("action"));
+        Assert.True(entry.Prop("after").TryGetProperty("counts", out _));
+    }
+
+    private static string SamplePath()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CommissionPlanner.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Repository root not found."), "samples", "jcm-2025.json");
+    }
+
+    [Fact]
     public async Task Only_admins_read_the_audit_trail()
     {
         using var api = Api();

@@ -25,6 +25,8 @@ public sealed class PlannerApp(string connectionString, string clusterId) : WebA
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Each test class shares one admin key; the rate-limit tests set their own small limits.
         builder.UseSetting("Planner:RateLimits:ApiPerMinute", "100000");
+        builder.UseSetting("Planner:Feeds:OrganizerName", "Joint Commission secretariat");
+        builder.UseSetting("Planner:Feeds:OrganizerEmail", "secretariat@example.org");
     }
 
     public HttpClient ClientWithKey(string? key)
