@@ -14,6 +14,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK (dotnet) is required: https://dot.net" >&2; echo "0 passed, 1 failed"; exit 1; }
 
+# --- web interface end-to-end tests (issue 7): Debian's Chromium and a CJK font --------------------------------
+# Playwright drives /usr/bin/chromium by path and never downloads a browser. Installed here when missing and root;
+# otherwise the UI end-to-end test is skipped (it says why) and everything else runs.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [[ ! -x /usr/bin/chromium ]] || ! fc-list 2>/dev/null | grep -qi "wqy"; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing chromium and fonts-wqy-microhei for the web interface tests"
+    { apt-get install -y -q chromium fonts-wqy-microhei || { apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei; }; } >/dev/null 2>&1 \
+      || echo "test.sh: could not install chromium/fonts-wqy-microhei; the browser test will be skipped." >&2
+  else
+    echo "test.sh: /usr/bin/chromium or a CJK font is missing; install them (sudo apt-get install chromium fonts-wqy-microhei) or the browser test is skipped." >&2
+  fi
+fi
+# --- end of web interface block -------------------------------------------------------------------------------
+
 cleanup() { "$pg" stop test >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

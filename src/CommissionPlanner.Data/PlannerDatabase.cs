@@ -16,7 +16,9 @@ public static class PlannerDatabase
                 npgsql.UseNodaTime();
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
             })
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            // Every write advances LocalWrites.Version, which tells feed serving that its in-memory renders may be stale.
+            .AddInterceptors(LocalWrites.Interceptors);
 }
 
 /// <summary>Lets <c>dotnet ef</c> build the model without a running host.</summary>

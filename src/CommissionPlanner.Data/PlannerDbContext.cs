@@ -1,4 +1,5 @@
 using CommissionPlanner.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommissionPlanner.Data;
@@ -12,8 +13,11 @@ namespace CommissionPlanner.Data;
 /// <c>dotnet ef migrations add NAME --project src/CommissionPlanner.Data --startup-project src/CommissionPlanner.Data</c>
 /// (the design-time factory below supplies a connection string; no database is needed to add one).
 /// </remarks>
-public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options) : DbContext(options)
+public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core data-protection keys, shared by every silo (cookies and antiforgery tokens made by one verify on all).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
     public DbSet<ProgrammeRecord> Programmes => Set<ProgrammeRecord>();
     public DbSet<VenueRecord> Venues => Set<VenueRecord>();

@@ -273,7 +273,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
         finally
         {
-            await itinerary.Release(Id);
+            await ReleaseHold(itinerary);
         }
     }
 
@@ -344,7 +344,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         {
             if (reserved)
             {
-                await itinerary.Release(Id);
+                await ReleaseHold(itinerary);
             }
         }
     }
@@ -443,6 +443,23 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             .ToDictionaryAsync(v => v.Id);
         return new BookedSlot(record.Id, record.Title, BookingQueries.KindOf(record.Kind, record.Id), record.StartUtc, record.EndUtc,
             PlaceOf(venues[record.FromVenueId]), PlaceOf(venues[record.ToVenueId]));
+    }
+
+    /// <summary>
+    /// Drops the itinerary grain's hold once the booking is written (or abandoned). When that grain's silo has just
+    /// died the call fails, but the change is committed and the hold lapses by itself within seconds, so the
+    /// caller must not be told the change failed.
+    /// </summary>
+    private async Task ReleaseHold(IItineraryGrain itinerary)
+    {
+        try
+        {
+            await itinerary.Release(Id);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // Deliberately ignored: see the summary.
+        }
     }
 
     /// <summary>The engagement's own capacity, else its venue's; null is unlimited.</summary>

@@ -18,9 +18,13 @@ if (StartupChecks.CheckConfiguration(builder.Configuration, builder.Environment)
 builder.AddPlannerPersistence();
 builder.AddPlannerSilo();
 builder.AddPlannerApi();
+// Cluster operations: membership timing, graceful shutdown, telemetry, Kubernetes (docs/operations.md).
+CommissionPlanner.Web.Operations.OperationsExtensions.AddPlannerOperations(builder);
 builder.Services.AddFeeds();
 builder.Services.AddImportExport();
 CommissionPlanner.Web.Lists.ListsApi.AddLists(builder.Services);
+// Web interface (issue 7, docs/web-ui.md): Razor Pages with cookie sign-in on page routes only.
+CommissionPlanner.Web.Ui.UiHosting.AddPlannerUi(builder.Services, builder.Environment);
 
 var app = builder.Build();
 
@@ -41,6 +45,8 @@ if (!app.Environment.IsDevelopment())
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Web interface: CSS served before authentication (nothing private in it).
+CommissionPlanner.Web.Ui.UiHosting.UsePlannerUiStaticFiles(app);
 app.UseAuthentication();
 // After authentication: /api is limited per key or user; /feeds and /reply per token.
 app.UseRateLimiter();
@@ -67,6 +73,10 @@ CommissionPlanner.Web.Lists.ListsApi.MapListsApi(api);
 api.MapImportExportApi();
 app.MapFeeds(api);
 app.MapRepliesApi(api);
+// Web interface: the Razor Pages (each names its policy and the cookie-or-bearer scheme).
+CommissionPlanner.Web.Ui.UiHosting.MapPlannerUi(app);
+// GET /api/admin/cluster (docs/operations.md).
+CommissionPlanner.Web.Operations.OperationsExtensions.MapPlannerOperations(api);
 
 try
 {

@@ -89,7 +89,7 @@ public static class AuditApi
         return TypedResults.Ok(await Load(query, limit ?? MaxEntries, ct));
     }
 
-    private static async Task<IResult> History(string id, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    internal static async Task<IResult> History(string id, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId))
         {

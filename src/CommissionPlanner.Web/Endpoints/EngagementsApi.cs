@@ -53,7 +53,7 @@ public static class EngagementsApi
         return api;
     }
 
-    private static async Task<IResult> CreateEngagement(
+    internal static async Task<IResult> CreateEngagement(
         string id, EngagementInput? body, IGrainFactory grains, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
@@ -117,7 +117,7 @@ public static class EngagementsApi
     /// by the same rules as a create. Without If-Match the merge is retried if the engagement changed meanwhile,
     /// so fields the caller did not send are never reverted.
     /// </summary>
-    private static async Task<IResult> PatchEngagement(
+    internal static async Task<IResult> PatchEngagement(
         string id, [FromBody] JsonElement body, HttpContext http, IGrainFactory grains, PlanningQueries queries,
         IDateTimeZoneProvider zones, CancellationToken ct)
     {
@@ -177,7 +177,7 @@ public static class EngagementsApi
         }
     }
 
-    private static async Task<IResult> Confirm(string id, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    internal static async Task<IResult> Confirm(string id, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId))
         {
@@ -188,7 +188,7 @@ public static class EngagementsApi
         return result.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : result.ToProblem("engagement");
     }
 
-    private static async Task<IResult> Cancel(string id, CancelInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    internal static async Task<IResult> Cancel(string id, CancelInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId) || await queries.EngagementRecord(engagementId, ct) is null)
         {
@@ -206,7 +206,7 @@ public static class EngagementsApi
         return result.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : result.ToProblem("engagement");
     }
 
-    private static async Task<IResult> AddAttendee(
+    internal static async Task<IResult> AddAttendee(
         string id, AttendeeInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId) || await queries.EngagementRecord(engagementId, ct) is null)
@@ -237,7 +237,7 @@ public static class EngagementsApi
         string id, string? format, string? include, HttpContext http, CommissionPlanner.Web.Lists.ListQueries lists, CancellationToken ct) =>
         CommissionPlanner.Web.Lists.ListsApi.EngagementAttendees(id, format, include, http, lists, ct);
 
-    private static async Task<IResult> SetResponse(
+    internal static async Task<IResult> SetResponse(
         string id, string personId, ResponseInput? body, ClaimsPrincipal user, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId) || !Guid.TryParse(personId, out var person) || !user.MaySeePerson(person))

@@ -88,7 +88,7 @@ public static partial class ImportExportApi
             : TypedResults.Ok(summary);
     }
 
-    private static async Task<IResult> ExportProgramme(string id, ProgrammeExporter exporter, CancellationToken cancellationToken)
+    internal static async Task<IResult> ExportProgramme(string id, ProgrammeExporter exporter, CancellationToken cancellationToken)
     {
         if (!Problems.TryParseId(id, out var programmeId))
         {

@@ -34,7 +34,7 @@ public static class ProgrammesApi
         return api;
     }
 
-    private static async Task<IResult> CreateProgramme(
+    internal static async Task<IResult> CreateProgramme(
         ProgrammeInput? body, IGrainFactory grains, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
     {
         if (body is null)
@@ -63,7 +63,7 @@ public static class ProgrammesApi
             ? TypedResults.Ok(programme)
             : Problems.NotFound("programme");
 
-    private static async Task<IResult> CreateVenue(
+    internal static async Task<IResult> CreateVenue(
         VenueInput? body, IGrainFactory grains, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
     {
         if (body is null)
@@ -91,7 +91,7 @@ public static class ProgrammesApi
             ? TypedResults.Ok(venue)
             : Problems.NotFound("venue");
 
-    private static async Task<IResult> CreateDelegation(
+    internal static async Task<IResult> CreateDelegation(
         string id, DelegationInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
@@ -127,7 +127,7 @@ public static class ProgrammesApi
             ? TypedResults.Ok(delegation)
             : Problems.NotFound("delegation");
 
-    private static async Task<IResult> AddMember(
+    internal static async Task<IResult> AddMember(
         string id, MemberInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var delegationId) || await queries.Delegation(delegationId, ct) is null)

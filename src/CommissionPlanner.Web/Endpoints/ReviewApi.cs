@@ -19,7 +19,7 @@ public static class ReviewApi
         return api;
     }
 
-    private static async Task<IResult> Review(string id, ReviewInput? body, ClaimsPrincipal user, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    internal static async Task<IResult> Review(string id, ReviewInput? body, ClaimsPrincipal user, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId) || await queries.EngagementRecord(engagementId, ct) is null)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using CommissionPlanner.Calendar;
 using CommissionPlanner.Data;
@@ -42,6 +43,18 @@ public sealed class FeedService(
 
     private static readonly Duration FetchRecordInterval = Duration.FromMinutes(1);
 
+    /// <summary>
+    /// How long a served feed is answered from memory without asking PostgreSQL, unless this process wrote something
+    /// meanwhile (<see cref="LocalWrites"/>): the bound on how late a change made through another silo (or a revocation
+    /// there) reaches a poll here. Changes made through this silo are seen at once.
+    /// </summary>
+    private const long RevalidateAfterMilliseconds = 1000;
+
+    private const int MaxServedEntries = 100_000;
+
+    /// <summary>The last answer per token hash, for polls that repeat within <see cref="RevalidateAfterMilliseconds"/>.</summary>
+    private readonly ConcurrentDictionary<string, Served> served = new(StringComparer.Ordinal);
+
     public async Task<FeedContent?> GetAsync(string token, string baseUrl, string? userAgent, CancellationToken ct)
     {
         if (!UrlTokens.LooksLikeToken(token))
@@ -50,6 +63,21 @@ public sealed class FeedService(
         }
 
         var hash = UrlTokens.Hash(token);
+        var agent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent;
+        // Read before PostgreSQL is: a write that races with this request leaves the entry stored below already stale.
+        var writes = LocalWrites.Version;
+        var servedKey = Convert.ToBase64String(hash);
+        if (served.TryGetValue(servedKey, out var hit) && hit.WritesVersion == writes
+            && Environment.TickCount64 - hit.CheckedAt < RevalidateAfterMilliseconds && hit.BaseUrl == baseUrl && hit.UserAgent == agent)
+        {
+            // Still the same day (cancelled engagements drop out by day), and no fetch to record yet.
+            var at = clock.GetCurrentInstant();
+            if (at.InUtc().Date == hit.Day && at - hit.FetchRecordedAt <= FetchRecordInterval)
+            {
+                return hit.Content;
+            }
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await (
             from f in db.Feeds
@@ -92,7 +120,6 @@ public sealed class FeedService(
             feed.ContentChangedAt = changedAt;
         }
 
-        var agent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent;
         if (feed.LastFetchedAt is not { } last || now - last > FetchRecordInterval || feed.LastUserAgent != agent)
         {
             feed.LastFetchedAt = now;
@@ -105,7 +132,14 @@ public sealed class FeedService(
             await db.SaveChangesAsync(ct);
         }
 
-        return new FeedContent(feed.Id, rendered.Body, rendered.ETag, feed.ContentChangedAt ?? feed.CreatedAt);
+        var content = new FeedContent(feed.Id, rendered.Body, rendered.ETag, feed.ContentChangedAt ?? feed.CreatedAt);
+        if (served.Count >= MaxServedEntries)
+        {
+            served.Clear();
+        }
+
+        served[servedKey] = new Served(content, writes, Environment.TickCount64, now.InUtc().Date, baseUrl, agent, feed.LastFetchedAt ?? now);
+        return content;
     }
 
     /// <summary>A single engagement as an .ics download ("add to my calendar"), with every attendee.</summary>
@@ -224,6 +258,9 @@ public sealed class FeedService(
             Duration.FromMinutes(settings.Value.RefreshMinutes),
             id => $"{baseUrl}/api/engagements/{id}");
     }
+
+    private sealed record Served(
+        FeedContent Content, long WritesVersion, long CheckedAt, LocalDate Day, string BaseUrl, string? UserAgent, Instant FetchRecordedAt);
 
     private static FeedPlace Place(VenueRecord v) => new(v.Name, v.LocalName, v.Address, v.City, v.Country, v.Latitude, v.Longitude);
 }

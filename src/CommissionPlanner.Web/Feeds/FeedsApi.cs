@@ -57,7 +57,7 @@ public static class FeedsApi
         return app;
     }
 
-    private static async Task<IResult> Create(
+    internal static async Task<IResult> Create(
         string scope, string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory,
         IClock clock, IOptions<PlannerOptions> options, CancellationToken ct)
     {
@@ -96,7 +96,7 @@ public static class FeedsApi
         return Created(feed, token, http, options.Value);
     }
 
-    private static async Task<IResult> List(string? subjectId, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    internal static async Task<IResult> List(string? subjectId, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Feeds.AsNoTracking();
@@ -121,7 +121,7 @@ public static class FeedsApi
         return feed is not null && MayManage(user, feed) ? TypedResults.Ok(ToResource(feed)) : Problems.NotFound("feed");
     }
 
-    private static async Task<IResult> Revoke(string id, ClaimsPrincipal user, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, CancellationToken ct)
+    internal static async Task<IResult> Revoke(string id, ClaimsPrincipal user, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var feed = Guid.TryParse(id, out var feedId) ? await db.Feeds.SingleOrDefaultAsync(f => f.Id == feedId, ct) : null;
@@ -140,7 +140,7 @@ public static class FeedsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Rotate(
+    internal static async Task<IResult> Rotate(
         string id, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock,
         IOptions<PlannerOptions> options, CancellationToken ct)
     {

@@ -4,6 +4,8 @@ using CommissionPlanner.Grains;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
@@ -20,6 +22,9 @@ public static class HostingExtensions
         builder.Services.AddPooledDbContextFactory<PlannerDbContext>((services, options) =>
             options.UsePlannerDatabase(services.GetRequiredService<IConfiguration>().GetConnectionString("Planner")!));
         builder.Services.AddHostedService<DatabaseStartup>();
+        // Data-protection keys (sign-in cookies, antiforgery) in PostgreSQL: a form served by one silo verifies on another.
+        builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<PlannerDbContext>>().CreateDbContext());
+        builder.Services.AddDataProtection().SetApplicationName("commission-planner").PersistKeysToDbContext<PlannerDbContext>();
         builder.Services.AddSingleton<PlanningQueries>();
         TravelSettings.AddTravelRule(builder.Services);
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);

@@ -54,6 +54,8 @@ internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDeta
             (400, "The request body is not valid JSON.", JsonDetail(json)),
         _ when IsDatabaseUnavailable(exception) =>
             (503, "The database is unavailable.", "The planner cannot reach its database right now. Try again shortly; nothing was changed."),
+        // A silo died mid-call (docs/operations.md): retryable, like the database being away.
+        _ when ClusterFaults.IsClusterUnavailable(exception) => (503, ClusterFaults.Title, ClusterFaults.Detail),
         _ => (500, "An unexpected error occurred.", "The request failed on the server. It has been logged; try again, and report it if it persists."),
     };
 
@@ -69,7 +71,8 @@ internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDeta
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is NpgsqlException { IsTransient: true } or SocketException or TimeoutException)
+            // DatabaseUnavailableException: the same, raised in a grain on another silo (DatabaseFaultFilter).
+            if (e is NpgsqlException { IsTransient: true } or SocketException or TimeoutException or DatabaseUnavailableException)
             {
                 return true;
             }

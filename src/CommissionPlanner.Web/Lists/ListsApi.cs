@@ -85,7 +85,7 @@ public static class ListsApi
         return TypedResults.File(csv, CsvWriter.ContentType, $"attendees-{engagementId}.csv");
     }
 
-    private static async Task<IResult> Matrix(string id, string? format, HttpContext http, ListQueries queries, CancellationToken ct)
+    internal static async Task<IResult> Matrix(string id, string? format, HttpContext http, ListQueries queries, CancellationToken ct)
     {
         if (!Problems.TryParseId(id, out var delegationId) || await queries.Matrix(delegationId, ct) is not { } matrix)
         {

@@ -1,9 +1,5 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
-using CommissionPlanner.Data;
-using CommissionPlanner.Web.Hosting;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CommissionPlanner.Web.Security;
@@ -16,13 +12,12 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<PlannerOptions> plannerOptions,
-    IDbContextFactory<PlannerDbContext> dbFactory) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyLookup lookup) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
     /// <summary>The fixed id the bootstrap key carries, so audit entries can name it.</summary>
-    public static readonly Guid BootstrapKeyId = Guid.Empty;
+    public static readonly Guid BootstrapKeyId = ApiKeyLookup.BootstrapKeyId;
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -43,39 +38,11 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Unknown API key.");
         }
 
-        var hash = ApiKeySecrets.Hash(key);
-        var bootstrap = plannerOptions.CurrentValue.BootstrapAdminKey;
-        if (!string.IsNullOrEmpty(bootstrap) && ApiKeySecrets.HashesEqual(hash, ApiKeySecrets.Hash(bootstrap)))
-        {
-            return Success(BootstrapKeyId, "bootstrap admin key", Roles.Admin, personId: null);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(Context.RequestAborted);
-        var stored = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.SecretHash == hash && k.RevokedAt == null)
-            .Select(k => new { k.Id, k.Name, k.Role, k.PersonId })
-            .SingleOrDefaultAsync(Context.RequestAborted);
-
-        return stored is null
+        // One implementation of the key check, shared with the web interface's sign-in page.
+        var found = await lookup.FindAsync(key, Context.RequestAborted);
+        return found is null
             ? AuthenticateResult.Fail("Unknown API key.")
-            : Success(stored.Id, stored.Name, stored.Role, stored.PersonId);
-    }
-
-    private static AuthenticateResult Success(Guid keyId, string name, string role, Guid? personId)
-    {
-        var claims = new List<Claim>
-        {
-            new(PlannerClaims.KeyId, keyId.ToString()),
-            new(ClaimTypes.Name, name),
-            new(ClaimTypes.Role, role),
-        };
-        if (personId is { } person)
-        {
-            claims.Add(new Claim(PlannerClaims.PersonId, person.ToString()));
-        }
-
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+            : AuthenticateResult.Success(new AuthenticationTicket(ApiKeyLookup.ToPrincipal(found, SchemeName), SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

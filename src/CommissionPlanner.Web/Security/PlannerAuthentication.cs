@@ -26,6 +26,7 @@ internal static class PlannerAuthentication
     {
         services.AddOptions<OidcOptions>().BindConfiguration(OidcOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
+        services.AddSingleton<ApiKeyLookup>();
 
         services.AddAuthentication(SchemeName)
             .AddPolicyScheme(SchemeName, "API key or OpenID Connect bearer token", policy => policy.ForwardDefaultSelector = SelectScheme)

@@ -122,16 +122,37 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         new("GET", "/api/audit", Who.Admin, "/api/audit"),
 
         // Operations
+        new("GET", "/api/admin/cluster", Who.Admin, "/api/admin/cluster"),
         new("*", "/health/live", Who.Public, "/health/live"),
         new("*", "/health/ready", Who.Public, "/health/ready"),
         new("GET", "/openapi/{documentName}.json", Who.Public, "/openapi/v1.json"),
+
+        // Web interface (Razor Pages, docs/web-ui.md): a page answers every method (its handlers pick GET or POST), so "*".
+        // Signed in by cookie or, as here, a bearer key; without either a browser is sent to /sign-in and anything else gets 401.
+        new("*", "/sign-in", Who.Public, "/sign-in"),
+        new("*", "/sign-out", Who.AnyRole, "/sign-out"),
+        new("*", "/", Who.AnyRole, "/"),
+        new("*", "/programmes/{id:guid}", Who.Read, "/programmes/{programme}"),
+        new("*", "/programmes/new", Who.Plan, "/programmes/new"),
+        new("*", "/venues/new", Who.Plan, "/venues/new"),
+        new("*", "/programmes/{id:guid}/delegations/new", Who.Plan, "/programmes/{programme}/delegations/new"),
+        new("*", "/delegations/{id:guid}/members/new", Who.Plan, "/delegations/{delegation}/members/new"),
+        new("*", "/programmes/{id:guid}/engagements/new", Who.Plan, "/programmes/{programme}/engagements/new"),
+        new("*", "/engagements/{id:guid}", Who.Read, "/engagements/{engagement}"),
+        new("*", "/engagements/{id:guid}/edit", Who.Plan, "/engagements/{engagement}/edit"),
+        new("*", "/people/{id:guid}", Who.AnyRole, "/people/{me}"),
+        new("*", "/people/{id:guid}/print", Who.AnyRole, "/people/{me}/print"),
+        new("*", "/delegations/{id:guid}", Who.Read, "/delegations/{delegation}"),
+        new("*", "/delegations/{id:guid}/print", Who.Read, "/delegations/{delegation}/print"),
+        new("*", "/import", Who.Plan, "/import"),
+        new("*", "/import/{job:guid}", Who.Plan, "/import/00000000-0000-0000-0000-000000000001"),
     ];
 
     /// <summary>The only routes that need no credentials.</summary>
     private static readonly HashSet<string> AnonymousRoutes =
     [
         "* /health/live", "* /health/ready", "GET /openapi/{documentName}.json", "GET /feeds/{file}", "HEAD /feeds/{file}",
-        "GET /reply/{token}", "POST /reply/{token}",
+        "GET /reply/{token}", "POST /reply/{token}", "* /sign-in",
     ];
 
     /// <summary>Routes whose person (or feed) a delegate may name only when it is themself; another person's answers 404.</summary>
@@ -144,6 +165,8 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         ("GET", "/api/feeds/{otherFeed}", null),
         ("POST", "/api/feeds/{otherFeed}/rotate", null),
         ("DELETE", "/api/feeds/{otherFeed}", null),
+        ("GET", "/people/{other}", null),
+        ("GET", "/people/{other}/print", null),
     ];
 
     private static readonly Who[] Callers = [Who.Anonymous, Who.Viewer, Who.Reviewer, Who.Delegate, Who.Organiser, Who.Admin];

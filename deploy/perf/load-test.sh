@@ -1,0 +1,289 @@
+#!/usr/bin/env bash
+# Load test of the planner against nginx on the same bytes (issue 9, docs/performance.md).
+#
+# Starts the planner (Release build, Production settings, rate limits off) on a private PostgreSQL cluster of its own
+# ("perf", fresh data each run), imports a generated programme (200 people, 60-event person feeds), and serves one
+# person's feed bytes as a static file from nginx (one worker, sendfile, etag on) on another loopback port. Then, for
+# ROUNDS rounds, it alternates planner and nginx runs of wrk against 127.0.0.1 for SECONDS each: feed 200s, feed 304s
+# (If-None-Match with the current ETag), then planner-only itinerary GETs and attendee adds (16 concurrent writers,
+# distinct people at distinct engagements). Server CPU per request comes from /proc/<pid>/stat (utime + stime deltas
+# over requests): the planner's process plus its PostgreSQL's processes, and nginx's master and worker.
+# wrk and nginx are installed from Debian with apt-get when missing (as root). Everything it starts is stopped on exit,
+# even on failure. Results and logs: .data/load-test/ (git-ignored; the PostgreSQL cluster lives in .data/perf/). The last four lines are exactly:
+#   feed-200/nginx = R
+#   feed-304/nginx = R
+#   feed-200 cpu/nginx = R
+#   attendee-add p99 ms = X
+#
+# Settings (environment): PERF_ROUNDS (3), PERF_SECONDS (10), PERF_CONNECTIONS (feed and itinerary connections, 32),
+# PERF_WRITERS (16), PERF_THREADS (wrk threads, 2), PERF_HTTP_PORT (5380), PERF_NGINX_PORT (5390), PERF_PG_PORT (55732),
+# PERF_BUILD (0 to skip the builds).
+set -euo pipefail
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here="$repo_root/deploy/perf"
+pg="$repo_root/deploy/local/postgres.sh"
+cluster=perf
+state="$repo_root/.data/load-test"
+rounds=${PERF_ROUNDS:-3}
+seconds=${PERF_SECONDS:-10}
+connections=${PERF_CONNECTIONS:-32}
+writers=${PERF_WRITERS:-16}
+threads=${PERF_THREADS:-2}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+fail() { echo "load-test.sh: $*" >&2; exit 1; }
+log() { echo "load-test.sh: $*" >&2; }
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port_from() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
+
+planner_pid="" nginx_pid=""
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [[ -n "$planner_pid" ]] && kill -0 "$planner_pid" 2>/dev/null; then
+    kill -TERM "$planner_pid" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$planner_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$planner_pid" 2>/dev/null || true
+    wait "$planner_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$nginx_pid" ]] && kill -0 "$nginx_pid" 2>/dev/null; then
+    kill -QUIT "$nginx_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$nginx_pid" 2>/dev/null || true
+    wait "$nginx_pid" 2>/dev/null || true
+  fi
+  "$pg" stop "$cluster" >/dev/null 2>&1 || true
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+for v in "$rounds" "$seconds" "$connections" "$writers" "$threads"; do
+  [[ "$v" =~ ^[1-9][0-9]*$ ]] || fail "PERF_ROUNDS, PERF_SECONDS, PERF_CONNECTIONS, PERF_WRITERS and PERF_THREADS must be positive whole numbers."
+done
+(( seconds <= 60 && rounds <= 10 )) || fail "keep it bounded: PERF_SECONDS at most 60 and PERF_ROUNDS at most 10."
+command -v dotnet >/dev/null 2>&1 || fail "the .NET 10 SDK (dotnet) is required."
+command -v curl >/dev/null 2>&1 || fail "curl is required (apt-get install curl)."
+
+# --- wrk and nginx, from Debian -------------------------------------------------------------------------------------
+nginx_bin=$(command -v nginx || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; } || true)
+if ! command -v wrk >/dev/null 2>&1 || [[ -z "$nginx_bin" ]]; then
+  [[ $(id -u) -eq 0 ]] || fail "wrk and nginx are required: sudo apt-get install wrk nginx"
+  log "installing wrk and nginx with apt-get..."
+  export DEBIAN_FRONTEND=noninteractive
+  # No service start during the install: this script runs its own nginx.
+  own_policy=0
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1; fi
+  { apt-get install -y -qq wrk nginx >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk nginx >/dev/null 2>&1; }; } \
+    || { [[ $own_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d; fail "could not install wrk and nginx with apt-get."; }
+  [[ $own_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d
+  nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+fi
+
+# --- PostgreSQL, the builds and the planner -------------------------------------------------------------------------
+rm -rf "$state"; mkdir -p "$state/nginx/html" "$state/nginx/tmp"
+"$pg" wipe "$cluster" >/dev/null 2>&1 || true
+pg_port=$("$pg" start "$cluster" "${PERF_PG_PORT:-55732}")
+"$pg" createdb "$cluster" planner
+pg_dir=$("$pg" dir "$cluster")
+postmaster_pid=$(head -1 "$pg_dir/pgdata/postmaster.pid")
+psql_bin=$(dirname "$(readlink -f "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")")/psql
+[[ -x "$psql_bin" ]] || psql_bin=$(command -v psql)
+sql() { "$psql_bin" -h 127.0.0.1 -p "$pg_port" -U postgres -d planner -tAc "$1"; }
+
+if [[ "${PERF_BUILD:-1}" != 0 ]]; then
+  log "building the planner and the benchmarks (Release)..."
+  dotnet build "$repo_root/src/CommissionPlanner.Web" -c Release -nologo -clp:ErrorsOnly -v:quiet >/dev/null || fail "the planner did not build."
+  dotnet build "$repo_root/tests/CommissionPlanner.Benchmarks" -c Release -nologo -clp:ErrorsOnly -v:quiet >/dev/null || fail "the benchmarks did not build."
+fi
+out="$repo_root/src/CommissionPlanner.Web/bin/Release/net10.0"
+dotnet "$repo_root/tests/CommissionPlanner.Benchmarks/bin/Release/net10.0/CommissionPlanner.Benchmarks.dll" generate --out "$state/programme.json" \
+  || fail "could not generate the programme."
+
+port=$(free_port_from "${PERF_HTTP_PORT:-5380}")
+nginx_port=$(free_port_from "${PERF_NGINX_PORT:-5390}")
+[[ "$nginx_port" != "$port" ]] || nginx_port=$(free_port_from $((port + 1)))
+key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+base="http://127.0.0.1:$port"
+(
+  cd "$out"
+  export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Planner__MigrateOnStart=true Planner__BootstrapAdminKey="$key" \
+    Planner__RateLimits__Enabled=false Planner__PublicBaseUrl="$base" Logging__LogLevel__Default=Warning \
+    ConnectionStrings__Planner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=planner" \
+    Orleans__SiloPort="$(free_port_from 11411)" Orleans__ClusterId=commission-planner-perf
+  exec dotnet CommissionPlanner.Web.dll
+) >"$state/planner.log" 2>&1 &
+planner_pid=$!
+for _ in $(seq 1 120); do
+  curl -fs "$base/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$planner_pid" 2>/dev/null || fail "the planner stopped during start-up; see $state/planner.log"
+  sleep 1
+done
+curl -fs "$base/health/ready" >/dev/null 2>&1 || fail "the planner did not become ready within two minutes; see $state/planner.log"
+
+auth=(-H "Authorization: Bearer $key")
+started=$(date +%s.%N)
+status=$(curl -s -o "$state/import.json" -w '%{http_code}' "${auth[@]}" -H 'Content-Type: application/json' \
+  -X POST "$base/api/programmes/import" --data-binary @"$state/programme.json")
+import_seconds=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+[[ "$status" == 201 ]] || fail "the import answered $status; see $state/import.json"
+programme_id=$(sed -n 's/.*"programmeId":"\([0-9a-f-]*\)".*/\1/p' "$state/import.json")
+log "imported the generated programme ($programme_id) in ${import_seconds}s through HTTP"
+
+# Ids for the wrk scripts, in the generator's order (people p00000..., engagements e<slot>-<index>).
+{
+  echo "people = {"; sql "SELECT '\"' || id || '\",' FROM people WHERE programme_id = '$programme_id' ORDER BY external_id"; echo "}"
+  echo "engagements = {"; sql "SELECT '\"' || id || '\",' FROM engagements WHERE programme_id = '$programme_id' ORDER BY external_id"; echo "}"
+  # LoadTest shape (tests/CommissionPlanner.Benchmarks/ProgrammeGenerator.cs): 140 slots of 20, people fill slots 0-59.
+  echo "perSlot = 20"; echo "firstFree = 60"; echo "freeSlots = 80"
+} > "$state/perf-ids.lua"
+person=$(sql "SELECT id FROM people WHERE programme_id = '$programme_id' ORDER BY external_id LIMIT 1")
+feed_url=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' -X POST "$base/api/people/$person/feeds" -d '{}' \
+  | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
+[[ "$feed_url" == "$base/feeds/"*.ics ]] || fail "could not create a feed for person $person."
+feed_path=${feed_url#"$base"}
+
+# --- nginx: the same bytes as a static file ---------------------------------------------------------------------------
+cat > "$state/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+$( [[ $(id -u) -eq 0 ]] && echo "user root;" )
+pid $state/nginx/nginx.pid;
+error_log $state/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  etag on;
+  keepalive_requests 1000000;
+  client_body_temp_path $state/nginx/tmp/body;
+  proxy_temp_path $state/nginx/tmp/proxy;
+  fastcgi_temp_path $state/nginx/tmp/fastcgi;
+  uwsgi_temp_path $state/nginx/tmp/uwsgi;
+  scgi_temp_path $state/nginx/tmp/scgi;
+  types { text/calendar ics; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $state/nginx/html;
+    location / { add_header Cache-Control "private, no-cache"; }
+  }
+}
+NGINX
+refresh_static() { curl -fs "$base$feed_path" -o "$state/nginx/html/feed.ics.new" && mv "$state/nginx/html/feed.ics.new" "$state/nginx/html/feed.ics"; }
+refresh_static || fail "the planner did not serve the feed."
+"$nginx_bin" -p "$state/nginx" -c "$state/nginx/nginx.conf" >"$state/nginx/stdout.log" 2>&1 &
+nginx_pid=$!
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$nginx_port/feed.ics" -o /dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$nginx_port/feed.ics" -o /dev/null || fail "nginx did not start; see $state/nginx/error.log"
+nginx_url="http://127.0.0.1:$nginx_port/feed.ics"
+
+# --- measuring ------------------------------------------------------------------------------------------------------
+ticks_per_second=$(getconf CLK_TCK)
+# utime + stime of the given pids; cutime + cstime too for a parent that reaps children (PostgreSQL's backends).
+cpu_ticks() {
+  local total=0 pid fields
+  for pid in "$@"; do
+    [[ -r "/proc/$pid/stat" ]] || continue
+    fields=$(sed 's/^.*) //' "/proc/$pid/stat")
+    total=$((total + $(awk '{print $12 + $13 + $14 + $15}' <<<"$fields")))
+  done
+  echo "$total"
+}
+planner_pids() { echo "$planner_pid" "$postmaster_pid" $(cat "/proc/$postmaster_pid/task/$postmaster_pid/children" 2>/dev/null); }
+nginx_pids() { echo "$nginx_pid" $(cat "/proc/$nginx_pid/task/$nginx_pid/children" 2>/dev/null); }
+etag_of() { curl -fsI "$1" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'; }
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
+
+results="$state/results.tsv"
+printf 'round\tname\tserver\trequests\trps\tp50_ms\tp99_ms\tcpu_ms_per_req\tplanner_cpu_ms_per_req\terrors\n' > "$results"
+# run NAME SERVER(planner|nginx) CONNECTIONS URL [wrk options...] [-- script arguments...]
+run() {
+  local name=$1 server=$2 conns=$3 url=$4; shift 4
+  local -a options=() script_args=()
+  while (( $# > 0 )) && [[ $1 != -- ]]; do options+=("$1"); shift; done
+  (( $# > 0 )) && script_args=("$@")
+  local file="$state/wrk-r$round-$name-$server.txt" before after own_before own_after
+  if [[ $server == planner ]]; then before=$(cpu_ticks $(planner_pids)); own_before=$(cpu_ticks "$planner_pid")
+  else before=$(cpu_ticks $(nginx_pids)); own_before=$before; fi
+  wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency "${options[@]}" "$url" "${script_args[@]}" > "$file" 2>&1 || { cat "$file" >&2; fail "wrk failed ($name, $server)."; }
+  if [[ $server == planner ]]; then after=$(cpu_ticks $(planner_pids)); own_after=$(cpu_ticks "$planner_pid")
+  else after=$(cpu_ticks $(nginx_pids)); own_after=$after; fi
+  local requests rps p50 p99 errors
+  requests=$(awk '/requests in/ {print $1}' "$file")
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$file")
+  p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$file")")
+  p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$file")")
+  errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {n += 1} END {print n + 0}' "$file")
+  local cpu own
+  cpu=$(awk -v t=$((after - before)) -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { printf "%.4f", (r > 0 ? t * 1000 / hz / r : 0) }')
+  own=$(awk -v t=$((own_after - own_before)) -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { printf "%.4f", (r > 0 ? t * 1000 / hz / r : 0) }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$server" "$requests" "$rps" "$p50" "$p99" "$cpu" "$own" "$errors" >> "$results"
+  log "round $round $name $server: $rps req/s, p99 ${p99} ms, cpu ${cpu} ms/req, errors $errors"
+  last_requests=$requests
+}
+
+printf 'base=%s\nfeed=%s\nkey=%s\nplanner_pid=%s\nnginx=%s\n' "$base" "$base$feed_path" "$key" "$planner_pid" "$nginx_url" > "$state/env"
+if [[ -n "${PERF_HOLD:-}" ]]; then
+  log "holding ${PERF_HOLD}s before measuring (PERF_HOLD), for a profiler; URLs and key in $state/env"
+  sleep "$PERF_HOLD" & wait $!
+fi
+
+first_get_ms=()
+add_offset=0
+for round in $(seq 1 "$rounds"); do
+  # The first GET after a change re-renders from PostgreSQL (the adds of the previous round changed the programme).
+  first_get_ms+=("$(curl -fs -o /dev/null -w '%{time_total}' "$base$feed_path" | awk '{printf "%.1f", $1 * 1000}')")
+  refresh_static
+  cmp -s <(curl -fs "$base$feed_path") "$state/nginx/html/feed.ics" || fail "nginx and the planner serve different bytes."
+  planner_etag=$(etag_of "$base$feed_path"); nginx_etag=$(etag_of "$nginx_url")
+  # Alternate who goes first, so a drift in the machine's load does not favour one side.
+  if (( round % 2 == 1 )); then order=(planner nginx); else order=(nginx planner); fi
+  for server in "${order[@]}"; do
+    if [[ $server == planner ]]; then run feed-200 planner "$connections" "$base$feed_path"
+    else run feed-200 nginx "$connections" "$nginx_url"; fi
+  done
+  for server in "${order[@]}"; do
+    if [[ $server == planner ]]; then run feed-304 planner "$connections" "$base$feed_path" -H "If-None-Match: $planner_etag"
+    else run feed-304 nginx "$connections" "$nginx_url" -H "If-None-Match: $nginx_etag"; fi
+  done
+  run itinerary planner "$connections" "$base/" -s "$here/itinerary.lua" -- "$state/perf-ids.lua" "$key"
+  run attendee-add planner "$writers" "$base/" -s "$here/adds.lua" -- "$state/perf-ids.lua" "$add_offset" "$key" "$threads"
+  add_offset=$((add_offset + last_requests + 64))
+done
+# A GET after the last round's adds, too.
+first_get_ms+=("$(curl -fs -o /dev/null -w '%{time_total}' "$base$feed_path" | awk '{printf "%.1f", $1 * 1000}')")
+
+rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$planner_pid/status")
+added=$(sql "SELECT count(*) FROM attendees a JOIN engagements e ON e.id = a.engagement_id WHERE e.programme_id = '$programme_id' AND a.role = 'optional' AND a.response = 'needs-action'")
+
+# --- summary --------------------------------------------------------------------------------------------------------
+# Throughput ratio: mean planner req/s over mean nginx req/s (same rounds); CPU: total ticks over total requests.
+summary=$(awk -F'\t' '
+  NR > 1 {
+    k = $2 "|" $3; rps[k] += $5; n[k]++; req[k] += $4; cpu[k] += $8 * $4; own[k] += $9 * $4; err[k] += $10
+    if ($7 > p99[k]) p99[k] = $7
+  }
+  END {
+    for (k in rps) printf "%s\t%.1f\t%.4f\t%.4f\t%.3f\t%d\n", k, rps[k] / n[k], cpu[k] / req[k], own[k] / req[k], p99[k], err[k]
+  }' "$results" | sort)
+echo
+echo "load test: $rounds rounds x ${seconds}s per run, wrk -t$threads, $connections connections for feeds and itineraries, $writers writers; $(nproc) cores"
+echo "name|server  mean-req/s  cpu-ms/req(with PostgreSQL)  cpu-ms/req(process only)  worst-round-p99-ms  errors"
+echo "$summary" | tr '\t' ' '
+get() { awk -v k="$1" -v c="$2" -F'\t' '$1 == k {print $c}' <<<"$summary"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+echo "feed p99 planner/nginx = $(ratio "$(get 'feed-200|planner' 5)" "$(get 'feed-200|nginx' 5)") (200s), $(ratio "$(get 'feed-304|planner' 5)" "$(get 'feed-304|nginx' 5)") (304s)"
+echo "feed-304 cpu/nginx = $(ratio "$(get 'feed-304|planner' 3)" "$(get 'feed-304|nginx' 3)")"
+echo "feed-200 cpu (planner process only)/nginx = $(ratio "$(get 'feed-200|planner' 4)" "$(get 'feed-200|nginx' 4)")"
+echo "first GET after a change, ms (curl time_total, per round) = ${first_get_ms[*]}"
+echo "import of the generated programme through HTTP = ${import_seconds}s; attendees added = $added; planner RSS = $((rss_kib / 1024)) MiB"
+echo "itinerary GET: $(get 'itinerary|planner' 2) req/s, p99 $(get 'itinerary|planner' 5) ms"
+echo "attendee adds: $(get 'attendee-add|planner' 2) req/s, errors (non-2xx) $(get 'attendee-add|planner' 6)"
+echo "results: $results"
+echo "feed-200/nginx = $(ratio "$(get 'feed-200|planner' 2)" "$(get 'feed-200|nginx' 2)")"
+echo "feed-304/nginx = $(ratio "$(get 'feed-304|planner' 2)" "$(get 'feed-304|nginx' 2)")"
+echo "feed-200 cpu/nginx = $(ratio "$(get 'feed-200|planner' 3)" "$(get 'feed-200|nginx' 3)")"
+echo "attendee-add p99 ms = $(get 'attendee-add|planner' 5)"

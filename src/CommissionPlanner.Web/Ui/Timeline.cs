@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using CommissionPlanner.Web.Planning;
+using Microsoft.AspNetCore.Html;
+using NodaTime;
+
+namespace CommissionPlanner.Web.Ui;
+
+/// <summary>
+/// The programme overview as SVG: one section per day, a lane per city, each engagement placed at its venue's local time,
+/// travel legs drawn from the departure city's lane to the arrival city's. Kinds have a colour and a letter (the legend
+/// names both); cancelled engagements are struck through, clashes and review-required ones outlined and marked. The
+/// tooltip (<c>&lt;title&gt;</c>) gives the local time with its zone, UTC, and the delegation's home time.
+/// </summary>
+internal static class Timeline
+{
+    private const int Width = 960;
+    private const int LabelWidth = 140;
+    private const int LaneHeight = 54;
+    private const int Header = 26;
+
+    public static string Colour(string kind) => kind switch
+    {
+        "meeting" => "#1f4e79",
+        "site-visit" => "#2d6630",
+        "reception" => "#7a2f66",
+        "briefing" => "#5c4b00",
+        "press" => "#8a3510",
+        _ => "#3d3d3d",
+    };
+
+    public static IHtmlContent Render(
+        IReadOnlyList<EngagementResource> engagements, IReadOnlySet<Guid> clashing, string? homeZone, string? homeLabel)
+    {
+        ArgumentNullException.ThrowIfNull(engagements);
+        ArgumentNullException.ThrowIfNull(clashing);
+        if (engagements.Count == 0)
+        {
+            return new HtmlString("<p>No engagements yet.</p>");
+        }
+
+        var cities = new List<string>();
+        foreach (var e in engagements)
+        {
+            foreach (var city in e.ToVenue is null ? new[] { e.Venue.City } : [e.Venue.City, e.ToVenue.City])
+            {
+                if (!cities.Contains(city, StringComparer.Ordinal))
+                {
+                    cities.Add(city);
+                }
+            }
+        }
+
+        var html = new StringBuilder();
+        foreach (var day in engagements.GroupBy(e => Display.Local(e.Start).Date).OrderBy(g => g.Key))
+        {
+            var dayId = "day-" + day.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"timeline-day\" aria-labelledby=\"{dayId}\">");
+            html.Append(CultureInfo.InvariantCulture, $"<h3 id=\"{dayId}\">{Encode(Display.LongDay(day.Key))}</h3>");
+            html.Append(Day([.. day], cities, clashing, homeZone, homeLabel, dayId));
+            html.Append("</section>");
+        }
+
+        return new HtmlString(html.ToString());
+    }
+
+    private static string Day(
+        List<EngagementResource> items, List<string> cities, IReadOnlySet<Guid> clashing, string? homeZone, string? homeLabel, string dayId)
+    {
+        var first = items.Min(e => Display.Local(e.Start).TimeOfDay.Hour);
+        var last = items.Max(e => EndMinutes(e)) / 60.0;
+        var startHour = Math.Max(0, Math.Min(first, 8));
+        var endHour = Math.Min(24, Math.Max((int)Math.Ceiling(last), 20));
+        var span = (endHour - startHour) * 60.0;
+        double X(int minutes) => LabelWidth + ((minutes - (startHour * 60)) / span * (Width - LabelWidth - 10));
+
+        var height = Header + (cities.Count * LaneHeight) + 6;
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture,
+            $"<svg class=\"timeline\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" role=\"group\" aria-labelledby=\"{dayId}\" xmlns=\"http://www.w3.org/2000/svg\">");
+        svg.Append("<defs><marker id=\"arrow-" + dayId + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#3d3d3d\"/></marker></defs>");
+        for (var i = 0; i < cities.Count; i++)
+        {
+            var y = Header + (i * LaneHeight);
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<rect x=\"0\" y=\"{y}\" width=\"{Width}\" height=\"{LaneHeight}\" fill=\"{(i % 2 == 0 ? "#f4f6f8" : "#ffffff")}\"/>");
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<text x=\"8\" y=\"{y + (LaneHeight / 2) + 5}\" class=\"lane-label\" font-size=\"14\" font-weight=\"bold\" fill=\"#1a1a1a\">{Encode(cities[i])}</text>");
+        }
+
+        for (var h = startHour; h <= endHour; h++)
+        {
+            var x = X(h * 60);
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(x)}\" y1=\"{Header - 4}\" x2=\"{F(x)}\" y2=\"{height}\" stroke=\"#c8ced6\" stroke-width=\"1\"/>");
+            if ((h - startHour) % 2 == 0)
+            {
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<text x=\"{F(x)}\" y=\"16\" font-size=\"12\" text-anchor=\"middle\" fill=\"#333\">{h:00}:00</text>");
+            }
+        }
+
+        foreach (var e in items)
+        {
+            var startMin = Minutes(Display.Local(e.Start).TimeOfDay);
+            var endMin = EndMinutes(e);
+            var lane = cities.IndexOf(e.Venue.City);
+            var cancelled = e.Status == "cancelled";
+            var clash = clashing.Contains(e.Id);
+            var review = e.Review.Status == "required";
+            var classes = new List<string> { "engagement", "kind-" + e.Kind };
+            if (cancelled)
+            {
+                classes.Add("cancelled");
+            }
+
+            if (clash)
+            {
+                classes.Add("clash");
+            }
+
+            if (review)
+            {
+                classes.Add("review-required");
+            }
+
+            var marks = (clash ? "⚠ " : string.Empty) + (review ? "◆ " : string.Empty);
+            var label = $"{Display.KindCode(e.Kind)} · {marks}{e.Title}";
+            var title = Tooltip(e, clash, review, homeZone, homeLabel);
+            svg.Append(CultureInfo.InvariantCulture,
+                $"<a href=\"/engagements/{e.Id}\" class=\"{string.Join(' ', classes)}\" aria-label=\"{Encode(title)}\" data-engagement=\"{e.Id}\">");
+            svg.Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title>");
+            if (e.Kind == "travel" && e.ToVenue is not null)
+            {
+                var toLane = cities.IndexOf(e.ToVenue.City);
+                var x1 = X(startMin);
+                var x2 = Math.Max(X(endMin), x1 + 8);
+                var y1 = Header + (lane * LaneHeight) + (LaneHeight / 2.0);
+                var y2 = Header + (toLane * LaneHeight) + (LaneHeight / 2.0);
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<line x1=\"{F(x1)}\" y1=\"{F(y1)}\" x2=\"{F(x2)}\" y2=\"{F(y2)}\" stroke=\"{(clash ? "#b00020" : "#3d3d3d")}\" stroke-width=\"{(clash ? 4 : 3)}\" stroke-dasharray=\"8 4\" marker-end=\"url(#arrow-{dayId})\"/>");
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<circle cx=\"{F(x1)}\" cy=\"{F(y1)}\" r=\"5\" fill=\"#3d3d3d\"/>");
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<text x=\"{F((x1 + x2) / 2)}\" y=\"{F(((y1 + y2) / 2) - 6)}\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1a1a1a\" class=\"{(cancelled ? "struck" : string.Empty)}\" text-decoration=\"{(cancelled ? "line-through" : "none")}\">{Encode(Truncate(label, 40))}</text>");
+            }
+            else
+            {
+                var x = X(startMin);
+                var w = Math.Max(X(endMin) - x, 6);
+                var y = Header + (lane * LaneHeight) + 6;
+                var h = LaneHeight - 12;
+                var fill = cancelled ? "#ffffff" : Colour(e.Kind);
+                var textFill = cancelled ? "#555555" : "#ffffff";
+                var stroke = clash ? "#b00020" : review ? "#8a6d00" : Colour(e.Kind);
+                var strokeWidth = clash || review ? 4 : 1.5;
+                var dash = clash ? " stroke-dasharray=\"6 3\"" : review ? " stroke-dasharray=\"2 3\"" : string.Empty;
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<rect x=\"{F(x)}\" y=\"{y}\" width=\"{F(w)}\" height=\"{h}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{F(strokeWidth)}\"{dash}/>");
+                var chars = (int)(w / 7);
+                if (chars >= 2)
+                {
+                    svg.Append(CultureInfo.InvariantCulture,
+                        $"<text x=\"{F(x + 5)}\" y=\"{y + (h / 2) + 4}\" font-size=\"12\" fill=\"{textFill}\" text-decoration=\"{(cancelled ? "line-through" : "none")}\">{Encode(Truncate(label, chars))}</text>");
+                }
+
+                if (cancelled)
+                {
+                    svg.Append(CultureInfo.InvariantCulture,
+                        $"<line x1=\"{F(x)}\" y1=\"{y + h}\" x2=\"{F(x + w)}\" y2=\"{y}\" stroke=\"#555555\" stroke-width=\"1.5\"/>");
+                }
+            }
+
+            svg.Append("</a>");
+        }
+
+        svg.Append("</svg>");
+        return svg.ToString();
+    }
+
+    public static string Tooltip(EngagementResource e, bool clash, bool review, string? homeZone, string? homeLabel)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Display.KindLabel(e.Kind)}: {e.Title}");
+        if (e.Status == "cancelled")
+        {
+            text.Append(" (cancelled)");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $". {Display.WithZone(e.Start, e.TimeZone)} to {Display.WithZone(e.End, e.EndTimeZone)}");
+        text.Append(CultureInfo.InvariantCulture, $". UTC {Display.UtcText(e.StartUtc)} to {Display.UtcText(e.EndUtc)}");
+        if (homeZone is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $". Home time{(homeLabel is null ? string.Empty : " (" + homeLabel + ")")}: {Display.InZone(e.StartUtc, homeZone)} to {Display.InZone(e.EndUtc, homeZone)}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $". {e.Venue.Name}, {e.Venue.City}");
+        if (e.ToVenue is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" to {e.ToVenue.Name}, {e.ToVenue.City}");
+        }
+
+        if (clash)
+        {
+            text.Append(". Clash: someone attending is double-booked or cannot travel in time");
+        }
+
+        if (review)
+        {
+            text.Append(". Research-security review required");
+        }
+
+        return text.ToString();
+    }
+
+    private static int Minutes(LocalTime time) => (time.Hour * 60) + time.Minute;
+
+    /// <summary>End in minutes from the start day's midnight, capped at the day's end (a leg arriving after midnight is drawn to 24:00).</summary>
+    private static int EndMinutes(EngagementResource e)
+    {
+        var start = Display.Local(e.Start);
+        var end = Display.Local(e.End);
+        if (e.EndTimeZone != e.TimeZone)
+        {
+            // A travel leg: place the arrival on the departure lane's clock, so the line runs forward in time.
+            var departureZone = DateTimeZoneProviders.Tzdb[e.TimeZone];
+            end = Display.Utc(e.EndUtc).InZone(departureZone).LocalDateTime;
+        }
+
+        return end.Date > start.Date ? 24 * 60 : Math.Max(Minutes(end.TimeOfDay), Minutes(start.TimeOfDay));
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, Math.Max(1, max - 1)), "…");
+
+    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CommissionPlanner.Benchmarks;
+
+// dotnet run -c Release --project tests/CommissionPlanner.Benchmarks -- feeds|itinerary|import|all [--quick] [BenchmarkDotNet options]
+// dotnet run -c Release --project tests/CommissionPlanner.Benchmarks -- generate --out FILE [--people N --engagements N --slots N --events N]
+// See docs/performance.md.
+if (args.Length == 0)
+{
+    Console.Error.WriteLine("usage: CommissionPlanner.Benchmarks feeds|itinerary|import|all [--quick] [BenchmarkDotNet options] | generate --out FILE [--people N --engagements N --slots N --events N]");
+    return 2;
+}
+
+var rest = args.Skip(1).ToList();
+if (args[0] == "generate")
+{
+    var shape = ProgrammeShape.LoadTest;
+    string? output = null;
+    for (var i = 0; i + 1 < rest.Count; i += 2)
+    {
+        var value = rest[i + 1];
+        int Number() => int.Parse(value, CultureInfo.InvariantCulture);
+        shape = rest[i] switch
+        {
+            "--people" => shape with { People = Number() },
+            "--engagements" => shape with { Engagements = Number() },
+            "--slots" => shape with { Slots = Number() },
+            "--events" => shape with { EventsPerPerson = Number() },
+            "--out" => shape,
+            _ => throw new ArgumentException($"unknown option {rest[i]}"),
+        };
+        if (rest[i] == "--out")
+        {
+            output = value;
+        }
+    }
+
+    var json = JsonSerializer.SerializeToUtf8Bytes(ProgrammeGenerator.Generate(shape), JsonSerializerOptions.Web);
+    if (output is null)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(json);
+    }
+    else
+    {
+        File.WriteAllBytes(output, json);
+    }
+
+    return 0;
+}
+
+// --quick: one launch, one warm-up and five measured iterations (the import: one warm-up, three), so a run takes minutes.
+var quick = rest.Remove("--quick");
+var inProcess = InProcessEmitToolchain.Instance;
+var job = quick
+    ? Job.Default.WithToolchain(inProcess).WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithId("quick")
+    : Job.Default.WithToolchain(inProcess).WithId("default");
+var importJob = Job.Default.WithToolchain(inProcess).WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1)
+    .WithWarmupCount(1).WithIterationCount(quick ? 3 : 5).WithId(quick ? "import-quick" : "import");
+// In-process: no generated project to build (it would inherit this repository's warnings-as-errors build rules).
+var config = DefaultConfig.Instance.WithOptions(ConfigOptions.DisableOptimizationsValidator);
+// Reports go to the repository's git-ignored .data/benchmarks/ unless --artifacts says otherwise.
+var root = new DirectoryInfo(AppContext.BaseDirectory);
+while (root is not null && !File.Exists(Path.Combine(root.FullName, "CommissionPlanner.sln")))
+{
+    root = root.Parent;
+}
+
+if (root is not null && !rest.Contains("--artifacts"))
+{
+    config = config.WithArtifactsPath(Path.Combine(root.FullName, ".data", "benchmarks"));
+}
+
+var types = args[0] switch
+{
+    "feeds" => [typeof(FeedBenchmarks)],
+    "itinerary" => [typeof(ItineraryBenchmarks)],
+    "import" => [typeof(ImportBenchmarks)],
+    "all" => new[] { typeof(FeedBenchmarks), typeof(ItineraryBenchmarks), typeof(ImportBenchmarks) },
+    _ => null,
+};
+if (types is null)
+{
+    Console.Error.WriteLine($"unknown command '{args[0]}'");
+    return 2;
+}
+
+foreach (var type in types)
+{
+    BenchmarkRunner.Run(type, config.AddJob(type == typeof(ImportBenchmarks) ? importJob : job), [.. rest]);
+}
+
+return 0;

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using CommissionPlanner.FaultTests.Infrastructure;
+
+namespace CommissionPlanner.FaultTests;
+
+/// <summary>
+/// Two silos; PostgreSQL is stopped in the middle of a stream of writes and started again. While it is down every
+/// request answers 503 problem details (never 500); afterwards the same silo processes, not restarted, take
+/// writes again, and every acknowledged write is stored.
+/// </summary>
+public sealed class DatabaseOutageTests : IAsyncLifetime
+{
+    private LocalCluster cluster = null!;
+
+    public async ValueTask InitializeAsync() => cluster = await LocalCluster.StartAsync("faults-db", silos: 2, portBase: 20);
+
+    public async ValueTask DisposeAsync() => await cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Stopping_postgres_during_writes_answers_503_then_recovers_without_restarting_silos_and_loses_nothing()
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        using var first = new Api(cluster.Client(1), 1);
+        using var second = new Api(cluster.Client(2), 2);
+        Api[] silos = [first, second];
+        var pids = cluster.Silos.Select(s => s.Pid).ToList();
+        var plan = await Plan.Create(first, people: 8, meetings: 5);
+        var units = plan.Meetings.SelectMany((m, k) => plan.People.Select((p, i) => (Meeting: m.Id, Person: p, Reply: (i + k) % 2 == 0 ? "accepted" : "tentative"))).ToList();
+        var queue = new ConcurrentQueue<(string Meeting, string Person, string Reply)>(units);
+        var ledger = new Ledger();
+        var done = 0;
+        var turn = 0;
+        Api Next() => silos[Interlocked.Increment(ref turn) % silos.Length];
+        // Long enough to wait out the outage: a client that retries on 503 as Retry-After asks.
+        var patience = TimeSpan.FromSeconds(90);
+
+        async Task Worker()
+        {
+            while (queue.TryDequeue(out var unit))
+            {
+                var add = await ledger.Write(() => Next().Post($"/api/engagements/{unit.Meeting}/attendees", new { personId = unit.Person, role = "required" }), patience);
+                if (add.Status == 201)
+                {
+                    ledger.AckedAdds[(unit.Meeting, unit.Person)] = true;
+                    var reply = await ledger.Write(() => Next().Patch($"/api/engagements/{unit.Meeting}/attendees/{unit.Person}", new { response = unit.Reply }), patience);
+                    if (reply.Ok)
+                    {
+                        ledger.AckedReplies[(unit.Meeting, unit.Person)] = unit.Reply;
+                    }
+                }
+
+                Interlocked.Increment(ref done);
+                await Task.Delay(100);
+            }
+        }
+
+        // Reads during the outage too: a programme, an engagement's list, an itinerary.
+        var reads = new ConcurrentBag<Answer>();
+        var stoppedAt = DateTime.MaxValue;
+        var restartingAt = DateTime.MaxValue;
+        async Task Outage()
+        {
+            while (Volatile.Read(ref done) < units.Count / 4)
+            {
+                await Task.Delay(20);
+            }
+
+            await cluster.StopPostgresAsync();
+            stoppedAt = DateTime.UtcNow;
+            output?.WriteLine($"PostgreSQL stopped after {done} of {units.Count} units.");
+            var downSince = DateTime.UtcNow;
+            while (DateTime.UtcNow - downSince < TimeSpan.FromSeconds(6))
+            {
+                reads.Add(await Next().Get($"/api/programmes/{plan.ProgrammeId}"));
+                reads.Add(await Next().Get($"/api/engagements/{plan.Meetings[0].Id}/attendees"));
+                reads.Add(await Next().Get($"/api/people/{plan.People[0]}/itinerary"));
+                await Task.Delay(300);
+            }
+
+            restartingAt = DateTime.UtcNow;
+            await cluster.StartPostgresAsync();
+            output?.WriteLine("PostgreSQL started again.");
+        }
+
+        await Task.WhenAll(Worker(), Worker(), Outage());
+        var restartedAt = restartingAt;
+        output?.WriteLine($"{ledger.Answers.Count} write answers: " +
+            string.Join(", ", ledger.Answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()}×{g.Key}")));
+
+        // While it was down: 503 problem details with Retry-After, for writes and reads alike.
+        var whileDown = ledger.Answers.Concat(reads).Where(a => a.StartedAt > stoppedAt && a.EndedAt < restartingAt).ToList();
+        Assert.True(whileDown.Count >= 10, $"Only {whileDown.Count} requests were answered while PostgreSQL was down.");
+        var wrong = whileDown.Where(a => a.Status != 503 || a.MediaType != "application/problem+json" || a.RetryAfter is null).ToList();
+        Assert.True(wrong.Count == 0, "While PostgreSQL was down, not 503 problem details with Retry-After:" + Environment.NewLine
+            + string.Join(Environment.NewLine, wrong.Take(10).Select(a => a.Describe())));
+        Assert.True(ledger.Unexpected().Count == 0, "Answers other than 2xx, 409 and 503:" + Environment.NewLine
+            + string.Join(Environment.NewLine, ledger.Unexpected().Take(10).Select(a => a.Describe())) + Environment.NewLine + cluster.LogTails());
+        Assert.DoesNotContain(reads, a => a.Status is not (200 or 503));
+
+        // Afterwards: writes succeed again through the same processes, and every unit got through in the end.
+        Assert.True(ledger.Answers.Count(a => a.Ok && a.StartedAt > restartedAt) >= 5, "Writes did not succeed again after PostgreSQL restarted.");
+        Assert.Equal(pids, cluster.Silos.Select(s => s.Pid).ToList());
+        Assert.True(cluster.IsRunning(1) && cluster.IsRunning(2), "A silo stopped during the outage:" + Environment.NewLine + cluster.LogTails());
+        foreach (var api in silos)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!(await api.Get("/health/ready")).Ok)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"Silo {api.Silo} is not ready again 30 s after PostgreSQL restarted.");
+                await Task.Delay(500, TestContext.Current.CancellationToken);
+            }
+        }
+
+        await Database.AssertNothingAcknowledgedIsLost(cluster, plan.ProgrammeId, ledger);
+        var rows = await Database.Attendees(cluster, plan.ProgrammeId);
+        Assert.Equal(units.Count, rows.Count);
+        output?.WriteLine($"Held: {whileDown.Count} answers while down, all 503; {ledger.AckedAdds.Count} acknowledged adds and {ledger.AckedReplies.Count} replies stored.");
+    }
+}

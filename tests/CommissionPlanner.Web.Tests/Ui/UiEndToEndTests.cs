@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Net;
+using CommissionPlanner.Web.Tests.Infrastructure;
+using CommissionPlanner.Web.Tests.Planning;
+using Microsoft.Playwright;
+
+namespace CommissionPlanner.Web.Tests.Ui;
+
+/// <summary>
+/// The host on a real port (Kestrel), on its own test database, for a real browser: Debian's Chromium launched by path.
+/// Playwright never downloads a browser here.
+/// </summary>
+public sealed class KestrelPlannerFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    public PlannerApp App { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var connectionString = await TestDatabase.CreateAsync("ui");
+        App = new PlannerApp(connectionString, $"test-{Guid.NewGuid():N}");
+        var port = TestDatabase.FreePort();
+        App.UseKestrel(port);
+        App.StartServer();
+        BaseAddress = new Uri($"http://localhost:{port.ToString(CultureInfo.InvariantCulture)}");
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        ready.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixture<KestrelPlannerFixture>
+{
+    private static readonly string[] ChromiumArgs =
+        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sign_in_create_an_engagement_see_it_on_the_timeline_invite_with_a_clash_and_subscribe_to_a_feed()
+    {
+        if (!File.Exists(KestrelPlannerFixture.Chromium))
+        {
+            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium and fonts-wqy-microhei (deploy/local/test.sh does so as root).");
+        }
+
+        using var apiClient = new HttpClient { BaseAddress = fixture.BaseAddress };
+        apiClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
+        using var admin = new PlanningClient(apiClient);
+        var world = await UiWorld.Create(admin);
+        var shots = Screenshots();
+
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = KestrelPlannerFixture.Chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+
+        // Sign in with the admin key: an unauthenticated page sends the browser to the sign-in page.
+        await page.GotoAsync($"/programmes/{world.Jcm.ProgrammeId}");
+        Assert.Contains("/sign-in", page.Url, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "01-sign-in.png") });
+        await page.GetByLabel("API key").FillAsync(PlannerApp.AdminKey);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"**/programmes/{world.Jcm.ProgrammeId}");
+
+        // Create an engagement through the form: first a bad time (end before start), then a good one.
+        await page.GotoAsync($"/programmes/{world.Jcm.ProgrammeId}/engagements/new");
+        await page.GetByLabel("Kind").SelectOptionAsync("meeting");
+        await page.GetByLabel("Title").FillAsync("Bilateral on carbon capture");
+        await page.Locator("#venueId").SelectOptionAsync(world.Jcm.Tsinghua);
+        await page.Locator("#start").FillAsync("2025-11-11T10:30");
+        await page.Locator("#end").FillAsync("2025-11-11T09:30");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create engagement" }).ClickAsync();
+        var endError = page.Locator("#end-error");
+        await Assertions.Expect(endError).ToBeVisibleAsync();
+        Assert.Equal("true", await page.Locator("#end").GetAttributeAsync("aria-invalid"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "02-engagement-form-error.png"), FullPage = true });
+
+        await page.Locator("#end").FillAsync("2025-11-11T11:30");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create engagement" }).ClickAsync();
+        await page.WaitForURLAsync("**/engagements/*?notice=created");
+        var engagementUrl = new Uri(page.Url);
+        var engagementId = engagementUrl.AbsolutePath.Split('/')[^1];
+
+        // Invite someone already at the plenary: the grain refuses with the clash, and the page says so.
+        await page.Locator("#invite-person").SelectOptionAsync(world.Ellery);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Invite", Exact = true }).ClickAsync();
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Assertions.Expect(alert).ToContainTextAsync("Clash");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "03-engagement-clash.png"), FullPage = true });
+
+        // Someone free is invited.
+        await page.Locator("#invite-person").SelectOptionAsync(world.Wang);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Invite", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync("**notice=invited");
+        await Assertions.Expect(page.Locator("table")).ToContainTextAsync("Wang Zhigang");
+
+        // The timeline shows the new engagement, in Beijing's lane, with its tooltip times.
+        await page.GotoAsync($"/programmes/{world.Jcm.ProgrammeId}");
+        var block = page.Locator($"svg.timeline a[data-engagement='{engagementId}']");
+        await Assertions.Expect(block).ToHaveCountAsync(1);
+        var title = await block.Locator("title").TextContentAsync();
+        Assert.Contains("Asia/Shanghai", title, StringComparison.Ordinal);
+        Assert.Contains("UTC", title, StringComparison.Ordinal);
+        Assert.Contains("Europe/London", title, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("svg.timeline").First).ToContainTextAsync("Beijing");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "04-programme-timeline.png"), FullPage = true });
+
+        // Make a clash the way staff do: Wang has a press briefing at 13:00; moving the bilateral onto it is allowed but
+        // comes back with a warning, and the timeline marks both.
+        var press = (await admin.CreateMeeting(world.Jcm.ProgrammeId, world.Jcm.Diaoyutai, "2025-11-11T13:00", "2025-11-11T14:00", "Press briefing", kind: "press")).Id();
+        await admin.AddAttendee(press, world.Wang);
+        await page.GotoAsync($"/engagements/{engagementId}/edit");
+        await page.Locator("#start").FillAsync("2025-11-11T13:15");
+        await page.Locator("#end").FillAsync("2025-11-11T13:45");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save changes" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".alert-warn")).ToContainTextAsync("⚠");
+        await page.GotoAsync($"/programmes/{world.Jcm.ProgrammeId}");
+        await Assertions.Expect(page.Locator($"svg.timeline a.clash[data-engagement='{engagementId}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator($"svg.timeline a.clash[data-engagement='{press}']")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "04b-programme-timeline-clash.png"), FullPage = true });
+
+        // The person's page: itinerary with the warning; create a feed, find the QR code and a working link.
+        await page.GotoAsync($"/people/{world.Wang}");
+        await Assertions.Expect(page.Locator(".alert-warn")).ToContainTextAsync("⚠");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create a subscription link" }).ClickAsync();
+        await Assertions.Expect(page.Locator("svg.qr")).ToBeVisibleAsync();
+        var feedUrl = await page.Locator("#feed-url").InputValueAsync();
+        var webcal = await page.Locator("#webcal-link").GetAttributeAsync("href");
+        Assert.StartsWith("webcal://", webcal, StringComparison.Ordinal);
+        Assert.EndsWith(".ics", feedUrl, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "05-person-feed-qr.png"), FullPage = true });
+
+        using var anonymous = new HttpClient();
+        using var feed = await anonymous.GetAsync(new Uri(feedUrl), Cancel);
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal("text/calendar", feed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("BEGIN:VCALENDAR", await feed.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+
+        // The other main pages, for a reviewer to look at.
+        await page.GotoAsync($"/engagements/{world.Plenary}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "06-engagement.png"), FullPage = true });
+        await page.GotoAsync($"/delegations/{world.ChinaDelegationId}");
+        await Assertions.Expect(page.Locator("table.matrix")).ToContainTextAsync(UiWorld.WangName);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "07-delegation-matrix.png"), FullPage = true });
+        await page.GotoAsync($"/people/{world.Wang}/print");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "08-itinerary-print.png"), FullPage = true });
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync($"/people/{world.Wang}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "09-person-phone.png"), FullPage = true });
+    }
+
+    /// <summary>.data/screenshots/ in the repository (git-ignored), for a reviewer to look at.</summary>
+    private static string Screenshots()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommissionPlanner.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), ".data", "screenshots");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
