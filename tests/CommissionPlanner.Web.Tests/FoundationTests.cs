@@ -30,6 +30,17 @@ public sealed class FoundationTests(PlannerFixture fixture) : IClassFixture<Plan
     }
 
     [Fact]
+    public async Task A_browser_asking_only_for_html_still_gets_a_401_problem_not_a_500()
+    {
+        using var client = fixture.App.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/keys", UriKind.Relative));
+        request.Headers.Accept.ParseAdd("text/html");
+        using var response = await client.SendAsync(request, Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task An_unknown_key_gets_401()
     {
         using var client = fixture.App.ClientWithKey("cpk_not-a-real-key");

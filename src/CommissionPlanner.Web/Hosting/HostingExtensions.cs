@@ -93,6 +93,7 @@ public static class HostingExtensions
         // Bodies beyond 1 MB are refused with 413 (the programme import allows more on its own endpoint).
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
         services.AddProblemDetails();
+        services.AddSingleton<IProblemDetailsWriter, FallbackProblemDetailsWriter>();
         services.AddExceptionHandler<PlannerExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>
         {
