@@ -45,6 +45,13 @@ public sealed record CommandResult(
 
     public static CommandResult Conflict(string detail, IReadOnlyList<ClashInfo>? conflicts = null, IReadOnlyDictionary<string, int>? numbers = null) =>
         new(CommandStatus.Conflict, Detail: detail, Conflicts: conflicts, Numbers: numbers);
+
+    /// <summary>409 for a version that no longer matches; <c>currentVersion</c> tells the caller what to read.</summary>
+    public static CommandResult Stale(string what, int current, int expected, bool versionFromClient) => Conflict(
+        versionFromClient
+            ? $"The {what} has changed since you read it (your If-Match is version {expected}, it is now {current}). Read it again and reapply your change."
+            : $"The {what} changed while your request was applied. Send the request again.",
+        numbers: new Dictionary<string, int> { ["currentVersion"] = current });
 }
 
 /// <summary>What a booking check answers: no clashes means the time is held for the caller.</summary>

@@ -128,6 +128,112 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         return CommandResult.Ok(personId);
     }
 
+    public async Task<CommandResult> Update(DelegationSpec spec, int expectedVersion, bool versionFromClient)
+    {
+        var id = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Delegations.SingleOrDefaultAsync(d => d.Id == id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("delegation");
+        }
+
+        if (record.Version != expectedVersion)
+        {
+            return CommandResult.Stale("delegation", record.Version, expectedVersion, versionFromClient);
+        }
+
+        var before = AuditTrail.Snapshot(record);
+        record.Name = spec.Name;
+        record.Country = spec.Country;
+        record.Version++;
+        record.UpdatedAt = clock.GetCurrentInstant();
+        db.Audit(CallerContext.Current(), record.UpdatedAt, "delegation", id, record.ProgrammeId, "updated", before, AuditTrail.Snapshot(record));
+        try
+        {
+            await db.SaveChangesAndTouchAsync(record.ProgrammeId);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CommandResult.Conflict("The delegation changed while your request was applied. Send the request again.");
+        }
+
+        return CommandResult.Ok(id);
+    }
+
+    public async Task<CommandResult> UpdateMember(Guid personId, MemberSpec spec, int? protocolOrder, int expectedVersion, bool versionFromClient)
+    {
+        var delegationId = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var members = await db.People.Where(p => p.DelegationId == delegationId).OrderBy(p => p.ProtocolOrder).ThenBy(p => p.CreatedAt).ToListAsync();
+        var person = members.SingleOrDefault(p => p.Id == personId);
+        if (person is null)
+        {
+            return CommandResult.NotFound("person");
+        }
+
+        if (person.Version != expectedVersion)
+        {
+            return CommandResult.Stale("person", person.Version, expectedVersion, versionFromClient);
+        }
+
+        if (members.Any(p => p.Id != personId && p.Email == spec.Email))
+        {
+            return EmailTaken(spec.Email);
+        }
+
+        if (protocolOrder is { } position && (position < 1 || position > members.Count))
+        {
+            return CommandResult.Invalid("protocolOrder", $"'protocolOrder' must be a position from 1 to {members.Count} in this delegation.");
+        }
+
+        var before = AuditTrail.Snapshot(person);
+        var now = clock.GetCurrentInstant();
+        person.FullName = spec.FullName;
+        person.LocalName = spec.LocalName;
+        person.Organisation = spec.Organisation;
+        person.Title = spec.Title;
+        person.Email = spec.Email;
+        person.Role = DelegateRoles.ToWire(spec.Role);
+        person.Version++;
+        person.UpdatedAt = now;
+        if (protocolOrder is { } target)
+        {
+            // Take the member out, put them back at the position asked for, and number everyone 1..n again.
+            var order = members.Where(p => p.Id != personId).ToList();
+            order.Insert(target - 1, person);
+            for (var i = 0; i < order.Count; i++)
+            {
+                var member = order[i];
+                if (member.ProtocolOrder != i + 1)
+                {
+                    member.ProtocolOrder = i + 1;
+                    if (member.Id != personId)
+                    {
+                        member.Version++;
+                        member.UpdatedAt = now;
+                    }
+                }
+            }
+        }
+
+        db.Audit(CallerContext.Current(), now, "person", personId, person.ProgrammeId, "updated", before, AuditTrail.Snapshot(person));
+        try
+        {
+            await db.SaveChangesAndTouchAsync(person.ProgrammeId);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CommandResult.Conflict("The delegation's members changed while your request was applied. Send the request again.");
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return EmailTaken(spec.Email);
+        }
+
+        return CommandResult.Ok(personId);
+    }
+
     private static CommandResult EmailTaken(string email) => new(
         CommandStatus.Conflict,
         Detail: $"{email} is already a member of this delegation.",

@@ -9,6 +9,10 @@ public interface IProgrammeGrain : IGrainWithGuidKey
 {
     [Alias("Create")]
     Task<CommandResult> Create(ProgrammeSpec spec);
+
+    /// <summary>Replaces the programme's name, dates, zone and areas; <paramref name="expectedVersion"/> guards against lost updates.</summary>
+    [Alias("Update")]
+    Task<CommandResult> Update(ProgrammeSpec spec, int expectedVersion, bool versionFromClient);
 }
 
 /// <summary>A venue: a place with a zone, coordinates and capacity. Keyed by the venue's id.</summary>
@@ -17,6 +21,13 @@ public interface IVenueGrain : IGrainWithGuidKey
 {
     [Alias("Create")]
     Task<CommandResult> Create(VenueSpec spec);
+
+    /// <summary>
+    /// Replaces the venue's fields. Every programme with an engagement there is marked changed; when the place itself
+    /// moved (name, address, coordinates, zone …) those engagements' SEQUENCE goes up, since feeds show the location.
+    /// </summary>
+    [Alias("Update")]
+    Task<CommandResult> Update(VenueSpec spec, int expectedVersion, bool versionFromClient);
 }
 
 /// <summary>One side's team within a programme and its members in protocol order. Keyed by the delegation's id.</summary>
@@ -33,6 +44,17 @@ public interface IDelegationGrain : IGrainWithGuidKey
     /// <summary>Replaces a member's recorded needs (dietary, access, interpreter, nationality, clearance).</summary>
     [Alias("SetLogistics")]
     Task<CommandResult> SetLogistics(Guid personId, LogisticsSpec spec, string actor);
+
+    /// <summary>Replaces the delegation's name and country.</summary>
+    [Alias("Update")]
+    Task<CommandResult> Update(DelegationSpec spec, int expectedVersion, bool versionFromClient);
+
+    /// <summary>
+    /// Replaces a member's details; e-mails stay unique in the delegation. A <paramref name="protocolOrder"/> moves the
+    /// member to that position (1-based) and renumbers the others 1..n.
+    /// </summary>
+    [Alias("UpdateMember")]
+    Task<CommandResult> UpdateMember(Guid personId, MemberSpec spec, int? protocolOrder, int expectedVersion, bool versionFromClient);
 }
 
 /// <summary>

@@ -35,6 +35,42 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         await db.SaveChangesAsync();
         return CommandResult.Created(id);
     }
+
+    public async Task<CommandResult> Update(ProgrammeSpec spec, int expectedVersion, bool versionFromClient)
+    {
+        var id = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Programmes.SingleOrDefaultAsync(p => p.Id == id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("programme");
+        }
+
+        if (record.Version != expectedVersion)
+        {
+            return CommandResult.Stale("programme", record.Version, expectedVersion, versionFromClient);
+        }
+
+        var before = AuditTrail.Snapshot(record);
+        record.Name = spec.Name;
+        record.StartDate = spec.StartDate;
+        record.EndDate = spec.EndDate;
+        record.TimeZone = spec.TimeZone;
+        record.Areas = [.. spec.Areas];
+        record.Version++;
+        record.UpdatedAt = clock.GetCurrentInstant();
+        db.Audit(CallerContext.Current(), record.UpdatedAt, "programme", id, id, "updated", before, AuditTrail.Snapshot(record));
+        try
+        {
+            await db.SaveChangesAndTouchAsync(id);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CommandResult.Conflict("The programme changed while your request was applied. Send the request again.");
+        }
+
+        return CommandResult.Ok(id);
+    }
 }
 
 internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, IClock clock) : Grain, IVenueGrain
@@ -70,5 +106,73 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
         db.Audit(CallerContext.Current(), now, "venue", id, null, "created", null, AuditTrail.Snapshot(record));
         await db.SaveChangesAsync();
         return CommandResult.Created(id);
+    }
+
+    public async Task<CommandResult> Update(VenueSpec spec, int expectedVersion, bool versionFromClient)
+    {
+        var id = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Venues.SingleOrDefaultAsync(v => v.Id == id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("venue");
+        }
+
+        if (record.Version != expectedVersion)
+        {
+            return CommandResult.Stale("venue", record.Version, expectedVersion, versionFromClient);
+        }
+
+        var before = AuditTrail.Snapshot(record);
+        // Feeds show the venue's name, address, city, country and coordinates; times are shown in its zone.
+        var placeMoved = record.Name != spec.Name || record.LocalName != spec.LocalName || record.Address != spec.Address
+            || record.City != spec.City || record.Country != spec.Country || record.TimeZone != spec.TimeZone
+            || !record.Latitude.Equals(spec.Point.Latitude) || !record.Longitude.Equals(spec.Point.Longitude);
+        var now = clock.GetCurrentInstant();
+        record.Name = spec.Name;
+        record.LocalName = spec.LocalName;
+        record.Address = spec.Address;
+        record.City = spec.City;
+        record.Country = spec.Country;
+        record.TimeZone = spec.TimeZone;
+        record.Latitude = spec.Point.Latitude;
+        record.Longitude = spec.Point.Longitude;
+        record.Capacity = spec.Capacity;
+        record.Sensitive = spec.Sensitive;
+        record.Version++;
+        record.UpdatedAt = now;
+        db.Audit(CallerContext.Current(), now, "venue", id, null, "updated", before, AuditTrail.Snapshot(record));
+
+        var engagements = await db.Engagements.Where(e => e.FromVenueId == id || e.ToVenueId == id).ToListAsync();
+        if (placeMoved)
+        {
+            foreach (var engagement in engagements)
+            {
+                // A calendar only takes an event's new LOCATION when its SEQUENCE goes up.
+                engagement.Sequence++;
+                engagement.Version++;
+                engagement.UpdatedAt = now;
+            }
+        }
+
+        var programmeIds = engagements.Select(e => e.ProgrammeId).Distinct().ToList();
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.SaveChangesAsync();
+            if (programmeIds.Count > 0)
+            {
+                await db.Programmes.Where(p => programmeIds.Contains(p.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.ChangeStamp, p => p.ChangeStamp + 1));
+            }
+
+            await transaction.CommitAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CommandResult.Conflict("The venue or one of its engagements changed while your request was applied. Send the request again.");
+        }
+
+        return CommandResult.Ok(id);
     }
 }
