@@ -55,9 +55,9 @@ public static class EngagementPatch
             var value = property.Value;
             result = property.Name switch
             {
-                "areas" => result with { Areas = Strings(property.Name, value, errors) },
-                "capacity" => result with { Capacity = Integer(property.Name, value, errors) },
-                _ => Assign(result, property.Name, Text(property.Name, value, errors)),
+                "areas" => result with { Areas = PatchValues.Strings(property.Name, value, errors) },
+                "capacity" => result with { Capacity = PatchValues.Integer(property.Name, value, errors) },
+                _ => Assign(result, property.Name, PatchValues.Text(property.Name, value, errors)),
             };
         }
 
@@ -81,50 +81,4 @@ public static class EngagementPatch
         "reference" => input with { Reference = value },
         _ => input,
     };
-
-    private static string? Text(string field, JsonElement value, FieldErrors errors)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return value.GetString();
-            default:
-                errors.Add(field, $"'{field}' must be a string.");
-                return null;
-        }
-    }
-
-    private static int? Integer(string field, JsonElement value, FieldErrors errors)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
-        {
-            return number;
-        }
-
-        errors.Add(field, $"'{field}' must be a whole number or null.");
-        return null;
-    }
-
-    private static List<string>? Strings(string field, JsonElement value, FieldErrors errors)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return [];
-        }
-
-        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
-        {
-            return [.. value.EnumerateArray().Select(e => e.GetString()!)];
-        }
-
-        errors.Add(field, $"'{field}' must be an array of strings.");
-        return null;
-    }
 }

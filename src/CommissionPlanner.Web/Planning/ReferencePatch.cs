@@ -15,42 +15,42 @@ public static class ReferencePatch
 
     private static readonly Dictionary<string, Setter<ProgrammeInput>> ProgrammeFields = new(StringComparer.Ordinal)
     {
-        ["name"] = (i, f, v, e) => i with { Name = Text(f, v, e) },
-        ["startDate"] = (i, f, v, e) => i with { StartDate = Text(f, v, e) },
-        ["endDate"] = (i, f, v, e) => i with { EndDate = Text(f, v, e) },
-        ["timeZone"] = (i, f, v, e) => i with { TimeZone = Text(f, v, e) },
-        ["areas"] = (i, f, v, e) => i with { Areas = Strings(f, v, e) },
+        ["name"] = (i, f, v, e) => i with { Name = PatchValues.Text(f, v, e) },
+        ["startDate"] = (i, f, v, e) => i with { StartDate = PatchValues.Text(f, v, e) },
+        ["endDate"] = (i, f, v, e) => i with { EndDate = PatchValues.Text(f, v, e) },
+        ["timeZone"] = (i, f, v, e) => i with { TimeZone = PatchValues.Text(f, v, e) },
+        ["areas"] = (i, f, v, e) => i with { Areas = PatchValues.Strings(f, v, e) },
     };
 
     private static readonly Dictionary<string, Setter<VenueInput>> VenueFields = new(StringComparer.Ordinal)
     {
-        ["name"] = (i, f, v, e) => i with { Name = Text(f, v, e) },
-        ["localName"] = (i, f, v, e) => i with { LocalName = Text(f, v, e) },
-        ["address"] = (i, f, v, e) => i with { Address = Text(f, v, e) },
-        ["city"] = (i, f, v, e) => i with { City = Text(f, v, e) },
-        ["country"] = (i, f, v, e) => i with { Country = Text(f, v, e) },
-        ["timeZone"] = (i, f, v, e) => i with { TimeZone = Text(f, v, e) },
+        ["name"] = (i, f, v, e) => i with { Name = PatchValues.Text(f, v, e) },
+        ["localName"] = (i, f, v, e) => i with { LocalName = PatchValues.Text(f, v, e) },
+        ["address"] = (i, f, v, e) => i with { Address = PatchValues.Text(f, v, e) },
+        ["city"] = (i, f, v, e) => i with { City = PatchValues.Text(f, v, e) },
+        ["country"] = (i, f, v, e) => i with { Country = PatchValues.Text(f, v, e) },
+        ["timeZone"] = (i, f, v, e) => i with { TimeZone = PatchValues.Text(f, v, e) },
         ["latitude"] = (i, f, v, e) => i with { Latitude = Number(f, v, e) },
         ["longitude"] = (i, f, v, e) => i with { Longitude = Number(f, v, e) },
-        ["capacity"] = (i, f, v, e) => i with { Capacity = Integer(f, v, e) },
+        ["capacity"] = (i, f, v, e) => i with { Capacity = PatchValues.Integer(f, v, e) },
         ["sensitive"] = (i, f, v, e) => i with { Sensitive = Boolean(f, v, e) },
     };
 
     private static readonly Dictionary<string, Setter<DelegationInput>> DelegationFields = new(StringComparer.Ordinal)
     {
-        ["name"] = (i, f, v, e) => i with { Name = Text(f, v, e) },
-        ["country"] = (i, f, v, e) => i with { Country = Text(f, v, e) },
+        ["name"] = (i, f, v, e) => i with { Name = PatchValues.Text(f, v, e) },
+        ["country"] = (i, f, v, e) => i with { Country = PatchValues.Text(f, v, e) },
     };
 
     private static readonly Dictionary<string, Setter<MemberPatch>> MemberFields = new(StringComparer.Ordinal)
     {
-        ["fullName"] = (i, f, v, e) => i with { Input = i.Input with { FullName = Text(f, v, e) } },
-        ["localName"] = (i, f, v, e) => i with { Input = i.Input with { LocalName = Text(f, v, e) } },
-        ["organisation"] = (i, f, v, e) => i with { Input = i.Input with { Organisation = Text(f, v, e) } },
-        ["title"] = (i, f, v, e) => i with { Input = i.Input with { Title = Text(f, v, e) } },
-        ["email"] = (i, f, v, e) => i with { Input = i.Input with { Email = Text(f, v, e) } },
-        ["role"] = (i, f, v, e) => i with { Input = i.Input with { Role = Text(f, v, e) } },
-        ["protocolOrder"] = (i, f, v, e) => i with { ProtocolOrder = Integer(f, v, e) ?? Required(f, e) },
+        ["fullName"] = (i, f, v, e) => i with { Input = i.Input with { FullName = PatchValues.Text(f, v, e) } },
+        ["localName"] = (i, f, v, e) => i with { Input = i.Input with { LocalName = PatchValues.Text(f, v, e) } },
+        ["organisation"] = (i, f, v, e) => i with { Input = i.Input with { Organisation = PatchValues.Text(f, v, e) } },
+        ["title"] = (i, f, v, e) => i with { Input = i.Input with { Title = PatchValues.Text(f, v, e) } },
+        ["email"] = (i, f, v, e) => i with { Input = i.Input with { Email = PatchValues.Text(f, v, e) } },
+        ["role"] = (i, f, v, e) => i with { Input = i.Input with { Role = PatchValues.Text(f, v, e) } },
+        ["protocolOrder"] = (i, f, v, e) => i with { ProtocolOrder = PatchValues.Integer(f, v, e) ?? Required(f, e) },
     };
 
     /// <summary>A member's merged input and, when the patch names one, the protocol position to move to.</summary>
@@ -144,36 +144,6 @@ public static class ReferencePatch
         return null;
     }
 
-    private static string? Text(string field, JsonElement value, FieldErrors errors)
-    {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Null:
-                return null;
-            case JsonValueKind.String:
-                return value.GetString();
-            default:
-                errors.Add(field, $"'{field}' must be a string.");
-                return null;
-        }
-    }
-
-    private static int? Integer(string field, JsonElement value, FieldErrors errors)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
-        {
-            return number;
-        }
-
-        errors.Add(field, $"'{field}' must be a whole number or null.");
-        return null;
-    }
-
     private static double? Number(string field, JsonElement value, FieldErrors errors)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number))
@@ -203,21 +173,5 @@ public static class ReferencePatch
                 errors.Add(field, $"'{field}' must be true or false.");
                 return null;
         }
-    }
-
-    private static List<string>? Strings(string field, JsonElement value, FieldErrors errors)
-    {
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            return [];
-        }
-
-        if (value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
-        {
-            return [.. value.EnumerateArray().Select(e => e.GetString()!)];
-        }
-
-        errors.Add(field, $"'{field}' must be an array of strings.");
-        return null;
     }
 }
