@@ -6,10 +6,12 @@
 # person's feed bytes as a static file from nginx (one worker, sendfile, etag on) on another loopback port. Then, for
 # ROUNDS rounds, it alternates planner and nginx runs of wrk against 127.0.0.1 for SECONDS each: feed 200s, feed 304s
 # (If-None-Match with the current ETag), then planner-only itinerary GETs and attendee adds (16 concurrent writers,
-# distinct people at distinct engagements). Server CPU per request comes from /proc/<pid>/stat (utime + stime deltas
+# distinct people at distinct engagements, each a valid booking, no pair reused across rounds; adds.lua tallies the
+# response statuses). Server CPU per request comes from /proc/<pid>/stat (utime + stime deltas
 # over requests): the planner's process plus its PostgreSQL's processes, and nginx's master and worker.
 # wrk and nginx are installed from Debian with apt-get when missing (as root). Everything it starts is stopped on exit,
-# even on failure. Results and logs: .data/load-test/ (git-ignored; the PostgreSQL cluster lives in .data/perf/). The last four lines are exactly:
+# even on failure. Results and logs: .data/load-test/ (git-ignored; the PostgreSQL cluster lives in .data/perf/). The line
+# before the last four is "attendee-add non-2xx = N of M (statuses ...)". The last four lines are exactly:
 #   feed-200/nginx = R
 #   feed-304/nginx = R
 #   feed-200 cpu/nginx = R
@@ -136,7 +138,8 @@ log "imported the generated programme ($programme_id) in ${import_seconds}s thro
 {
   echo "people = {"; sql "SELECT '\"' || id || '\",' FROM people WHERE programme_id = '$programme_id' ORDER BY external_id"; echo "}"
   echo "engagements = {"; sql "SELECT '\"' || id || '\",' FROM engagements WHERE programme_id = '$programme_id' ORDER BY external_id"; echo "}"
-  # LoadTest shape (tests/CommissionPlanner.Benchmarks/ProgrammeGenerator.cs): 140 slots of 20, people fill slots 0-59.
+  # LoadTest shape (tests/CommissionPlanner.Benchmarks/ProgrammeGenerator.cs, Packed): 140 slots of 20, people fill
+  # slots 0-59 only, so slots 60-139 are free for every person.
   echo "perSlot = 20"; echo "firstFree = 60"; echo "freeSlots = 80"
 } > "$state/perf-ids.lua"
 person=$(sql "SELECT id FROM people WHERE programme_id = '$programme_id' ORDER BY external_id LIMIT 1")
@@ -251,7 +254,12 @@ for round in $(seq 1 "$rounds"); do
   done
   run itinerary planner "$connections" "$base/" -s "$here/itinerary.lua" -- "$state/perf-ids.lua" "$key"
   run attendee-add planner "$writers" "$base/" -s "$here/adds.lua" -- "$state/perf-ids.lua" "$add_offset" "$key" "$threads"
-  add_offset=$((add_offset + last_requests + 64))
+  # Next round's pairs start after the highest one sent (the threads' counters differ, and requests still in flight
+  # at the end are not in wrk's count), so no pair is ever reused.
+  add_file="$state/wrk-r$round-attendee-add-planner.txt"
+  last_pair=$(sed -n 's/^lua: last_pair=\(-\{0,1\}[0-9]*\)$/\1/p' "$add_file")
+  [[ "$last_pair" =~ ^-?[0-9]+$ ]] || fail "adds.lua reported no last pair; see $add_file"
+  add_offset=$((last_pair + 1))
 done
 # A GET after the last round's adds, too.
 first_get_ms+=("$(curl -fs -o /dev/null -w '%{time_total}' "$base$feed_path" | awk '{printf "%.1f", $1 * 1000}')")
@@ -283,6 +291,20 @@ echo "import of the generated programme through HTTP = ${import_seconds}s; atten
 echo "itinerary GET: $(get 'itinerary|planner' 2) req/s, p99 $(get 'itinerary|planner' 5) ms"
 echo "attendee adds: $(get 'attendee-add|planner' 2) req/s, errors (non-2xx) $(get 'attendee-add|planner' 6)"
 echo "results: $results"
+# Response statuses of the adds, all rounds (adds.lua's tally; "exhausted" would be pairs past the free slots, reused).
+add_statuses=$(cat "$state"/wrk-r*-attendee-add-planner.txt | awk '
+  /^lua: statuses / {
+    for (i = 3; i <= NF; i++) {
+      split($i, kv, "=")
+      if (kv[1] ~ /^[0-9]+$/) { n[kv[1]] += kv[2]; total += kv[2]; if (kv[1] + 0 < 200 || kv[1] + 0 > 299) bad += kv[2] }
+      else if (kv[1] == "exhausted") exhausted += kv[2]
+    }
+  }
+  END {
+    list = ""; for (c in n) list = list " " c "=" n[c]
+    printf "%d of %d (statuses:%s; pairs past the free slots: %d)", bad, total, list, exhausted
+  }')
+echo "attendee-add non-2xx = $add_statuses"
 echo "feed-200/nginx = $(ratio "$(get 'feed-200|planner' 2)" "$(get 'feed-200|nginx' 2)")"
 echo "feed-304/nginx = $(ratio "$(get 'feed-304|planner' 2)" "$(get 'feed-304|nginx' 2)")"
 echo "feed-200 cpu/nginx = $(ratio "$(get 'feed-200|planner' 3)" "$(get 'feed-200|nginx' 3)")"
