@@ -1,10 +1,14 @@
 using CommissionPlanner.Data;
+using CommissionPlanner.Grains;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Feeds;
 using CommissionPlanner.Web.Hosting;
+using CommissionPlanner.Web.Lists;
+using CommissionPlanner.Web.Operations;
 using CommissionPlanner.Web.Security;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,12 +23,12 @@ builder.AddPlannerPersistence();
 builder.AddPlannerSilo();
 builder.AddPlannerApi();
 // Cluster operations: membership timing, graceful shutdown, telemetry, Kubernetes (docs/operations.md).
-CommissionPlanner.Web.Operations.OperationsExtensions.AddPlannerOperations(builder);
+builder.AddPlannerOperations();
 builder.Services.AddFeeds();
 builder.Services.AddImportExport();
-CommissionPlanner.Web.Lists.ListsApi.AddLists(builder.Services);
+builder.Services.AddLists();
 // Web interface (issue 7, docs/web-ui.md): Razor Pages with cookie sign-in on page routes only.
-CommissionPlanner.Web.Ui.UiHosting.AddPlannerUi(builder.Services, builder.Environment);
+builder.Services.AddPlannerUi(builder.Environment);
 
 var app = builder.Build();
 
@@ -46,7 +50,7 @@ if (!app.Environment.IsDevelopment())
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Web interface: CSS served before authentication (nothing private in it).
-CommissionPlanner.Web.Ui.UiHosting.UsePlannerUiStaticFiles(app);
+app.UsePlannerUiStaticFiles();
 app.UseAuthentication();
 // After authentication: /api is limited per key or user; /feeds and /reply per token.
 app.UseRateLimiter();
@@ -54,7 +58,7 @@ app.UseAuthorization();
 // Whoever this request is makes its changes: grains read it from Orleans' RequestContext for the audit trail.
 app.Use((http, next) =>
 {
-    CommissionPlanner.Grains.CallerContext.Set(http.ToChangeActor());
+    CallerContext.Set(http.ToChangeActor());
     return next(http);
 });
 
@@ -69,14 +73,14 @@ api.MapEngagementsApi();
 api.MapLogisticsApi();
 api.MapReviewApi();
 api.MapAuditApi();
-CommissionPlanner.Web.Lists.ListsApi.MapListsApi(api);
+api.MapListsApi();
 api.MapImportExportApi();
 app.MapFeeds(api);
 app.MapRepliesApi(api);
 // Web interface: the Razor Pages (each names its policy and the cookie-or-bearer scheme).
-CommissionPlanner.Web.Ui.UiHosting.MapPlannerUi(app);
+app.MapPlannerUi();
 // GET /api/admin/cluster (docs/operations.md).
-CommissionPlanner.Web.Operations.OperationsExtensions.MapPlannerOperations(api);
+api.MapPlannerOperations();
 
 try
 {
