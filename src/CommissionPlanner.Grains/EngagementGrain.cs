@@ -412,6 +412,44 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
     }
 
+    public async Task<CommandResult> RecheckReview()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
+        if (record is null)
+        {
+            return CommandResult.NotFound("engagement");
+        }
+
+        var notRequired = ReviewStatuses.ToWire(ReviewStatus.NotRequired);
+        var required = ReviewStatuses.ToWire(ReviewStatus.Required);
+        if (record.Status == Cancelled || (record.ReviewStatus != notRequired && record.ReviewStatus != required))
+        {
+            return CommandResult.Ok(Id);
+        }
+
+        var programme = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == record.ProgrammeId);
+        var sensitive = await db.Venues.AnyAsync(v => (v.Id == record.FromVenueId || v.Id == record.ToVenueId) && v.Sensitive);
+        var status = ReviewRules.IsRequired(record.Areas, programme.Areas, sensitive) ? required : notRequired;
+        if (status == record.ReviewStatus)
+        {
+            return CommandResult.Ok(Id);
+        }
+
+        var before = AuditTrail.Snapshot(record);
+        record.ReviewStatus = status;
+        record.Version++;
+        if (record.Status == Confirmed)
+        {
+            // A confirmed engagement's feed entry turns TENTATIVE while a review is pending (and back): calendars must see it.
+            record.Sequence++;
+        }
+
+        record.UpdatedAt = clock.GetCurrentInstant();
+        db.Audit(CallerContext.Current(), record.UpdatedAt, "engagement", Id, record.ProgrammeId, "review-rechecked", before, AuditTrail.Snapshot(record));
+        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
+    }
+
     private static string AttendeeSnapshot(AttendeeRecord a) =>
         AuditTrail.Snapshot(new { a.PersonId, a.Role, a.Response, a.AcceptanceOrder, a.InvitedAt, a.RespondedAt });
 

@@ -52,6 +52,7 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         }
 
         var before = AuditTrail.Snapshot(record);
+        var areasChanged = !record.Areas.SequenceEqual(spec.Areas);
         record.Name = spec.Name;
         record.StartDate = spec.StartDate;
         record.EndDate = spec.EndDate;
@@ -67,6 +68,14 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         catch (DbUpdateConcurrencyException)
         {
             return CommandResult.Conflict("The programme changed while your request was applied. Send the request again.");
+        }
+
+        if (areasChanged)
+        {
+            // The agreed areas decide which engagements need a research-security review; each engagement grain,
+            // the single writer of its review state, re-evaluates itself.
+            var engagementIds = await db.Engagements.Where(e => e.ProgrammeId == id).Select(e => e.Id).ToListAsync();
+            await Task.WhenAll(engagementIds.Select(e => GrainFactory.GetGrain<IEngagementGrain>(e).RecheckReview()));
         }
 
         return CommandResult.Ok(id);
@@ -124,6 +133,7 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
         }
 
         var before = AuditTrail.Snapshot(record);
+        var sensitivityChanged = record.Sensitive != spec.Sensitive;
         // Feeds show the venue's name, address, city, country and coordinates; times are shown in its zone.
         var placeMoved = record.Name != spec.Name || record.LocalName != spec.LocalName || record.Address != spec.Address
             || record.City != spec.City || record.Country != spec.Country || record.TimeZone != spec.TimeZone
@@ -171,6 +181,12 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
         catch (DbUpdateConcurrencyException)
         {
             return CommandResult.Conflict("The venue or one of its engagements changed while your request was applied. Send the request again.");
+        }
+
+        if (sensitivityChanged)
+        {
+            // Any engagement at a sensitive site needs a review: let each engagement grain re-evaluate itself.
+            await Task.WhenAll(engagements.Select(e => GrainFactory.GetGrain<IEngagementGrain>(e.Id).RecheckReview()));
         }
 
         return CommandResult.Ok(id);

@@ -171,3 +171,45 @@ public sealed class AuditAndReviewTests(PlannerFixture fixture) : IClassFixture<
         PlanningAssert.Problem(await organiser.Get("/api/audit"), HttpStatusCode.Forbidden);
     }
 }
+
+public sealed class ReviewRecheckTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
+{
+    private PlanningClient Api() => new(fixture.App.AdminClient());
+
+    [Fact]
+    public async Task Agreeing_an_area_lifts_the_review_and_dropping_it_brings_the_review_back()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var visit = await api.CreateMeeting(jcm.ProgrammeId, jcm.Tsinghua, "2025-11-11T15:30", "2025-11-11T17:00", "Fusion lab visit",
+            "site-visit", areas: ["fusion-energy"]);
+        Assert.Equal("required", visit.Prop("review").Str("status"));
+
+        (await api.Patch($"/api/programmes/{jcm.ProgrammeId}", new { areas = Jcm.AgreedAreas.Append("fusion-energy").ToArray() })).Ok();
+        Assert.Equal("not-required", (await api.GetEngagement(visit.Id())).Prop("review").Str("status"));
+        var confirmed = (await api.Post($"/api/engagements/{visit.Id()}/confirm", null)).Ok();
+
+        (await api.Patch($"/api/programmes/{jcm.ProgrammeId}", new { areas = Jcm.AgreedAreas })).Ok();
+        var again = await api.GetEngagement(visit.Id());
+        Assert.Equal("required", again.Prop("review").Str("status"));
+        Assert.True(again.Required("sequence").GetInt32() > confirmed.Required("sequence").GetInt32(),
+            "A confirmed engagement whose feed entry turns TENTATIVE must bump its SEQUENCE.");
+        var history = (await api.GetJson($"/api/engagements/{visit.Id()}/history")).Items();
+        Assert.Contains(history, h => h.Str("action") == "review-rechecked");
+    }
+
+    [Fact]
+    public async Task Marking_a_venue_sensitive_requires_a_review_of_its_engagements()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var visit = await api.CreateMeeting(jcm.ProgrammeId, jcm.Tsinghua, "2025-11-11T15:30", "2025-11-11T17:00", "Lab visit",
+            "site-visit", areas: ["climate-environment"]);
+        Assert.Equal("not-required", visit.Prop("review").Str("status"));
+
+        (await api.Patch($"/api/venues/{jcm.Tsinghua}", new { sensitive = true })).Ok();
+
+        Assert.Equal("required", (await api.GetEngagement(visit.Id())).Prop("review").Str("status"));
+        PlanningAssert.Problem(await api.Post($"/api/engagements/{visit.Id()}/confirm", null), HttpStatusCode.Conflict);
+    }
+}
