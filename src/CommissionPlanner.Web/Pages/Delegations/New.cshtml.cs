@@ -30,8 +30,7 @@ public sealed class NewDelegationModel(PlanningQueries queries, IGrainFactory gr
         }
 
         Response.StatusCode = outcome.Status;
-        Errors.AddAll(outcome.Errors);
-        Errors.Summary = outcome.Errors.Count == 0 ? outcome.Detail : null;
+        EditForms.Show(outcome, Errors);
         return Page();
     }
 }

@@ -65,8 +65,7 @@ public sealed class EditEngagementModel(PlanningQueries queries, IGrainFactory g
         }
 
         Response.StatusCode = outcome.Status;
-        Errors.AddAll(outcome.Errors);
-        Errors.Summary = outcome.Errors.Count == 0 ? outcome.Detail : null;
+        EditForms.Show(outcome, Errors);
         return Page();
     }
 

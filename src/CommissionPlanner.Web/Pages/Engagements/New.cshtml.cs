@@ -43,8 +43,7 @@ public sealed class NewEngagementModel(PlanningQueries queries, IGrainFactory gr
         }
 
         Response.StatusCode = outcome.Status;
-        Errors.AddAll(outcome.Errors);
-        Errors.Summary = outcome.Errors.Count == 0 ? outcome.Detail : null;
+        EditForms.Show(outcome, Errors);
         return Page();
     }
 

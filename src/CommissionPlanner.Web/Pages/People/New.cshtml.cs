@@ -39,8 +39,7 @@ public sealed class NewMemberModel(PlanningQueries queries, IGrainFactory grains
         }
 
         Response.StatusCode = outcome.Status;
-        Errors.AddAll(outcome.Errors);
-        Errors.Summary = outcome.Errors.Count == 0 ? outcome.Detail : null;
+        EditForms.Show(outcome, Errors);
         return Page();
     }
 }

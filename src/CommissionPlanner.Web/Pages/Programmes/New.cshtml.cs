@@ -38,8 +38,7 @@ public sealed class NewProgrammeModel(PlanningQueries queries, IGrainFactory gra
         }
 
         Response.StatusCode = outcome.Status;
-        Errors.AddAll(outcome.Errors);
-        Errors.Summary = outcome.Errors.Count == 0 ? outcome.Detail : null;
+        EditForms.Show(outcome, Errors);
         return Page();
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Planning;
@@ -41,26 +40,16 @@ public sealed class NewVenueModel(PlanningQueries queries, IGrainFactory grains,
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        int? capacity = null;
-        if (!string.IsNullOrWhiteSpace(Capacity))
-        {
-            if (int.TryParse(Capacity, NumberStyles.Integer, CultureInfo.InvariantCulture, out var c))
-            {
-                capacity = c;
-            }
-            else
-            {
-                Errors.AddAll(new Dictionary<string, string[]> { ["capacity"] = ["'capacity' must be a whole number."] });
-            }
-        }
-
+        var latitude = EditForms.Number("latitude", Latitude, Errors);
+        var longitude = EditForms.Number("longitude", Longitude, Errors);
+        var capacity = EditForms.Integer("capacity", Capacity, Errors);
         if (Errors.Any)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        var input = new VenueInput(Name, LocalName, Address, City, Country, TimeZone, Number(Latitude), Number(Longitude), capacity, Sensitive);
+        var input = new VenueInput(Name, LocalName, Address, City, Country, TimeZone, latitude, longitude, capacity, Sensitive);
         var outcome = EndpointOutcome.From(await ProgrammesApi.CreateVenue(input, grains, queries, zones, ct));
         if (outcome.Succeeded)
         {
@@ -68,11 +57,7 @@ public sealed class NewVenueModel(PlanningQueries queries, IGrainFactory grains,
         }
 
         Response.StatusCode = outcome.Status;
-        Errors.AddAll(outcome.Errors);
-        Errors.Summary = outcome.Errors.Count == 0 ? outcome.Detail : null;
+        EditForms.Show(outcome, Errors);
         return Page();
     }
-
-    private static double? Number(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 }
