@@ -11,7 +11,7 @@ public static class PlannerDatabase
     /// writing reports in SQL never need to quote an identifier.
     /// </summary>
     public static DbContextOptionsBuilder UsePlannerDatabase(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql =>
+        options.UseNpgsql(Tuned(connectionString), npgsql =>
             {
                 npgsql.UseNodaTime();
                 npgsql.MigrationsHistoryTable("__ef_migrations_history");
@@ -19,6 +19,24 @@ public static class PlannerDatabase
             .UseSnakeCaseNamingConvention()
             // Every write advances LocalWrites.Version, which tells feed serving that its in-memory renders may be stale.
             .AddInterceptors(LocalWrites.Interceptors);
+
+    /// <summary>
+    /// The connection string with the planner's defaults where it sets none, measured with deploy/perf/load-test.sh
+    /// (docs/performance.md): statements used more than once are prepared, so PostgreSQL parses and plans the hot
+    /// queries once per connection instead of per call; and a pooled connection is not reset when it is returned
+    /// (no DISCARD ALL before its next use), as the planner sets no session state that could leak to the next user.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 100;
+        }
+
+        builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
 }
 
 /// <summary>Lets <c>dotnet ef</c> build the model without a running host.</summary>

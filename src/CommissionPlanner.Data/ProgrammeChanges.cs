@@ -13,6 +13,13 @@ public static class ProgrammeChanges
         ArgumentNullException.ThrowIfNull(db);
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (owned)
+        {
+            // EF Core would wrap the save in a savepoint (a round trip of its own); a failure here rolls the
+            // whole transaction back anyway.
+            db.Database.AutoSavepointsEnabled = false;
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await db.Programmes.Where(p => p.Id == programmeId)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.ChangeStamp, p => p.ChangeStamp + 1), cancellationToken);

@@ -134,7 +134,11 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     public async Task<IReadOnlyList<AttendeeResource>?> Attendees(Guid engagementId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var engagement = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == engagementId, ct);
+        // The engagement's capacity, else its venue's (null: unlimited), in the same round trip as its existence.
+        var engagement = await db.Engagements.AsNoTracking()
+            .Where(e => e.Id == engagementId)
+            .Select(e => new { Capacity = e.Capacity ?? db.Venues.Where(v => v.Id == e.FromVenueId).Select(v => v.Capacity).Single() })
+            .SingleOrDefaultAsync(ct);
         if (engagement is null)
         {
             return null;
@@ -147,7 +151,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             orderby d.CreatedAt, p.ProtocolOrder
             select new { Attendee = a, Person = p }).AsNoTracking().ToListAsync(ct);
 
-        var capacity = await EffectiveCapacity(db, engagement, ct);
+        var capacity = engagement.Capacity;
         var attendance = AttendanceRules.Compute(capacity, [.. rows.Select(r => Reply(r.Attendee))]).ToDictionary(s => s.PersonId);
         return [.. rows.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))];
     }
@@ -212,9 +216,6 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
     private static ClashResource ToResource(Guid personId, Clash clash) =>
         new(personId, ClashKinds.ToWire(clash.Kind), clash.EngagementIds, clash.Detail);
-
-    private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord engagement, CancellationToken ct) =>
-        engagement.Capacity ?? await db.Venues.Where(v => v.Id == engagement.FromVenueId).Select(v => v.Capacity).SingleAsync(ct);
 
     private static AttendeeReply Reply(AttendeeRecord a) => AttendanceLists.Reply(a);
 
