@@ -8,6 +8,7 @@ using CommissionPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 using NodaTime;
 
 namespace CommissionPlanner.Web.Feeds;
@@ -28,7 +29,11 @@ public sealed class FeedSettings
 }
 
 /// <summary>A rendered feed: its bytes, strong ETag and the time its content last changed.</summary>
-public sealed record FeedContent(Guid FeedId, byte[] Body, string ETag, Instant LastModified);
+public sealed record FeedContent(Guid FeedId, byte[] Body, string ETag, Instant LastModified)
+{
+    /// <summary>Last-Modified as an HTTP date, formatted once per render rather than per poll.</summary>
+    public string LastModifiedHeader { get; } = HeaderUtilities.FormatDate(LastModified.ToDateTimeOffset());
+}
 
 /// <summary>
 /// Serves feeds by token. A render is cached per (feed, programme change stamp, day), so thousands of
@@ -52,7 +57,7 @@ public sealed class FeedService(
 
     private const int MaxServedEntries = 100_000;
 
-    /// <summary>The last answer per token hash, for polls that repeat within <see cref="RevalidateAfterMilliseconds"/>.</summary>
+    /// <summary>The last answer per token, for polls that repeat within <see cref="RevalidateAfterMilliseconds"/>.</summary>
     private readonly ConcurrentDictionary<string, Served> served = new(StringComparer.Ordinal);
 
     public async Task<FeedContent?> GetAsync(string token, string baseUrl, string? userAgent, CancellationToken ct)
@@ -62,12 +67,11 @@ public sealed class FeedService(
             return null;
         }
 
-        var hash = UrlTokens.Hash(token);
         var agent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent;
         // Read before PostgreSQL is: a write that races with this request leaves the entry stored below already stale.
         var writes = LocalWrites.Version;
-        var servedKey = Convert.ToBase64String(hash);
-        if (served.TryGetValue(servedKey, out var hit) && hit.WritesVersion == writes
+        // Keyed by the token itself, which this process holds anyway while it serves the request: no hash per poll.
+        if (served.TryGetValue(token, out var hit) && hit.WritesVersion == writes
             && Environment.TickCount64 - hit.CheckedAt < RevalidateAfterMilliseconds && hit.BaseUrl == baseUrl && hit.UserAgent == agent)
         {
             // Still the same day (cancelled engagements drop out by day), and no fetch to record yet.
@@ -78,6 +82,7 @@ public sealed class FeedService(
             }
         }
 
+        var hash = UrlTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await (
             from f in db.Feeds
@@ -138,7 +143,7 @@ public sealed class FeedService(
             served.Clear();
         }
 
-        served[servedKey] = new Served(content, writes, Environment.TickCount64, now.InUtc().Date, baseUrl, agent, feed.LastFetchedAt ?? now);
+        served[token] = new Served(content, writes, Environment.TickCount64, now.InUtc().Date, baseUrl, agent, feed.LastFetchedAt ?? now);
         return content;
     }
 

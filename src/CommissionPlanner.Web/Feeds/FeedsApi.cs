@@ -183,16 +183,18 @@ public static class FeedsApi
         }
 
         var response = http.Response;
-        var headers = response.GetTypedHeaders();
         response.Headers.ETag = content.ETag;
-        headers.LastModified = content.LastModified.ToDateTimeOffset();
+        response.Headers.LastModified = content.LastModifiedHeader;
         // Private: a feed is personal data, never to be kept by shared caches; clients revalidate with the ETag.
         response.Headers.CacheControl = "private, no-cache";
 
-        var request = http.Request.GetTypedHeaders();
+        // Conditional headers are parsed only when sent: most polls send neither (docs/performance.md).
+        var request = http.Request.Headers;
         var notModified = request.IfNoneMatch.Count > 0
-            ? request.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(content.ETag), useStrongComparison: false))
-            : request.IfModifiedSince is { } since && content.LastModified.ToDateTimeOffset() <= since;
+            ? http.Request.GetTypedHeaders().IfNoneMatch
+                .Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(content.ETag), useStrongComparison: false))
+            : request.IfModifiedSince.Count > 0 && http.Request.GetTypedHeaders().IfModifiedSince is { } since
+                && content.LastModified.ToDateTimeOffset() <= since;
         if (notModified)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
