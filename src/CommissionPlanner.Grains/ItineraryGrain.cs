@@ -8,8 +8,8 @@ using NodaTime;
 namespace CommissionPlanner.Grains;
 
 /// <summary>
-/// Serialises one person's booking checks. The person's committed bookings are read from PostgreSQL on
-/// each check (the database is the truth, also after an import or a crash); bookings approved but not yet
+/// Serialises one person's booking checks. The person's committed bookings near the slot being checked are read from
+/// PostgreSQL on each check (the database is the truth, also after an import or a crash); bookings approved but not yet
 /// committed by their engagement grain are held here, so a concurrent check sees them.
 /// </summary>
 internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFactory, IOptions<TravelOptions> travel, IClock clock)
@@ -44,7 +44,7 @@ internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFacto
     {
         var personId = this.GetPrimaryKey();
         await using var db = await dbFactory.CreateDbContextAsync();
-        var committed = await BookingQueries.ForPersonAsync(db, personId, CancellationToken.None);
+        var committed = await BookingQueries.ForPersonWithinAsync(db, personId, ItineraryRules.RelevantWindow(slot, travel.Value), CancellationToken.None);
 
         var now = clock.GetCurrentInstant();
         foreach (var lapsed in holds.Where(h => h.Value.Until < now).Select(h => h.Key).ToList())
@@ -52,6 +52,7 @@ internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFacto
             holds.Remove(lapsed);
         }
 
+        // Holds are kept whatever their time: there are few, and ClashesWith finds the relevant ones itself.
         var existing = committed
             .Where(b => BookingQueries.HoldsTime(b.Status, b.Response))
             .Select(b => b.Slot)

@@ -15,6 +15,20 @@ public static class BookingQueries
     public static Task<List<PersonBooking>> ForPersonAsync(PlannerDbContext db, Guid personId, CancellationToken cancellationToken) =>
         LoadAsync(db, db.Attendees.Where(a => a.PersonId == personId), cancellationToken);
 
+    /// <summary>
+    /// The person's bookings whose engagement meets <paramref name="window"/> (ends at or after its start and starts
+    /// at or before its end): what a booking check needs (see <see cref="ItineraryRules.RelevantWindow"/>).
+    /// </summary>
+    public static Task<List<PersonBooking>> ForPersonWithinAsync(PlannerDbContext db, Guid personId, NodaTime.Interval window, CancellationToken cancellationToken)
+    {
+        var (from, to) = (window.Start, window.End);
+        return LoadAsync(
+            db,
+            db.Attendees.Where(a => a.PersonId == personId
+                && db.Engagements.Any(e => e.Id == a.EngagementId && e.EndUtc >= from && e.StartUtc <= to)),
+            cancellationToken);
+    }
+
     public static Task<List<PersonBooking>> ForProgrammeAsync(PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken) =>
         LoadAsync(db, db.Attendees.Where(a => db.Engagements.Any(e => e.Id == a.EngagementId && e.ProgrammeId == programmeId)), cancellationToken);
 
