@@ -30,6 +30,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<ReplyLinkRecord> ReplyLinks => Set<ReplyLinkRecord>();
     public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
+    public DbSet<ProgrammeChangeMark> ProgrammeChangeMarks => Set<ProgrammeChangeMark>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,3 +1,4 @@
+using CommissionPlanner.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommissionPlanner.Data;
@@ -5,27 +6,24 @@ namespace CommissionPlanner.Data;
 public static class ProgrammeChanges
 {
     /// <summary>
-    /// Marks the programme as changed (its ChangeStamp + 1) and saves the context's pending changes, in one
-    /// transaction: a cached feed can never see the change without the new stamp, nor the stamp without the change.
+    /// Saves the context's pending changes and marks the programme as changed, in one transaction: its ChangeStamp
+    /// goes up by one as the transaction commits (<see cref="ProgrammeChangeMark"/>), so a cached feed can never see
+    /// the change without the new stamp, nor the stamp without the change.
     /// </summary>
-    public static async Task SaveChangesAndTouchAsync(this PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken = default)
+    public static Task SaveChangesAndTouchAsync(this PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken = default) =>
+        db.SaveChangesAndTouchAsync([programmeId], cancellationToken);
+
+    /// <inheritdoc cref="SaveChangesAndTouchAsync(PlannerDbContext, Guid, CancellationToken)"/>
+    public static async Task SaveChangesAndTouchAsync(this PlannerDbContext db, IEnumerable<Guid> programmeIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var owned = db.Database.CurrentTransaction is null;
-        await using var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (owned)
+        ArgumentNullException.ThrowIfNull(programmeIds);
+        foreach (var programmeId in programmeIds.Distinct())
         {
-            // EF Core would wrap the save in a savepoint (a round trip of its own); a failure here rolls the
-            // whole transaction back anyway.
-            db.Database.AutoSavepointsEnabled = false;
+            db.ProgrammeChangeMarks.Add(new ProgrammeChangeMark { Id = Guid.CreateVersion7(), ProgrammeId = programmeId });
         }
 
+        // One batch in one transaction (EF Core's own, or the caller's when one is open); the marks act at commit.
         await db.SaveChangesAsync(cancellationToken);
-        await db.Programmes.Where(p => p.Id == programmeId)
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.ChangeStamp, p => p.ChangeStamp + 1), cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
     }
 }

@@ -168,15 +168,7 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
         var programmeIds = engagements.Select(e => e.ProgrammeId).Distinct().ToList();
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await db.SaveChangesAsync();
-            if (programmeIds.Count > 0)
-            {
-                await db.Programmes.Where(p => programmeIds.Contains(p.Id))
-                    .ExecuteUpdateAsync(s => s.SetProperty(p => p.ChangeStamp, p => p.ChangeStamp + 1));
-            }
-
-            await transaction.CommitAsync();
+            await db.SaveChangesAndTouchAsync(programmeIds);
         }
         catch (DbUpdateConcurrencyException)
         {

@@ -646,6 +646,22 @@ namespace CommissionPlanner.Data.Migrations
                     b.ToTable("people", (string)null);
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.ProgrammeChangeMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_programme_change_marks");
+
+                    b.ToTable("programme_change_marks", (string)null);
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.ProgrammeRecord", b =>
                 {
                     b.Property<Guid>("Id")

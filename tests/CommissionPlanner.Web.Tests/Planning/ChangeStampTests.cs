@@ -1,0 +1,121 @@
+using CommissionPlanner.Data;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace CommissionPlanner.Web.Tests.Planning;
+
+/// <summary>
+/// A programme's change stamp (what cached feeds follow) goes up when a change commits, in the same transaction, and
+/// only then: the mark written with the change becomes the stamp at COMMIT (ProgrammeChangeMark).
+/// </summary>
+public sealed class ChangeStampTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private IDbContextFactory<PlannerDbContext> Db => fixture.App.Services.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
+
+    [Fact]
+    public async Task A_saved_change_bumps_the_stamp_once_and_leaves_no_mark_behind()
+    {
+        var programmeId = await NewProgramme();
+        var before = await Stamp(programmeId);
+
+        await using (var db = await Db.CreateDbContextAsync(Cancel))
+        {
+            var programme = await db.Programmes.SingleAsync(p => p.Id == programmeId, Cancel);
+            programme.Name = "Renamed";
+            await db.SaveChangesAndTouchAsync(programmeId, Cancel);
+        }
+
+        Assert.Equal(before + 1, await Stamp(programmeId));
+        Assert.Equal(0, await Marks());
+    }
+
+    [Fact]
+    public async Task Touching_several_programmes_bumps_each_once()
+    {
+        var first = await NewProgramme();
+        var second = await NewProgramme();
+        var (firstBefore, secondBefore) = (await Stamp(first), await Stamp(second));
+
+        await using (var db = await Db.CreateDbContextAsync(Cancel))
+        {
+            await db.SaveChangesAndTouchAsync([first, second, first], Cancel);
+        }
+
+        Assert.Equal(firstBefore + 1, await Stamp(first));
+        Assert.Equal(secondBefore + 1, await Stamp(second));
+    }
+
+    [Fact]
+    public async Task Inside_an_open_transaction_the_stamp_moves_only_when_it_commits_and_not_at_all_when_it_rolls_back()
+    {
+        var programmeId = await NewProgramme();
+        var before = await Stamp(programmeId);
+
+        await using (var db = await Db.CreateDbContextAsync(Cancel))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            (await db.Programmes.SingleAsync(p => p.Id == programmeId, Cancel)).Name = "Committed";
+            await db.SaveChangesAndTouchAsync(programmeId, Cancel);
+            Assert.Equal(before, await Stamp(programmeId));
+            await transaction.CommitAsync(Cancel);
+        }
+
+        Assert.Equal(before + 1, await Stamp(programmeId));
+
+        await using (var db = await Db.CreateDbContextAsync(Cancel))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            (await db.Programmes.SingleAsync(p => p.Id == programmeId, Cancel)).Name = "Rolled back";
+            await db.SaveChangesAndTouchAsync(programmeId, Cancel);
+            await transaction.RollbackAsync(Cancel);
+        }
+
+        Assert.Equal(before + 1, await Stamp(programmeId));
+        Assert.Equal(0, await Marks());
+    }
+
+    [Fact]
+    public async Task Concurrent_changes_to_one_programme_each_count()
+    {
+        var programmeId = await NewProgramme();
+        var before = await Stamp(programmeId);
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            await using var db = await Db.CreateDbContextAsync(Cancel);
+            await db.SaveChangesAndTouchAsync(programmeId, Cancel);
+        }));
+
+        Assert.Equal(before + 16, await Stamp(programmeId));
+    }
+
+    private async Task<Guid> NewProgramme()
+    {
+        await using var db = await Db.CreateDbContextAsync(Cancel);
+        var programme = new ProgrammeRecord
+        {
+            Id = Guid.CreateVersion7(), Name = "Stamp test", TimeZone = "Asia/Shanghai",
+            StartDate = new LocalDate(2025, 11, 10), EndDate = new LocalDate(2025, 11, 14), Version = 1,
+        };
+        db.Programmes.Add(programme);
+        await db.SaveChangesAsync(Cancel);
+        return programme.Id;
+    }
+
+    private async Task<long> Stamp(Guid programmeId)
+    {
+        await using var db = await Db.CreateDbContextAsync(Cancel);
+        return await db.Programmes.Where(p => p.Id == programmeId).Select(p => p.ChangeStamp).SingleAsync(Cancel);
+    }
+
+    private async Task<int> Marks()
+    {
+        await using var db = await Db.CreateDbContextAsync(Cancel);
+        return await db.ProgrammeChangeMarks.CountAsync(Cancel);
+    }
+}
