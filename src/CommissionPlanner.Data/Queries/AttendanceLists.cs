@@ -21,9 +21,12 @@ public static class AttendanceLists
     public static AttendeeReply Reply(AttendeeRecord attendee)
     {
         ArgumentNullException.ThrowIfNull(attendee);
-        return new AttendeeReply(
-            attendee.PersonId, Responses.TryParse(attendee.Response, out var response) ? response : Response.NeedsAction, attendee.AcceptanceOrder);
+        return Reply(attendee.PersonId, attendee.Response, attendee.AcceptanceOrder);
     }
+
+    /// <summary>The same, from the three columns a reply needs (for queries that read only those).</summary>
+    public static AttendeeReply Reply(Guid personId, string response, long acceptanceOrder) =>
+        new(personId, Responses.TryParse(response, out var parsed) ? parsed : Response.NeedsAction, acceptanceOrder);
 
     /// <summary>
     /// Each attendee's status by person id. <paramref name="attendees"/> are one engagement's rows in list order

@@ -134,12 +134,8 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     public async Task<IReadOnlyList<AttendeeResource>?> Attendees(Guid engagementId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // The engagement's capacity, else its venue's (null: unlimited), in the same round trip as its existence.
-        var engagement = await db.Engagements.AsNoTracking()
-            .Where(e => e.Id == engagementId)
-            .Select(e => new { Capacity = e.Capacity ?? db.Venues.Where(v => v.Id == e.FromVenueId).Select(v => v.Capacity).Single() })
-            .SingleOrDefaultAsync(ct);
-        if (engagement is null)
+        var capacity = await CapacityOf(db, engagementId, ct);
+        if (capacity is null)
         {
             return null;
         }
@@ -151,13 +147,44 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             orderby d.CreatedAt, p.ProtocolOrder
             select new { Attendee = a, Person = p }).AsNoTracking().ToListAsync(ct);
 
-        var capacity = engagement.Capacity;
-        var attendance = AttendanceRules.Compute(capacity, [.. rows.Select(r => Reply(r.Attendee))]).ToDictionary(s => s.PersonId);
+        var attendance = AttendanceRules.Compute(capacity.Places, [.. rows.Select(r => Reply(r.Attendee))]).ToDictionary(s => s.PersonId);
         return [.. rows.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))];
     }
 
-    public async Task<AttendeeResource?> Attendee(Guid engagementId, Guid personId, CancellationToken ct) =>
-        (await Attendees(engagementId, ct))?.SingleOrDefault(a => a.PersonId == personId);
+    /// <summary>
+    /// One attendee, as <see cref="Attendees"/> would list them. Their place (confirmed or waiting) depends on the whole
+    /// list, but only the replies of the others are read, in list order, not their people: this is the answer to every
+    /// attendee add, the hottest write (docs/performance.md).
+    /// </summary>
+    public async Task<AttendeeResource?> Attendee(Guid engagementId, Guid personId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var found = await db.Attendees.AsNoTracking()
+            .Where(a => a.EngagementId == engagementId && a.PersonId == personId)
+            .Select(a => new
+            {
+                Attendee = a,
+                Person = db.People.Single(p => p.Id == a.PersonId),
+                Capacity = db.Engagements.Where(e => e.Id == a.EngagementId)
+                    .Select(e => e.Capacity ?? db.Venues.Where(v => v.Id == e.FromVenueId).Select(v => v.Capacity).Single())
+                    .Single(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (found is null)
+        {
+            return null;
+        }
+
+        var replies = await (
+            from a in db.Attendees.Where(a => a.EngagementId == engagementId)
+            join p in db.People on a.PersonId equals p.Id
+            join d in db.Delegations on p.DelegationId equals d.Id
+            orderby d.CreatedAt, p.ProtocolOrder
+            select new { a.PersonId, a.Response, a.AcceptanceOrder }).ToListAsync(ct);
+        var status = AttendanceRules.Compute(found.Capacity, [.. replies.Select(r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder))])
+            .Single(s => s.PersonId == personId);
+        return ToResource(found.Attendee, found.Person, status);
+    }
 
     public async Task<ItineraryResource?> Itinerary(Guid personId, CancellationToken ct)
     {
@@ -218,6 +245,15 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         new(personId, ClashKinds.ToWire(clash.Kind), clash.EngagementIds, clash.Detail);
 
     private static AttendeeReply Reply(AttendeeRecord a) => AttendanceLists.Reply(a);
+
+    /// <summary>The engagement's capacity, else its venue's (null places: unlimited); null when there is no such engagement.</summary>
+    private static Task<EngagementCapacity?> CapacityOf(PlannerDbContext db, Guid engagementId, CancellationToken ct) =>
+        db.Engagements.AsNoTracking()
+            .Where(e => e.Id == engagementId)
+            .Select(e => new EngagementCapacity(e.Capacity ?? db.Venues.Where(v => v.Id == e.FromVenueId).Select(v => v.Capacity).Single()))
+            .SingleOrDefaultAsync(ct);
+
+    private sealed record EngagementCapacity(int? Places);
 
     private static async Task<Dictionary<Guid, VenueRecord>> VenuesOf(PlannerDbContext db, IReadOnlyCollection<EngagementRecord> engagements, CancellationToken ct)
     {
