@@ -12,8 +12,8 @@
 # tallied. GET /api/admin/cluster gives the grain activations by type. The planner's memory comes from outside, from
 # /proc/PID/status: VmRSS (resident now; RssAnon = heaps, RssFile = mapped files) and VmHWM (the peak), read after
 # start-up, after the import, after the adds, after the GETs and after MEMORY_SETTLE seconds idle. The peak is reset
-# (clear_refs 5) after the import, so the import's peak and the activation's peak are reported apart; the last line's
-# peak is the larger, the run's. Everything it starts is stopped on exit, even on failure or Ctrl-C. Results and logs:
+# (clear_refs 5) after the import (or, with MEMORY_RESTART=1, the planner restarted), so a peak above the import's is
+# the activation's; the last line's peak is the larger of the two, the run's. Everything it starts is stopped on exit, even on failure or Ctrl-C. Results and logs:
 # .data/memory-test/ (git-ignored; the PostgreSQL cluster lives in .data/memory/). The last three lines are exactly:
 #   itinerary activations = N        (ItineraryGrain activations on the silo, after the settle)
 #   silo RSS MiB = X                 (VmRSS after the settle, 10,000 itineraries active)
@@ -25,7 +25,9 @@
 # per person, 10), MEMORY_WRITERS (concurrent adds, 16), MEMORY_READERS (concurrent GETs, 32), MEMORY_SETTLE (idle
 # seconds before the last reading, 10), MEMORY_PHASE_TIMEOUT (seconds for the adds, and for the GETs, 600),
 # MEMORY_HTTP_PORT (5480), MEMORY_PG_PORT (55832), MEMORY_BUILD (0 to skip the builds), MEMORY_GC_SERVER (unset: the
-# build's GC, Server GC for a web project; 0 or 1 sets DOTNET_gcServer, to compare Workstation GC).
+# build's GC, Server GC for a web project; 0 or 1 sets DOTNET_gcServer, to compare Workstation GC), MEMORY_RESTART (1 to
+# restart the planner between the import and the adds, so the activation's peak is not the import's: in one process
+# the import's garbage is still resident when the adds start; 0 by default).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -40,6 +42,7 @@ writers=${MEMORY_WRITERS:-16}
 readers=${MEMORY_READERS:-32}
 settle=${MEMORY_SETTLE:-10}
 phase_timeout=${MEMORY_PHASE_TIMEOUT:-600}
+restart=${MEMORY_RESTART:-0}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 fail() { echo "memory-test.sh: $*" >&2; exit 1; }
@@ -48,15 +51,19 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port_from() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
 
 planner_pid=""
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
+stop_planner() {
   if [[ -n "$planner_pid" ]] && kill -0 "$planner_pid" 2>/dev/null; then
     kill -TERM "$planner_pid" 2>/dev/null || true
     for _ in $(seq 1 300); do kill -0 "$planner_pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$planner_pid" 2>/dev/null || true
     wait "$planner_pid" 2>/dev/null || true
   fi
+  planner_pid=""
+}
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop_planner
   "$pg" stop "$cluster" >/dev/null 2>&1 || true
   exit "$status"
 }
@@ -67,6 +74,7 @@ trap 'exit 143' TERM
 for v in "$people" "$engagements" "$slots" "$events" "$writers" "$readers" "$phase_timeout"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] || fail "MEMORY_PEOPLE, _ENGAGEMENTS, _SLOTS, _EVENTS, _WRITERS, _READERS and _PHASE_TIMEOUT must be positive whole numbers."
 done
+[[ "$restart" =~ ^[01]$ ]] || fail "MEMORY_RESTART is 0 or 1."
 [[ "$settle" =~ ^[0-9]+$ ]] && (( settle <= 600 )) || fail "MEMORY_SETTLE must be a whole number of seconds, at most 600."
 (( phase_timeout <= 3600 )) || fail "keep it bounded: MEMORY_PHASE_TIMEOUT at most 3600."
 # A valid Packed programme with room for one add per person: whole slots, at least one free slot after the events.
@@ -120,24 +128,28 @@ programme_bytes=$(stat -c %s "$state/programme.json")
 port=$(free_port_from "${MEMORY_HTTP_PORT:-5480}")
 key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
 base="http://127.0.0.1:$port"
-(
-  cd "$out"
-  export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Planner__MigrateOnStart=true Planner__BootstrapAdminKey="$key" \
-    Planner__RateLimits__Enabled=false Planner__PublicBaseUrl="$base" Logging__LogLevel__Default=Warning \
-    ConnectionStrings__Planner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=planner" \
-    Orleans__SiloPort="$(free_port_from 11511)" Orleans__ClusterId=commission-planner-memory
-  [[ -n "${MEMORY_GC_SERVER:-}" ]] && export DOTNET_gcServer="$MEMORY_GC_SERVER"
-  exec dotnet CommissionPlanner.Web.dll
-) >"$state/planner.log" 2>&1 &
-planner_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$planner_pid" 2>/dev/null || fail "the planner stopped during start-up; see $state/planner.log"
-  sleep 1
-done
-curl -fs "$base/health/ready" >/dev/null 2>&1 || fail "the planner did not become ready within two minutes; see $state/planner.log"
-printf 'base=%s\nkey=%s\nplanner_pid=%s\n' "$base" "$key" "$planner_pid" > "$state/env"
-sleep 2
+# start_planner: the planner in the background (planner_pid), once it answers /health/ready.
+start_planner() {
+  (
+    cd "$out"
+    export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Planner__MigrateOnStart=true Planner__BootstrapAdminKey="$key" \
+      Planner__RateLimits__Enabled=false Planner__PublicBaseUrl="$base" Logging__LogLevel__Default=Warning \
+      ConnectionStrings__Planner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=planner" \
+      Orleans__SiloPort="$(free_port_from 11511)" Orleans__ClusterId=commission-planner-memory
+    [[ -n "${MEMORY_GC_SERVER:-}" ]] && export DOTNET_gcServer="$MEMORY_GC_SERVER"
+    exec dotnet CommissionPlanner.Web.dll
+  ) >>"$state/planner.log" 2>&1 &
+  planner_pid=$!
+  for _ in $(seq 1 120); do
+    curl -fs "$base/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$planner_pid" 2>/dev/null || fail "the planner stopped during start-up; see $state/planner.log"
+    sleep 1
+  done
+  curl -fs "$base/health/ready" >/dev/null 2>&1 || fail "the planner did not become ready within two minutes; see $state/planner.log"
+  printf 'base=%s\nkey=%s\nplanner_pid=%s\n' "$base" "$key" "$planner_pid" > "$state/env"
+  sleep 2
+}
+start_planner
 reading started
 
 # --- the import -----------------------------------------------------------------------------------------------------
@@ -158,10 +170,19 @@ counts=$(sql "SELECT (SELECT count(*) FROM people WHERE programme_id = '$program
 log "imported the generated programme ($programme_id, $((programme_bytes / 1024)) KiB: $people people, $engagements engagements, $((people * events)) attendees) in ${import_seconds}s through HTTP"
 reading imported
 import_peak=$(column_of imported 3)
-# Reset the peak (VmHWM) so the activation's own peak can be told from the import's.
-if echo 5 > "/proc/$planner_pid/clear_refs" 2>/dev/null; then peak_reset=1; else peak_reset=0; log "could not reset VmHWM; the peaks below include the import"; fi
-sleep 2
-reading "idle after import"
+if [[ $restart == 1 ]]; then
+  # A fresh silo for the activation (MEMORY_RESTART=1): what it holds and peaks at is the itineraries' alone.
+  log "restarting the planner (MEMORY_RESTART=1)..."
+  stop_planner
+  start_planner
+  peak_reset=1
+  reading restarted
+else
+  # Reset the peak (VmHWM), so a peak above the import's is the activation's.
+  if echo 5 > "/proc/$planner_pid/clear_refs" 2>/dev/null; then peak_reset=1; else peak_reset=0; log "could not reset VmHWM; the peaks below include the import"; fi
+  sleep 2
+  reading "idle after import"
+fi
 
 # --- the requests: one curl, one transfer per person ------------------------------------------------------------------
 # Person p (generator order, p00000...) into free slot first_free + (p div per_slot) mod free_slots, engagement
@@ -246,7 +267,8 @@ echo "memory test: $people people ($events events each, $engagements engagements
 echo "when                  VmRSS-MiB  VmHWM-MiB  RssAnon-MiB  RssFile-MiB  threads"
 tail -n +2 "$memory_file" | awk -F'\t' '{ printf "%-21s %9s  %9s  %11s  %11s  %7s\n", $1, $2, $3, $4, $5, $6 }'
 echo "import of the generated programme through HTTP = ${import_seconds}s ($((programme_bytes / 1024)) KiB); peak RSS to the import = ${import_peak} MiB"
-if [[ $peak_reset == 1 ]]; then echo "peak RSS from after the import to the end (VmHWM reset after the import) = ${activation_peak} MiB"; fi
+if [[ $restart == 1 ]]; then echo "peak RSS of the restarted silo (activation, GETs, settle) = ${activation_peak} MiB"
+elif [[ $peak_reset == 1 ]]; then echo "peak RSS from after the import to the end (VmHWM reset after the import; the import's garbage is still resident when the adds start) = ${activation_peak} MiB"; fi
 echo "attendee adds: $adds_ok of $people answered 201 in ${adds_seconds}s (${adds_rate}/s, $writers concurrent); statuses: ${adds_statuses:-none}"
 echo "itinerary GETs: $gets_ok of $people answered 200 in ${gets_seconds}s (${gets_rate}/s, $readers concurrent); statuses: ${gets_statuses:-none}"
 echo "activations by grain type (this silo, after the settle): ${activations_by_type:-not reported}"
