@@ -3,20 +3,21 @@
 #
 # Starts the planner (Release build, Production settings, rate limits off) on a private PostgreSQL cluster of its own
 # ("memory", fresh data each run, its own ports so it never meets load-test.sh's "perf" cluster), imports a generated
-# programme through HTTP (MEMORY_PEOPLE people, 10 events each, Packed: every person in slots 0-9, slots 10-139 free
-# for everyone), then activates every person's itinerary grain: one attendee add per person (person p into free slot
-# 10 + (p div 20) mod 130, engagement p mod 20 of that slot, so each add is a valid booking and answers 201; the
-# engagement grain asks the person's itinerary grain to reserve the slot), then one itinerary GET per person. The
+# programme through HTTP (by default 10,000 people with 10 events each, Packed: every person in slots 0-9, slots
+# 10-139 free for everyone), then activates every person's itinerary grain: one attendee add per person (person p into
+# free slot 10 + (p div 20) mod 130, engagement p mod 20 of that slot, so each add is a valid booking and answers 201;
+# the engagement grain asks the person's itinerary grain to reserve the slot), then one itinerary GET per person. The
 # requests go from one curl process (--parallel, a config file of one transfer per person: exactly one request per
 # person, each bounded by --max-time, the whole phase by MEMORY_PHASE_TIMEOUT) to 127.0.0.1; their statuses are
 # tallied. GET /api/admin/cluster gives the grain activations by type. The planner's memory comes from outside, from
 # /proc/PID/status: VmRSS (resident now; RssAnon = heaps, RssFile = mapped files) and VmHWM (the peak), read after
 # start-up, after the import, after the adds, after the GETs and after MEMORY_SETTLE seconds idle. The peak is reset
 # (clear_refs 5) after the import (or, with MEMORY_RESTART=1, the planner restarted), so a peak above the import's is
-# the activation's; the last line's peak is the larger of the two, the run's. Everything it starts is stopped on exit, even on failure or Ctrl-C. Results and logs:
-# .data/memory-test/ (git-ignored; the PostgreSQL cluster lives in .data/memory/). The last three lines are exactly:
+# the activation's; the last line's peak is the larger of the two, the run's. Everything it starts is stopped on
+# exit, even on failure or Ctrl-C. Results and logs: .data/memory-test/ (git-ignored; the PostgreSQL cluster lives in
+# .data/memory/). The last three lines are exactly:
 #   itinerary activations = N        (ItineraryGrain activations on the silo, after the settle)
-#   silo RSS MiB = X                 (VmRSS after the settle, 10,000 itineraries active)
+#   silo RSS MiB = X                 (VmRSS after the settle, every person's itinerary active)
 #   silo RSS peak MiB = Y            (VmHWM, the whole run: the larger of the import's and the activation's peak)
 # It exits non-zero when an add did not answer 201, an itinerary GET did not answer 200, or fewer than MEMORY_PEOPLE
 # itinerary grains are active (after printing those lines).
