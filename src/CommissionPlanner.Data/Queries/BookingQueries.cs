@@ -19,15 +19,8 @@ public static class BookingQueries
     /// The person's bookings whose engagement meets <paramref name="window"/> (ends at or after its start and starts
     /// at or before its end): what a booking check needs (see <see cref="ItineraryRules.RelevantWindow"/>).
     /// </summary>
-    public static Task<List<PersonBooking>> ForPersonWithinAsync(PlannerDbContext db, Guid personId, NodaTime.Interval window, CancellationToken cancellationToken)
-    {
-        var (from, to) = (window.Start, window.End);
-        return LoadAsync(
-            db,
-            db.Attendees.Where(a => a.PersonId == personId
-                && db.Engagements.Any(e => e.Id == a.EngagementId && e.EndUtc >= from && e.StartUtc <= to)),
-            cancellationToken);
-    }
+    public static Task<List<PersonBooking>> ForPersonWithinAsync(PlannerDbContext db, Guid personId, NodaTime.Interval window, CancellationToken cancellationToken) =>
+        LoadAsync(db, db.Attendees.Where(a => a.PersonId == personId), cancellationToken, window);
 
     public static Task<List<PersonBooking>> ForProgrammeAsync(PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken) =>
         LoadAsync(db, db.Attendees.Where(a => db.Engagements.Any(e => e.Id == a.EngagementId && e.ProgrammeId == programmeId)), cancellationToken);
@@ -41,16 +34,26 @@ public static class BookingQueries
             ? parsed
             : throw new InvalidOperationException($"Engagement {engagementId} has an unknown kind '{kind}'.");
 
-    private static async Task<List<PersonBooking>> LoadAsync(PlannerDbContext db, IQueryable<Entities.AttendeeRecord> attendees, CancellationToken cancellationToken)
+    private static async Task<List<PersonBooking>> LoadAsync(
+        PlannerDbContext db, IQueryable<Entities.AttendeeRecord> attendees, CancellationToken cancellationToken, NodaTime.Interval? window = null)
     {
+        var booked = from a in attendees
+                     join e in db.Engagements on a.EngagementId equals e.Id
+                     select new { Attendee = a, Engagement = e };
+        if (window is { } w)
+        {
+            var (from, to) = (w.Start, w.End);
+            booked = booked.Where(b => b.Engagement.EndUtc >= from && b.Engagement.StartUtc <= to);
+        }
+
         var rows = await (
-            from a in attendees
-            join e in db.Engagements on a.EngagementId equals e.Id
-            join origin in db.Venues on e.FromVenueId equals origin.Id
-            join destination in db.Venues on e.ToVenueId equals destination.Id
+            from b in booked
+            join origin in db.Venues on b.Engagement.FromVenueId equals origin.Id
+            join destination in db.Venues on b.Engagement.ToVenueId equals destination.Id
             select new
             {
-                a.PersonId, a.Response, e.Id, e.Title, e.Kind, e.Status, e.StartUtc, e.EndUtc,
+                b.Attendee.PersonId, b.Attendee.Response, b.Engagement.Id, b.Engagement.Title, b.Engagement.Kind, b.Engagement.Status,
+                b.Engagement.StartUtc, b.Engagement.EndUtc,
                 FromId = origin.Id, FromCity = origin.City, FromCountry = origin.Country, FromLat = origin.Latitude, FromLon = origin.Longitude,
                 ToId = destination.Id, ToCity = destination.City, ToCountry = destination.Country, ToLat = destination.Latitude, ToLon = destination.Longitude,
             }).AsNoTracking().ToListAsync(cancellationToken);

@@ -159,17 +159,12 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     public async Task<AttendeeResource?> Attendee(Guid engagementId, Guid personId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await db.Attendees.AsNoTracking()
-            .Where(a => a.EngagementId == engagementId && a.PersonId == personId)
-            .Select(a => new
-            {
-                Attendee = a,
-                Person = db.People.Single(p => p.Id == a.PersonId),
-                Capacity = db.Engagements.Where(e => e.Id == a.EngagementId)
-                    .Select(e => e.Capacity ?? db.Venues.Where(v => v.Id == e.FromVenueId).Select(v => v.Capacity).Single())
-                    .Single(),
-            })
-            .SingleOrDefaultAsync(ct);
+        var found = await (
+            from a in db.Attendees.Where(a => a.EngagementId == engagementId && a.PersonId == personId)
+            join p in db.People on a.PersonId equals p.Id
+            join e in db.Engagements on a.EngagementId equals e.Id
+            join v in db.Venues on e.FromVenueId equals v.Id
+            select new { Attendee = a, Person = p, Capacity = e.Capacity ?? v.Capacity }).AsNoTracking().SingleOrDefaultAsync(ct);
         if (found is null)
         {
             return null;
