@@ -28,9 +28,60 @@ internal static class TimeZoneComponents
         public LocalDateTime LocalStart => At.WithOffset(From).LocalDateTime;
     }
 
+    /// <summary>
+    /// One STANDARD or DAYLIGHT sub-component: its first onset (local time in the offset before it), then
+    /// either a yearly rule or the further onsets (RDATEs).
+    /// </summary>
+    internal sealed record Observance(
+        bool Daylight, string Name, Offset From, Offset To, LocalDateTime Start, YearlyRule? Rule, IReadOnlyList<LocalDateTime> Recurrences);
+
+    /// <summary>FREQ=YEARLY;BYMONTH=Month;BYDAY=OrdinalDay, ordinal -1 for "last"; bounded by UNTIL when tzdb stops following it.</summary>
+    internal sealed record YearlyRule(int Month, IsoDayOfWeek Day, int Ordinal, Instant? Until);
+
     public static VTimeZone Build(string tzId, DateTimeZone zone, Instant earliest, Instant latest)
     {
         var vtz = new VTimeZone { TzId = tzId };
+        foreach (var observance in Observances(zone, earliest, latest))
+        {
+            var info = new VTimeZoneInfo
+            {
+                Name = observance.Daylight ? "DAYLIGHT" : "STANDARD",
+                TimeZoneName = observance.Name,
+                OffsetFrom = new UtcOffset(observance.From.ToTimeSpan()),
+                OffsetTo = new UtcOffset(observance.To.ToTimeSpan()),
+                Start = Floating(observance.Start),
+            };
+            if (observance.Rule is { } rule)
+            {
+                var pattern = new RecurrencePattern(FrequencyType.Yearly);
+                pattern.ByMonth.Add(rule.Month);
+                pattern.ByDay.Add(new WeekDay(ToBcl(rule.Day), rule.Ordinal));
+                if (rule.Until is { } until)
+                {
+                    pattern.Until = new CalDateTime(until.ToDateTimeUtc());
+                }
+
+                info.RecurrenceRule = pattern;
+            }
+
+            foreach (var recurrence in observance.Recurrences)
+            {
+                info.RecurrenceDates.Add(Floating(recurrence));
+            }
+
+            vtz.AddChild(info);
+        }
+
+        return vtz;
+    }
+
+    private static CalDateTime Floating(LocalDateTime local) =>
+        new(new DateOnly(local.Year, local.Month, local.Day), new TimeOnly(local.Hour, local.Minute, local.Second), tzId: null);
+
+    /// <summary>The observances of <paramref name="zone"/> over a range anchored to the events, in order of onset.</summary>
+    internal static List<Observance> Observances(DateTimeZone zone, Instant earliest, Instant latest)
+    {
+        var observances = new List<Observance>();
         var anchor = zone.GetZoneInterval(earliest);
         var rangeStart = anchor.HasStart ? anchor.Start : earliest;
         var rangeEnd = Instant.FromUtc(latest.InUtc().Year + 2, 1, 1, 0, 0);
@@ -42,7 +93,7 @@ internal static class TimeZoneComponents
             var start = earliest.InUtc().LocalDateTime < NoTransitionStart
                 ? new LocalDateTime(1601, 1, 1, 0, 0)
                 : NoTransitionStart;
-            vtz.AddChild(Observance(anchor.Savings != Offset.Zero, anchor.Name, anchor.WallOffset, anchor.WallOffset, start));
+            observances.Add(new Observance(anchor.Savings != Offset.Zero, anchor.Name, anchor.WallOffset, anchor.WallOffset, start, null, []));
         }
 
         var groups = transitions
@@ -52,24 +103,12 @@ internal static class TimeZoneComponents
         {
             var list = group.ToList();
             var first = list[0];
-            var info = Observance(first.Daylight, first.Name, first.From, first.To, first.LocalStart);
             var rule = list.Count >= 2 ? FindYearlyRule(zone, list) : null;
-            if (rule is not null)
-            {
-                info.RecurrenceRule = rule;
-            }
-            else
-            {
-                foreach (var t in list.Skip(1))
-                {
-                    info.RecurrenceDates.Add(Floating(t.LocalStart));
-                }
-            }
-
-            vtz.AddChild(info);
+            var recurrences = rule is null ? list.Skip(1).Select(t => t.LocalStart).ToList() : [];
+            observances.Add(new Observance(first.Daylight, first.Name, first.From, first.To, first.LocalStart, rule, recurrences));
         }
 
-        return vtz;
+        return observances;
     }
 
     internal static List<Transition> Transitions(DateTimeZone zone, Instant from, Instant to)
@@ -89,24 +128,12 @@ internal static class TimeZoneComponents
         return result;
     }
 
-    private static VTimeZoneInfo Observance(bool daylight, string name, Offset from, Offset to, LocalDateTime start) => new()
-    {
-        Name = daylight ? "DAYLIGHT" : "STANDARD",
-        TimeZoneName = name,
-        OffsetFrom = new UtcOffset(from.ToTimeSpan()),
-        OffsetTo = new UtcOffset(to.ToTimeSpan()),
-        Start = Floating(start),
-    };
-
-    private static CalDateTime Floating(LocalDateTime local) =>
-        new(new DateOnly(local.Year, local.Month, local.Day), new TimeOnly(local.Hour, local.Minute, local.Second), tzId: null);
-
     /// <summary>
     /// A FREQ=YEARLY;BYMONTH=m;BYDAY=nDD rule that yields exactly these transitions (consecutive years,
     /// same month, weekday, ordinal or "last", and time), or null. Open-ended when tzdb keeps following the
     /// rule for the next two years, else bounded by UNTIL at the last transition.
     /// </summary>
-    private static RecurrencePattern? FindYearlyRule(DateTimeZone zone, List<Transition> list)
+    private static YearlyRule? FindYearlyRule(DateTimeZone zone, List<Transition> list)
     {
         var locals = list.Select(t => t.LocalStart).ToList();
         var head = locals[0];
@@ -149,16 +176,7 @@ internal static class TimeZoneComponents
             }
         }
 
-        var rule = new RecurrencePattern(FrequencyType.Yearly);
-        rule.ByMonth.Add(head.Month);
-        rule.ByDay.Add(new WeekDay(ToBcl(head.DayOfWeek), chosen));
-        if (!continues)
-        {
-            var until = last.At.ToDateTimeUtc();
-            rule.Until = new CalDateTime(until);
-        }
-
-        return rule;
+        return new YearlyRule(head.Month, head.DayOfWeek, chosen, continues ? null : last.At);
     }
 
     private static bool Continues(DateTimeZone zone, Transition last, int ordinal)
