@@ -1,13 +1,9 @@
-using Ical.Net;
-using Ical.Net.CalendarComponents;
-using Ical.Net.DataTypes;
 using NodaTime;
-using Duration = NodaTime.Duration;
 
 namespace CommissionPlanner.Calendar;
 
 /// <summary>
-/// Builds VTIMEZONE components from tzdb (NodaTime) data ourselves.
+/// Writes VTIMEZONE components from tzdb (NodaTime) data ourselves.
 /// Ical.Net 5.2's <c>VTimeZone.FromDateTimeZone</c> is not used on purpose: its range ends at
 /// <c>DateTimeOffset.Now</c> (so output changes with today's date), it invents a yearly RRULE for
 /// one-off transitions (Asia/Shanghai came out as a "3rd Sunday of September, +0900 → +0800" rule
@@ -38,45 +34,50 @@ internal static class TimeZoneComponents
     /// <summary>FREQ=YEARLY;BYMONTH=Month;BYDAY=OrdinalDay, ordinal -1 for "last"; bounded by UNTIL when tzdb stops following it.</summary>
     internal sealed record YearlyRule(int Month, IsoDayOfWeek Day, int Ordinal, Instant? Until);
 
-    public static VTimeZone Build(string tzId, DateTimeZone zone, Instant earliest, Instant latest)
+    /// <summary>Writes the VTIMEZONE of <paramref name="zone"/> for events between the two instants.</summary>
+    public static void Write(IcsWriter writer, string tzId, DateTimeZone zone, Instant earliest, Instant latest)
     {
-        var vtz = new VTimeZone { TzId = tzId };
-        foreach (var observance in Observances(zone, earliest, latest))
+        writer.Begin("VTIMEZONE");
+        writer.Property("TZID").Text(tzId).EndLine();
+        // Ical.Net (the reference renderer in the tests) keeps a component's children grouped by name: all
+        // observances of the first one's kind, then those of the other, each group in order of onset. The order
+        // means nothing in iCalendar; it is kept for identical output, as is the alphabetical order of properties.
+        var observances = Observances(zone, earliest, latest);
+        foreach (var observance in observances.OrderBy(o => o.Daylight != observances[0].Daylight))
         {
-            var info = new VTimeZoneInfo
+            var kind = observance.Daylight ? "DAYLIGHT" : "STANDARD";
+            writer.Begin(kind);
+            writer.Property("DTSTART").LocalDateTime(observance.Start).EndLine();
+            if (observance.Recurrences.Count > 0)
             {
-                Name = observance.Daylight ? "DAYLIGHT" : "STANDARD",
-                TimeZoneName = observance.Name,
-                OffsetFrom = new UtcOffset(observance.From.ToTimeSpan()),
-                OffsetTo = new UtcOffset(observance.To.ToTimeSpan()),
-                Start = Floating(observance.Start),
-            };
-            if (observance.Rule is { } rule)
-            {
-                var pattern = new RecurrencePattern(FrequencyType.Yearly);
-                pattern.ByMonth.Add(rule.Month);
-                pattern.ByDay.Add(new WeekDay(ToBcl(rule.Day), rule.Ordinal));
-                if (rule.Until is { } until)
+                writer.Property("RDATE").LocalDateTime(observance.Recurrences[0]);
+                for (var i = 1; i < observance.Recurrences.Count; i++)
                 {
-                    pattern.Until = new CalDateTime(until.ToDateTimeUtc());
+                    writer.NextValue().LocalDateTime(observance.Recurrences[i]);
                 }
 
-                info.RecurrenceRule = pattern;
+                writer.EndLine();
             }
 
-            foreach (var recurrence in observance.Recurrences)
+            if (observance.Rule is { } rule)
             {
-                info.RecurrenceDates.Add(Floating(recurrence));
+                writer.Property("RRULE").Raw("FREQ=YEARLY");
+                if (rule.Until is { } until)
+                {
+                    writer.Raw(";UNTIL=").UtcDateTime(until);
+                }
+
+                writer.Raw(";BYDAY=").Integer(rule.Ordinal).Raw(DayCode(rule.Day)).Raw(";BYMONTH=").Integer(rule.Month).EndLine();
             }
 
-            vtz.AddChild(info);
+            writer.Property("TZNAME").Text(observance.Name).EndLine();
+            writer.Property("TZOFFSETFROM").UtcOffset(observance.From).EndLine();
+            writer.Property("TZOFFSETTO").UtcOffset(observance.To).EndLine();
+            writer.End(kind);
         }
 
-        return vtz;
+        writer.End("VTIMEZONE");
     }
-
-    private static CalDateTime Floating(LocalDateTime local) =>
-        new(new DateOnly(local.Year, local.Month, local.Day), new TimeOnly(local.Hour, local.Minute, local.Second), tzId: null);
 
     /// <summary>The observances of <paramref name="zone"/> over a range anchored to the events, in order of onset.</summary>
     internal static List<Observance> Observances(DateTimeZone zone, Instant earliest, Instant latest)
@@ -211,5 +212,15 @@ internal static class TimeZoneComponents
         return lastDay.DayOfWeek == day ? lastDay : lastDay.Previous(day);
     }
 
-    private static DayOfWeek ToBcl(IsoDayOfWeek day) => day == IsoDayOfWeek.Sunday ? DayOfWeek.Sunday : (DayOfWeek)(int)day;
+    private static string DayCode(IsoDayOfWeek day) => day switch
+    {
+        IsoDayOfWeek.Monday => "MO",
+        IsoDayOfWeek.Tuesday => "TU",
+        IsoDayOfWeek.Wednesday => "WE",
+        IsoDayOfWeek.Thursday => "TH",
+        IsoDayOfWeek.Friday => "FR",
+        IsoDayOfWeek.Saturday => "SA",
+        IsoDayOfWeek.Sunday => "SU",
+        _ => throw new ArgumentOutOfRangeException(nameof(day), day, "Not a day of the week."),
+    };
 }

@@ -172,6 +172,49 @@ public sealed class FeedRendererReferenceTests
         Assert.Equal(exception, Record.Exception(() => FeedRenderer.RenderUtf8(calendar))?.GetType().Name);
     }
 
+    // Accepted differences, on inputs the planner does not produce (a programme's zone is an IANA id, the organiser
+    // address comes from configuration, event links from the base URL and an id): where the reference wrote a
+    // broken or altered line, the writer writes a valid one or refuses.
+
+    [Fact]
+    public void Control_characters_in_any_TEXT_value_become_spaces_where_the_reference_wrote_them_raw()
+    {
+        // Ical.Net escaped X-WR-TIMEZONE and the ORGANIZER address without our cleaning: a raw control character
+        // made a line that Ical.Net's own parser refuses. The writer cleans every TEXT value alike.
+        var calendar = TestData.Single(TestData.Plenary()) with { DefaultTimeZone = "Europe/London\u0007", OrganizerEmail = "a\u0007b@example.org" };
+        Assert.ThrowsAny<Exception>(() => Ical.Net.Calendar.Load(IcalNetReferenceRenderer.Render(calendar)));
+
+        var parsed = Ical.Net.Calendar.Load(FeedRenderer.Render(calendar))!;
+        Assert.Equal("Europe/London ", parsed.Properties["X-WR-TIMEZONE"]!.Value);
+        Assert.Equal("mailto:a b@example.org", parsed.Events.Single().Organizer!.Value!.OriginalString);
+    }
+
+    [Fact]
+    public void An_organiser_address_with_backslashes_is_written_as_given_where_the_reference_altered_it()
+    {
+        // Ical.Net's Organizer(string) reads its argument as escaped iCalendar text: the reference turned "\n"
+        // into a line break and "\," into a comma. The writer escapes the address as given.
+        const string address = @"a\nb\,c@example.org";
+        var calendar = TestData.Single(TestData.Plenary()) with { OrganizerEmail = address };
+        var reference = Assert.Single(Ics.Components(IcalNetReferenceRenderer.Render(calendar), "VEVENT"));
+        Assert.Equal("mailto:a\nb,c@example.org", Ics.UnescapeText(Ics.Value(reference, "ORGANIZER")!));
+
+        var written = Assert.Single(Ics.Components(FeedRenderer.Render(calendar), "VEVENT"));
+        Assert.Equal("mailto:" + address, Ics.UnescapeText(Ics.Value(written, "ORGANIZER")!));
+    }
+
+    [Fact]
+    public void A_folded_line_break_in_an_event_URL_is_refused_where_the_reference_joined_it()
+    {
+        // The reference unfolded Ical.Net's output before folding it again, so CRLF + space inside a raw value
+        // vanished and the link changed silently; the writer refuses any line break in a raw value.
+        var calendar = TestData.Single(TestData.Plenary()) with { EventUrl = _ => "https://example.org/a\r\n b" };
+        var reference = Assert.Single(Ics.Components(IcalNetReferenceRenderer.Render(calendar), "VEVENT"));
+        Assert.Equal("https://example.org/ab", Ics.Value(reference, "URL"));
+
+        Assert.Throws<InvalidOperationException>(() => FeedRenderer.Render(calendar));
+    }
+
     private static FeedEvent LondonToBeijing() => TestData.Flight() with
     {
         EngagementId = Guid.Parse("a0000000-0000-0000-0000-000000000006"),
