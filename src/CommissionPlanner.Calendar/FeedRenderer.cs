@@ -71,7 +71,7 @@ public static class FeedRenderer
             return;
         }
 
-        var earliest = events[0].Start;
+        var earliest = events[0].Start; // the events are in start order
         var latest = events.Max(t => t.End > t.Start ? t.End : t.Start);
         var written = new List<string>();
         foreach (var timed in events)

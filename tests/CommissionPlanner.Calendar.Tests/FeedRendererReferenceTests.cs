@@ -49,6 +49,15 @@ public sealed class FeedRendererReferenceTests
             Title = FoldingAndEscapingTests.LongTitle,
             Description = FoldingAndEscapingTests.LongTitle + "\n" + FoldingAndEscapingTests.LongTitle,
         }),
+        ["coordinates with a seventh decimal of 5"] = () => TestData.Single(TestData.Plenary() with
+        {
+            Place = TestData.GreatHall with { Latitude = 51.5040005, Longitude = 0.1234565 },
+        }),
+        ["an emoji and escapes at every fold position"] = () => TestData.Organiser([.. Enumerable.Range(0, 80).Select(pad => TestData.Plenary() with
+        {
+            EngagementId = new Guid(pad, 6, 6, new byte[8]),
+            Title = new string('x', pad) + "😀\\,;中é\n👍🏽",
+        })]),
         ["awkward text in every field"] = () => Awkward(FeedDetail.Full),
         ["awkward text in every field, busy"] = () => Awkward(FeedDetail.Busy),
         ["empty and blank values"] = () => TestData.Organiser([TestData.Plenary() with
