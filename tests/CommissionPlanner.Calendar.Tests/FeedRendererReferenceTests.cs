@@ -120,7 +120,7 @@ public sealed class FeedRendererReferenceTests
         {
             var events = Enumerable.Range(0, 5).Select(i => TestData.Plenary() with
             {
-                EngagementId = Guid.NewGuid(),
+                EngagementId = new Guid((round * 10) + i, 7, 7, new byte[8]),
                 Title = Text(120),
                 Kind = Text(10),
                 Areas = [.. Enumerable.Range(0, random.Next(3)).Select(_ => Text(30))],
