@@ -1,13 +1,9 @@
-using Ical.Net;
-using Ical.Net.CalendarComponents;
-using Ical.Net.DataTypes;
 using NodaTime;
-using Duration = NodaTime.Duration;
 
 namespace CommissionPlanner.Calendar;
 
 /// <summary>
-/// Builds VTIMEZONE components from tzdb (NodaTime) data ourselves.
+/// Writes VTIMEZONE components from tzdb (NodaTime) data ourselves.
 /// Ical.Net 5.2's <c>VTimeZone.FromDateTimeZone</c> is not used on purpose: its range ends at
 /// <c>DateTimeOffset.Now</c> (so output changes with today's date), it invents a yearly RRULE for
 /// one-off transitions (Asia/Shanghai came out as a "3rd Sunday of September, +0900 → +0800" rule
@@ -28,9 +24,65 @@ internal static class TimeZoneComponents
         public LocalDateTime LocalStart => At.WithOffset(From).LocalDateTime;
     }
 
-    public static VTimeZone Build(string tzId, DateTimeZone zone, Instant earliest, Instant latest)
+    /// <summary>
+    /// One STANDARD or DAYLIGHT sub-component: its first onset (local time in the offset before it), then
+    /// either a yearly rule or the further onsets (RDATEs).
+    /// </summary>
+    internal sealed record Observance(
+        bool Daylight, string Name, Offset From, Offset To, LocalDateTime Start, YearlyRule? Rule, IReadOnlyList<LocalDateTime> Recurrences);
+
+    /// <summary>FREQ=YEARLY;BYMONTH=Month;BYDAY=OrdinalDay, ordinal -1 for "last"; bounded by UNTIL when tzdb stops following it.</summary>
+    internal sealed record YearlyRule(int Month, IsoDayOfWeek Day, int Ordinal, Instant? Until);
+
+    /// <summary>Writes the VTIMEZONE of <paramref name="zone"/> for events between the two instants.</summary>
+    public static void Write(IcsWriter writer, string tzId, DateTimeZone zone, Instant earliest, Instant latest)
     {
-        var vtz = new VTimeZone { TzId = tzId };
+        writer.Begin("VTIMEZONE");
+        writer.Property("TZID").Text(tzId).EndLine();
+        // Ical.Net (the reference renderer in the tests) keeps a component's children grouped by name: all
+        // observances of the first one's kind, then those of the other, each group in order of onset. The order
+        // means nothing in iCalendar; it is kept for identical output, as is the alphabetical order of properties.
+        var observances = Observances(zone, earliest, latest);
+        foreach (var observance in observances.OrderBy(o => o.Daylight != observances[0].Daylight))
+        {
+            var kind = observance.Daylight ? "DAYLIGHT" : "STANDARD";
+            writer.Begin(kind);
+            writer.Property("DTSTART").LocalDateTime(observance.Start).EndLine();
+            if (observance.Recurrences.Count > 0)
+            {
+                writer.Property("RDATE").LocalDateTime(observance.Recurrences[0]);
+                for (var i = 1; i < observance.Recurrences.Count; i++)
+                {
+                    writer.NextValue().LocalDateTime(observance.Recurrences[i]);
+                }
+
+                writer.EndLine();
+            }
+
+            if (observance.Rule is { } rule)
+            {
+                writer.Property("RRULE").Raw("FREQ=YEARLY");
+                if (rule.Until is { } until)
+                {
+                    writer.Raw(";UNTIL=").UtcDateTime(until);
+                }
+
+                writer.Raw(";BYDAY=").Integer(rule.Ordinal).Raw(DayCode(rule.Day)).Raw(";BYMONTH=").Integer(rule.Month).EndLine();
+            }
+
+            writer.Property("TZNAME").Text(observance.Name).EndLine();
+            writer.Property("TZOFFSETFROM").UtcOffset(observance.From).EndLine();
+            writer.Property("TZOFFSETTO").UtcOffset(observance.To).EndLine();
+            writer.End(kind);
+        }
+
+        writer.End("VTIMEZONE");
+    }
+
+    /// <summary>The observances of <paramref name="zone"/> over a range anchored to the events, in order of onset.</summary>
+    internal static List<Observance> Observances(DateTimeZone zone, Instant earliest, Instant latest)
+    {
+        var observances = new List<Observance>();
         var anchor = zone.GetZoneInterval(earliest);
         var rangeStart = anchor.HasStart ? anchor.Start : earliest;
         var rangeEnd = Instant.FromUtc(latest.InUtc().Year + 2, 1, 1, 0, 0);
@@ -42,7 +94,7 @@ internal static class TimeZoneComponents
             var start = earliest.InUtc().LocalDateTime < NoTransitionStart
                 ? new LocalDateTime(1601, 1, 1, 0, 0)
                 : NoTransitionStart;
-            vtz.AddChild(Observance(anchor.Savings != Offset.Zero, anchor.Name, anchor.WallOffset, anchor.WallOffset, start));
+            observances.Add(new Observance(anchor.Savings != Offset.Zero, anchor.Name, anchor.WallOffset, anchor.WallOffset, start, null, []));
         }
 
         var groups = transitions
@@ -52,24 +104,12 @@ internal static class TimeZoneComponents
         {
             var list = group.ToList();
             var first = list[0];
-            var info = Observance(first.Daylight, first.Name, first.From, first.To, first.LocalStart);
             var rule = list.Count >= 2 ? FindYearlyRule(zone, list) : null;
-            if (rule is not null)
-            {
-                info.RecurrenceRule = rule;
-            }
-            else
-            {
-                foreach (var t in list.Skip(1))
-                {
-                    info.RecurrenceDates.Add(Floating(t.LocalStart));
-                }
-            }
-
-            vtz.AddChild(info);
+            var recurrences = rule is null ? list.Skip(1).Select(t => t.LocalStart).ToList() : [];
+            observances.Add(new Observance(first.Daylight, first.Name, first.From, first.To, first.LocalStart, rule, recurrences));
         }
 
-        return vtz;
+        return observances;
     }
 
     internal static List<Transition> Transitions(DateTimeZone zone, Instant from, Instant to)
@@ -89,24 +129,12 @@ internal static class TimeZoneComponents
         return result;
     }
 
-    private static VTimeZoneInfo Observance(bool daylight, string name, Offset from, Offset to, LocalDateTime start) => new()
-    {
-        Name = daylight ? "DAYLIGHT" : "STANDARD",
-        TimeZoneName = name,
-        OffsetFrom = new UtcOffset(from.ToTimeSpan()),
-        OffsetTo = new UtcOffset(to.ToTimeSpan()),
-        Start = Floating(start),
-    };
-
-    private static CalDateTime Floating(LocalDateTime local) =>
-        new(new DateOnly(local.Year, local.Month, local.Day), new TimeOnly(local.Hour, local.Minute, local.Second), tzId: null);
-
     /// <summary>
     /// A FREQ=YEARLY;BYMONTH=m;BYDAY=nDD rule that yields exactly these transitions (consecutive years,
     /// same month, weekday, ordinal or "last", and time), or null. Open-ended when tzdb keeps following the
     /// rule for the next two years, else bounded by UNTIL at the last transition.
     /// </summary>
-    private static RecurrencePattern? FindYearlyRule(DateTimeZone zone, List<Transition> list)
+    private static YearlyRule? FindYearlyRule(DateTimeZone zone, List<Transition> list)
     {
         var locals = list.Select(t => t.LocalStart).ToList();
         var head = locals[0];
@@ -149,16 +177,7 @@ internal static class TimeZoneComponents
             }
         }
 
-        var rule = new RecurrencePattern(FrequencyType.Yearly);
-        rule.ByMonth.Add(head.Month);
-        rule.ByDay.Add(new WeekDay(ToBcl(head.DayOfWeek), chosen));
-        if (!continues)
-        {
-            var until = last.At.ToDateTimeUtc();
-            rule.Until = new CalDateTime(until);
-        }
-
-        return rule;
+        return new YearlyRule(head.Month, head.DayOfWeek, chosen, continues ? null : last.At);
     }
 
     private static bool Continues(DateTimeZone zone, Transition last, int ordinal)
@@ -193,5 +212,15 @@ internal static class TimeZoneComponents
         return lastDay.DayOfWeek == day ? lastDay : lastDay.Previous(day);
     }
 
-    private static DayOfWeek ToBcl(IsoDayOfWeek day) => day == IsoDayOfWeek.Sunday ? DayOfWeek.Sunday : (DayOfWeek)(int)day;
+    private static string DayCode(IsoDayOfWeek day) => day switch
+    {
+        IsoDayOfWeek.Monday => "MO",
+        IsoDayOfWeek.Tuesday => "TU",
+        IsoDayOfWeek.Wednesday => "WE",
+        IsoDayOfWeek.Thursday => "TH",
+        IsoDayOfWeek.Friday => "FR",
+        IsoDayOfWeek.Saturday => "SA",
+        IsoDayOfWeek.Sunday => "SU",
+        _ => throw new ArgumentOutOfRangeException(nameof(day), day, "Not a day of the week."),
+    };
 }
