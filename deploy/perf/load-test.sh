@@ -209,9 +209,22 @@ to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v
 
 results="$state/results.tsv"
 printf 'round\tname\tserver\trequests\trps\tp50_ms\tp99_ms\tcpu_ms_per_req\tplanner_cpu_ms_per_req\terrors\n' > "$results"
+# Waits (at most 15 s) until the planner and its PostgreSQL are idle: under 2% of a core over half a second. Work left
+# over from the previous run (a background GC, autovacuum after the adds, a checkpoint) would otherwise be charged to
+# the next run's requests; nginx has no such backlog.
+settle() {
+  local before after
+  for _ in $(seq 1 30); do
+    before=$(cpu_ticks $(planner_pids)); sleep 0.5; after=$(cpu_ticks $(planner_pids))
+    (( (after - before) * 1000 / ticks_per_second <= 10 )) && return 0
+  done
+  log "the planner was still busy after 15 s of waiting; measuring anyway"
+}
+
 # run NAME SERVER(planner|nginx) CONNECTIONS URL [wrk options...] [-- script arguments...]
 run() {
   local name=$1 server=$2 conns=$3 url=$4; shift 4
+  settle
   local -a options=() script_args=()
   while (( $# > 0 )) && [[ $1 != -- ]]; do options+=("$1"); shift; done
   (( $# > 0 )) && script_args=("$@")
