@@ -26,7 +26,7 @@
 # per person, 10), MEMORY_WRITERS (concurrent adds, 16), MEMORY_READERS (concurrent GETs, 32), MEMORY_SETTLE (idle
 # seconds before the last reading, 10), MEMORY_PHASE_TIMEOUT (seconds for the adds, and for the GETs, 600),
 # MEMORY_HTTP_PORT (5480), MEMORY_PG_PORT (55832), MEMORY_BUILD (0 to skip the builds), MEMORY_GC_SERVER (unset: the
-# build's GC, Server GC for a web project; 0 or 1 sets DOTNET_gcServer, to compare Workstation GC), MEMORY_RESTART (1 to
+# build's GC, workstation GC (see the Web project); 0 or 1 sets DOTNET_gcServer, to compare the two), MEMORY_RESTART (1 to
 # restart the planner between the import and the adds, so the activation's peak is not the import's: in one process
 # the import's garbage is still resident when the adds start; 0 by default).
 set -euo pipefail
@@ -264,7 +264,7 @@ activation_peak=$(column_of settled 3)
 run_peak=$(( import_peak > activation_peak ? import_peak : activation_peak ))
 gc_mode=${MEMORY_GC_SERVER:+DOTNET_gcServer=$MEMORY_GC_SERVER}
 echo
-echo "memory test: $people people ($events events each, $engagements engagements in $slots slots), Release, Production, $(nproc) cores, ${gc_mode:-Server GC (the web project default)}"
+echo "memory test: $people people ($events events each, $engagements engagements in $slots slots), Release, Production, $(nproc) cores, ${gc_mode:-workstation GC, the build default}"
 echo "when                  VmRSS-MiB  VmHWM-MiB  RssAnon-MiB  RssFile-MiB  threads"
 tail -n +2 "$memory_file" | awk -F'\t' '{ printf "%-21s %9s  %9s  %11s  %11s  %7s\n", $1, $2, $3, $4, $5, $6 }'
 echo "import of the generated programme through HTTP = ${import_seconds}s ($((programme_bytes / 1024)) KiB); peak RSS to the import = ${import_peak} MiB"

@@ -21,7 +21,7 @@ public static class PlannerDatabase
             .AddInterceptors(LocalWrites.Interceptors);
 
     /// <summary>
-    /// The connection string with the planner's defaults where it sets none, measured with deploy/perf/load-test.sh
+    /// The connection string with the planner's defaults where it sets none (docs/operations.md), measured with deploy/perf/load-test.sh
     /// (docs/performance.md): statements used more than once are prepared, so PostgreSQL parses and plans the hot
     /// queries once per connection instead of per call; and a pooled connection is not reset when it is returned
     /// (no DISCARD ALL before its next use), as the planner sets no session state that could leak to the next user.
@@ -29,7 +29,10 @@ public static class PlannerDatabase
     public static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0)
+        // The generic builder holds only the keywords the string names, so an explicit "Max Auto Prepare=0" (e.g. behind
+        // a pooler without prepared-statement support) is kept.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare"))
         {
             builder.MaxAutoPrepare = 100;
         }
