@@ -493,8 +493,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         return SlotOf(record, venues[record.FromVenueId], venues[record.ToVenueId]);
     }
 
-    private static BookedSlot SlotOf(EngagementRecord record, VenueRecord from, VenueRecord to) =>
-        new(record.Id, record.Title, BookingQueries.KindOf(record.Kind, record.Id), record.StartUtc, record.EndUtc, PlaceOf(from), PlaceOf(to));
+    private static BookedSlot SlotOf(EngagementRecord record, VenueRecord from, VenueRecord to) => BookingQueries.SlotOf(record, from, to);
 
     /// <summary>
     /// Drops the itinerary grain's hold once the booking is written (or abandoned). When that grain's silo has just
@@ -526,9 +525,6 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             db.Promotions.Add(new PromotionRecord { EngagementId = Id, PersonId = personId, PromotedAt = now, Reason = reason });
         }
     }
-
-    private static Place PlaceOf(VenueRecord venue) =>
-        new(venue.Id, venue.City, venue.Country, new GeoPoint(venue.Latitude, venue.Longitude));
 
     private static List<AttendeeReply> Replies(IEnumerable<AttendeeRecord> attendees) => [.. attendees.Select(AttendanceLists.Reply)];
 

@@ -25,6 +25,20 @@ public static class BookingQueries
     public static Task<List<PersonBooking>> ForProgrammeAsync(PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken) =>
         LoadAsync(db, db.Attendees.Where(a => db.Engagements.Any(e => e.Id == a.EngagementId && e.ProgrammeId == programmeId)), cancellationToken);
 
+    /// <summary>An engagement as a slot in someone's itinerary, from its row and its venues' rows.</summary>
+    public static BookedSlot SlotOf(Entities.EngagementRecord engagement, Entities.VenueRecord from, Entities.VenueRecord to)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        return new BookedSlot(engagement.Id, engagement.Title, KindOf(engagement.Kind, engagement.Id), engagement.StartUtc, engagement.EndUtc,
+            PlaceOf(from), PlaceOf(to));
+    }
+
+    public static Place PlaceOf(Entities.VenueRecord venue)
+    {
+        ArgumentNullException.ThrowIfNull(venue);
+        return new Place(venue.Id, venue.City, venue.Country, new GeoPoint(venue.Latitude, venue.Longitude));
+    }
+
     public static bool HoldsTime(string status, string response) =>
         status != EngagementStatuses.ToWire(EngagementStatus.Cancelled) && response != Responses.ToWire(Response.Declined);
 

@@ -190,28 +190,37 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             return null;
         }
 
-        var bookings = await db.Attendees.AsNoTracking().Where(a => a.PersonId == personId).ToListAsync(ct);
-        var engagementIds = bookings.Select(b => b.EngagementId).ToList();
+        var bookings = await db.Attendees.AsNoTracking().Where(a => a.PersonId == personId).ToDictionaryAsync(a => a.EngagementId, ct);
+        var engagementIds = bookings.Keys.ToList();
         var engagements = await db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id)).ToListAsync(ct);
         var venues = await VenuesOf(db, engagements, ct);
-        var lists = await db.Attendees.AsNoTracking().Where(a => engagementIds.Contains(a.EngagementId)).ToListAsync(ct);
+        // The replies on each of those lists, in list order (as Attendees lists them): the person's place on each.
+        var replies = (await (
+            from a in db.Attendees.Where(a => engagementIds.Contains(a.EngagementId))
+            join p in db.People on a.PersonId equals p.Id
+            join d in db.Delegations on p.DelegationId equals d.Id
+            orderby d.CreatedAt, p.ProtocolOrder
+            select new { a.EngagementId, a.PersonId, a.Response, a.AcceptanceOrder }).ToListAsync(ct))
+            .ToLookup(r => r.EngagementId, r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder));
 
         var entries = new List<ItineraryEntry>();
+        var slots = new List<BookedSlot>();
         foreach (var engagement in engagements.OrderBy(e => e.StartUtc).ThenBy(e => e.Id))
         {
-            var booking = bookings.Single(b => b.EngagementId == engagement.Id);
+            var booking = bookings[engagement.Id];
             var capacity = engagement.Capacity ?? venues[engagement.FromVenueId].Capacity;
-            var attendance = AttendanceRules.Compute(capacity, [.. lists.Where(a => a.EngagementId == engagement.Id).Select(Reply)])
-                .Single(s => s.PersonId == personId);
+            var attendance = AttendanceRules.Compute(capacity, [.. replies[engagement.Id]]).Single(s => s.PersonId == personId);
             var resource = ToResource(engagement, venues);
             entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
                 engagement.Status, booking.Role, booking.Response, Attendances.ToWire(attendance.Attendance), attendance.WaitingPosition,
                 resource.Review));
+            if (BookingQueries.HoldsTime(engagement.Status, booking.Response))
+            {
+                slots.Add(BookingQueries.SlotOf(engagement, venues[engagement.FromVenueId], venues[engagement.ToVenueId]));
+            }
         }
 
-        var slots = (await BookingQueries.ForPersonAsync(db, personId, ct))
-            .Where(b => BookingQueries.HoldsTime(b.Status, b.Response)).Select(b => b.Slot).ToList();
         var warnings = ItineraryRules.AllClashes(slots, travel.Value).Select(c => ToResource(personId, c)).ToList();
         return new ItineraryResource(ToResource(person), entries, warnings);
     }
