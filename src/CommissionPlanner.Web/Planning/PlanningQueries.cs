@@ -140,12 +140,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             return null;
         }
 
-        var rows = await (
-            from a in db.Attendees.Where(a => a.EngagementId == engagementId)
-            join p in db.People on a.PersonId equals p.Id
-            join d in db.Delegations on p.DelegationId equals d.Id
-            orderby d.CreatedAt, p.ProtocolOrder
-            select new { Attendee = a, Person = p }).AsNoTracking().ToListAsync(ct);
+        var rows = await InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId)).AsNoTracking().ToListAsync(ct);
 
         var attendance = AttendanceRules.Compute(capacity.Places, [.. rows.Select(r => Reply(r.Attendee))]).ToDictionary(s => s.PersonId);
         return [.. rows.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))];
@@ -170,12 +165,8 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             return null;
         }
 
-        var replies = await (
-            from a in db.Attendees.Where(a => a.EngagementId == engagementId)
-            join p in db.People on a.PersonId equals p.Id
-            join d in db.Delegations on p.DelegationId equals d.Id
-            orderby d.CreatedAt, p.ProtocolOrder
-            select new { a.PersonId, a.Response, a.AcceptanceOrder }).ToListAsync(ct);
+        var replies = await InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
+            .Select(r => new { r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct);
         var status = AttendanceRules.Compute(found.Capacity, [.. replies.Select(r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder))])
             .Single(s => s.PersonId == personId);
         return ToResource(found.Attendee, found.Person, status);
@@ -195,12 +186,8 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var engagements = await db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id)).ToListAsync(ct);
         var venues = await VenuesOf(db, engagements, ct);
         // The replies on each of those lists, in list order (as Attendees lists them): the person's place on each.
-        var replies = (await (
-            from a in db.Attendees.Where(a => engagementIds.Contains(a.EngagementId))
-            join p in db.People on a.PersonId equals p.Id
-            join d in db.Delegations on p.DelegationId equals d.Id
-            orderby d.CreatedAt, p.ProtocolOrder
-            select new { a.EngagementId, a.PersonId, a.Response, a.AcceptanceOrder }).ToListAsync(ct))
+        var replies = (await InListOrder(db, db.Attendees.Where(a => engagementIds.Contains(a.EngagementId)))
+            .Select(r => new { r.Attendee.EngagementId, r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct))
             .ToLookup(r => r.EngagementId, r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder));
 
         var entries = new List<ItineraryEntry>();
@@ -249,6 +236,23 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         new(personId, ClashKinds.ToWire(clash.Kind), clash.EngagementIds, clash.Detail);
 
     private static AttendeeReply Reply(AttendeeRecord a) => AttendanceLists.Reply(a);
+
+    /// <summary>
+    /// Attendees in list order: delegations as they were created, then protocol order. Waiting lists use this order
+    /// to break ties between equal acceptance orders, so every view of a list must read it the same way.
+    /// </summary>
+    private static IQueryable<ListedAttendee> InListOrder(PlannerDbContext db, IQueryable<AttendeeRecord> attendees) =>
+        from a in attendees
+        join p in db.People on a.PersonId equals p.Id
+        join d in db.Delegations on p.DelegationId equals d.Id
+        orderby d.CreatedAt, p.ProtocolOrder
+        select new ListedAttendee { Attendee = a, Person = p };
+
+    private sealed class ListedAttendee
+    {
+        public required AttendeeRecord Attendee { get; init; }
+        public required PersonRecord Person { get; init; }
+    }
 
     /// <summary>The engagement's capacity, else its venue's (null places: unlimited); null when there is no such engagement.</summary>
     private static Task<EngagementCapacity?> CapacityOf(PlannerDbContext db, Guid engagementId, CancellationToken ct) =>
