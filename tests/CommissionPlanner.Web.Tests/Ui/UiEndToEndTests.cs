@@ -77,7 +77,7 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "01-sign-in.png") });
         await page.GetByLabel("API key").FillAsync(PlannerApp.AdminKey);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync($"**/programmes/{world.Jcm.ProgrammeId}");
+        await ArriveAt(page, $"**/programmes/{world.Jcm.ProgrammeId}");
 
         // Create an engagement through the form: first a bad time (end before start), then a good one.
         await page.GotoAsync($"/programmes/{world.Jcm.ProgrammeId}/engagements/new");
@@ -94,7 +94,7 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
 
         await page.Locator("#end").FillAsync("2025-11-11T11:30");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create engagement" }).ClickAsync();
-        await page.WaitForURLAsync("**/engagements/*?notice=created");
+        await ArriveAt(page, "**/engagements/*?notice=created");
         var engagementUrl = new Uri(page.Url);
         var engagementId = engagementUrl.AbsolutePath.Split('/')[^1];
 
@@ -108,7 +108,7 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
         // Someone free is invited.
         await page.Locator("#invite-person").SelectOptionAsync(world.Wang);
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Invite", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**notice=invited");
+        await ArriveAt(page, "**notice=invited");
         await Assertions.Expect(page.Locator("table")).ToContainTextAsync("Wang Zhigang");
 
         // The timeline shows the new engagement, in Beijing's lane, with its tooltip times.
@@ -166,6 +166,23 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync($"/people/{world.Wang}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "09-person-phone.png"), FullPage = true });
+    }
+
+    /// <summary>
+    /// Waits for the page to reach <paramref name="urlPattern"/>; if it does not, the failure says where the browser is
+    /// and what the page shows (this wait has failed now and then, about one run in six, cause not yet known).
+    /// </summary>
+    private static async Task ArriveAt(IPage page, string urlPattern)
+    {
+        try
+        {
+            await page.WaitForURLAsync(urlPattern);
+        }
+        catch (TimeoutException ex)
+        {
+            var text = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 2000 });
+            throw new TimeoutException($"Expected {urlPattern}, but the page is {page.Url} showing: {text[..Math.Min(text.Length, 1500)]}", ex);
+        }
     }
 
     /// <summary>.data/screenshots/ in the repository (git-ignored), for a reviewer to look at.</summary>
