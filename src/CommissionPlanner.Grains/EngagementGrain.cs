@@ -225,17 +225,19 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         // One round trip for everything the add depends on: adds are the hottest write (docs/performance.md).
-        var found = await db.Engagements.AsNoTracking()
-            .Where(e => e.Id == Id)
-            .Select(e => new
+        // Joins, not Single() in the projection: EF Core turns an entity's Single() there into a numbering of the whole table.
+        var found = await (
+            from e in db.Engagements.AsNoTracking().Where(e => e.Id == Id)
+            join origin in db.Venues on e.FromVenueId equals origin.Id
+            join destination in db.Venues on e.ToVenueId equals destination.Id
+            select new
             {
                 Engagement = e,
-                From = db.Venues.Single(v => v.Id == e.FromVenueId),
-                To = db.Venues.Single(v => v.Id == e.ToVenueId),
+                From = origin,
+                To = destination,
                 PersonName = db.People.Where(p => p.Id == personId && p.ProgrammeId == e.ProgrammeId).Select(p => p.FullName).SingleOrDefault(),
                 Listed = db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == personId),
-            })
-            .SingleOrDefaultAsync();
+            }).SingleOrDefaultAsync();
         if (found is null)
         {
             return CommandResult.NotFound("engagement");
