@@ -260,7 +260,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
 
         var itinerary = grains.GetGrain<IItineraryGrain>(personId);
-        var reservation = await itinerary.Reserve(SlotOf(record, found.From, found.To));
+        var reservation = await itinerary.Reserve(BookingQueries.SlotOf(record, found.From, found.To));
         if (!reservation.Reserved)
         {
             return CommandResult.Conflict(
@@ -492,10 +492,8 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         var venues = await db.Venues.AsNoTracking()
             .Where(v => v.Id == record.FromVenueId || v.Id == record.ToVenueId)
             .ToDictionaryAsync(v => v.Id);
-        return SlotOf(record, venues[record.FromVenueId], venues[record.ToVenueId]);
+        return BookingQueries.SlotOf(record, venues[record.FromVenueId], venues[record.ToVenueId]);
     }
-
-    private static BookedSlot SlotOf(EngagementRecord record, VenueRecord from, VenueRecord to) => BookingQueries.SlotOf(record, from, to);
 
     /// <summary>
     /// Drops the itinerary grain's hold once the booking is written (or abandoned). When that grain's silo has just

@@ -77,24 +77,15 @@ public static class BookingQueries
             join e in db.Engagements on a.EngagementId equals e.Id
             join origin in db.Venues on e.FromVenueId equals origin.Id
             join destination in db.Venues on e.ToVenueId equals destination.Id
-            select new
-            {
+            select new BookingRow(
                 a.PersonId, a.Response, e.Id, e.Title, e.Kind, e.Status, e.StartUtc, e.EndUtc,
-                FromId = origin.Id, FromCity = origin.City, FromCountry = origin.Country, FromLat = origin.Latitude, FromLon = origin.Longitude,
-                ToId = destination.Id, ToCity = destination.City, ToCountry = destination.Country, ToLat = destination.Latitude, ToLon = destination.Longitude,
-            }).AsNoTracking().ToListAsync(cancellationToken);
-
-        return rows.Select(r =>
-        {
-            var kind = KindOf(r.Kind, r.Id);
-            var slot = new BookedSlot(r.Id, r.Title, kind, r.StartUtc, r.EndUtc,
-                new Place(r.FromId, r.FromCity, r.FromCountry, new GeoPoint(r.FromLat, r.FromLon)),
-                new Place(r.ToId, r.ToCity, r.ToCountry, new GeoPoint(r.ToLat, r.ToLon)));
-            return new PersonBooking(r.PersonId, slot, r.Status, r.Response);
-        }).ToList();
+                origin.Id, origin.City, origin.Country, origin.Latitude, origin.Longitude,
+                destination.Id, destination.City, destination.Country, destination.Latitude, destination.Longitude))
+            .AsNoTracking().ToListAsync(cancellationToken);
+        return [.. rows.Select(r => r.ToBooking())];
     }
 
-    /// <summary>One row of <see cref="ForPersonWithinAsync"/>'s SQL (its column names are these properties in snake_case).</summary>
+    /// <summary>A booking as both queries read it (in <see cref="ForPersonWithinAsync"/>'s SQL, its columns are these properties in snake_case).</summary>
     private sealed record BookingRow(
         Guid PersonId, string Response, Guid Id, string Title, string Kind, string Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
         Guid FromId, string FromCity, string FromCountry, double FromLat, double FromLon,
