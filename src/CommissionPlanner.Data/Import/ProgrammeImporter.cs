@@ -55,8 +55,7 @@ public sealed class ProgrammeImporter(
                 // One entry for the whole import, in the same transaction: the counts and the ids of every row it changed.
                 db.Audit(actor, clock.GetCurrentInstant(), "programme", summary.ProgrammeId, summary.ProgrammeId,
                     summary.CreatedProgramme ? "imported-new" : "imported", null, AuditTrail.Snapshot(new { summary.Counts, changes }));
-                await db.SaveChangesAsync(cancellationToken);
-                await TouchAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken);
+                await db.SaveChangesAndTouchAsync(await ProgrammesChangedAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken), cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -119,16 +118,19 @@ public sealed class ProgrammeImporter(
     }
 
     /// <summary>
-    /// Marks the programme changed (its ChangeStamp, which cached feeds follow), and every other programme with an
-    /// engagement at a venue the import changed (venues are shared). Only when something changed: a re-import touches nothing.
+    /// The programmes the import changed, whose ChangeStamp (which cached feeds follow) must go up: its own, and every other
+    /// programme with an engagement at a venue the import changed (venues are shared). Only asked when something changed:
+    /// a re-import touches nothing.
     /// </summary>
-    private static async Task TouchAsync(PlannerDbContext db, Guid programmeId, IReadOnlyList<Guid> changedVenues, CancellationToken cancellationToken)
+    private static async Task<List<Guid>> ProgrammesChangedAsync(
+        PlannerDbContext db, Guid programmeId, IReadOnlyList<Guid> changedVenues, CancellationToken cancellationToken)
     {
         var venueIds = changedVenues.ToList();
-        await db.Programmes
+        return await db.Programmes
             .Where(p => p.Id == programmeId || db.Engagements.Any(e =>
                 e.ProgrammeId == p.Id && (venueIds.Contains(e.FromVenueId) || venueIds.Contains(e.ToVenueId))))
-            .ExecuteUpdateAsync(s => s.SetProperty(p => p.ChangeStamp, p => p.ChangeStamp + 1), cancellationToken);
+            .Select(p => p.Id)
+            .ToListAsync(cancellationToken);
     }
 
     private static string? ConflictDetail(Exception exception)
