@@ -177,4 +177,47 @@ public class AttendanceRulesTests
     [Fact]
     public void One_person_confirmed_is_singular() =>
         Assert.Contains("1 person has", AttendanceRules.ValidateCapacityChange(0, 1), StringComparison.Ordinal);
+    [Fact]
+    public void An_acceptance_needs_the_whole_list_to_place_it() =>
+        Assert.Null(AttendanceRules.StatusWithoutList(Accepted(Minister, 1)));
+
+    [Theory]
+    [InlineData(Response.NeedsAction, Attendance.Attending)]
+    [InlineData(Response.Tentative, Attendance.Attending)]
+    [InlineData(Response.Declined, Attendance.NotAttending)]
+    public void Any_other_reply_decides_its_status_alone(Response response, Attendance expected) =>
+        Assert.Equal(new AttendanceStatus(Official, expected, null), AttendanceRules.StatusWithoutList(Replied(Official, response)));
+
+    [Fact]
+    public void A_status_without_the_list_is_the_status_the_whole_list_gives()
+    {
+        // Random lists, capacities and acceptance orders (ties included): wherever StatusWithoutList answers,
+        // Compute over the whole list must answer the same, or a view of one attendee would disagree with the list.
+        var random = new Random(11112025);
+        var responses = Enum.GetValues<Response>();
+        var answered = 0;
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var replies = Enumerable.Range(0, random.Next(1, 12))
+                .Select(_ =>
+                {
+                    var response = responses[random.Next(responses.Length)];
+                    return new AttendeeReply(Guid.NewGuid(), response, response == Response.Accepted ? random.Next(1, 6) : 0);
+                })
+                .ToArray();
+            int? capacity = random.Next(4) == 0 ? null : random.Next(0, 6);
+
+            var statuses = AttendanceRules.Compute(capacity, replies);
+            for (var i = 0; i < replies.Length; i++)
+            {
+                if (AttendanceRules.StatusWithoutList(replies[i]) is { } alone)
+                {
+                    Assert.Equal(statuses[i], alone);
+                    answered++;
+                }
+            }
+        }
+
+        Assert.True(answered > 1_000, $"only {answered} replies were answered without the list: the test must exercise them");
+    }
 }

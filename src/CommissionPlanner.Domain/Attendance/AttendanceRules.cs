@@ -52,6 +52,22 @@ public static class AttendanceRules
         return statuses;
     }
 
+    /// <summary>
+    /// The status of an attendee whose own reply decides it, as <see cref="Compute"/> would give it in any list: everyone
+    /// but those who accepted. Null for an acceptance, whose place depends on who accepted before it: then only
+    /// <see cref="Compute"/> over the whole list answers. Lets a view of one attendee skip reading the others.
+    /// </summary>
+    public static AttendanceStatus? StatusWithoutList(AttendeeReply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return reply.Response switch
+        {
+            Response.Accepted => null,
+            Response.Declined => new AttendanceStatus(reply.PersonId, Attendance.NotAttending, null),
+            _ => new AttendanceStatus(reply.PersonId, Attendance.Attending, null),
+        };
+    }
+
     /// <summary>The number of accepted people who have a place: all acceptances, capped at the capacity.</summary>
     public static int CountAttending(int? capacity, IReadOnlyList<AttendeeReply> replies)
     {

@@ -147,9 +147,10 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     }
 
     /// <summary>
-    /// One attendee, as <see cref="Attendees"/> would list them. Their place (confirmed or waiting) depends on the whole
-    /// list, but only the replies of the others are read, in list order, not their people: this is the answer to every
-    /// attendee add, the hottest write (docs/performance.md).
+    /// One attendee, as <see cref="Attendees"/> would list them. Only an acceptance's place (confirmed or waiting)
+    /// depends on the rest of the list; then the others' replies are read, in list order, but not their people. Any
+    /// other reply decides its status alone (<see cref="AttendanceRules.StatusWithoutList"/>): so the answer to an
+    /// attendee add, the hottest write, is one query (docs/performance.md).
     /// </summary>
     public async Task<AttendeeResource?> Attendee(Guid engagementId, Guid personId, CancellationToken ct)
     {
@@ -165,11 +166,17 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             return null;
         }
 
+        var status = AttendanceRules.StatusWithoutList(Reply(found.Attendee)) ?? await PlaceOnList(db, engagementId, personId, found.Capacity, ct);
+        return ToResource(found.Attendee, found.Person, status);
+    }
+
+    /// <summary>An accepted attendee's place, from every reply on the list in list order.</summary>
+    private static async Task<AttendanceStatus> PlaceOnList(PlannerDbContext db, Guid engagementId, Guid personId, int? capacity, CancellationToken ct)
+    {
         var replies = await InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
             .Select(r => new { r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct);
-        var status = AttendanceRules.Compute(found.Capacity, [.. replies.Select(r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder))])
+        return AttendanceRules.Compute(capacity, [.. replies.Select(r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder))])
             .Single(s => s.PersonId == personId);
-        return ToResource(found.Attendee, found.Person, status);
     }
 
     public async Task<ItineraryResource?> Itinerary(Guid personId, CancellationToken ct)
@@ -185,10 +192,14 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var engagementIds = bookings.Keys.ToList();
         var engagements = await db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id)).ToListAsync(ct);
         var venues = await VenuesOf(db, engagements, ct);
-        // The replies on each of those lists, in list order (as Attendees lists them): the person's place on each.
-        var replies = (await InListOrder(db, db.Attendees.Where(a => engagementIds.Contains(a.EngagementId)))
-            .Select(r => new { r.Attendee.EngagementId, r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct))
-            .ToLookup(r => r.EngagementId, r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder));
+        // Where the person accepted, their place depends on the others: the replies on those lists, in list order (as
+        // Attendees lists them). Any other reply decides the person's status alone, so those lists are not read.
+        var placedByList = bookings.Values.Where(b => AttendanceRules.StatusWithoutList(Reply(b)) is null).Select(b => b.EngagementId).ToList();
+        var replies = placedByList.Count == 0
+            ? Enumerable.Empty<AttendeeReply>().ToLookup(_ => Guid.Empty)
+            : (await InListOrder(db, db.Attendees.Where(a => placedByList.Contains(a.EngagementId)))
+                .Select(r => new { r.Attendee.EngagementId, r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct))
+                .ToLookup(r => r.EngagementId, r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder));
 
         var entries = new List<ItineraryEntry>();
         var slots = new List<BookedSlot>();
@@ -196,7 +207,8 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         {
             var booking = bookings[engagement.Id];
             var capacity = engagement.Capacity ?? venues[engagement.FromVenueId].Capacity;
-            var attendance = AttendanceRules.Compute(capacity, [.. replies[engagement.Id]]).Single(s => s.PersonId == personId);
+            var attendance = AttendanceRules.StatusWithoutList(Reply(booking))
+                ?? AttendanceRules.Compute(capacity, [.. replies[engagement.Id]]).Single(s => s.PersonId == personId);
             var resource = ToResource(engagement, venues);
             entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
