@@ -24,6 +24,23 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
     private Guid Id => this.GetPrimaryKey();
 
+    /// <summary>
+    /// Everything an attendee add depends on, in one round trip: adds are the hottest write (docs/performance.md), so
+    /// the query is compiled once rather than translated from its expression tree on every add. Joins, not Single() in
+    /// the projection: EF Core turns an entity's Single() there into a numbering of the whole table.
+    /// </summary>
+    private static readonly Func<PlannerDbContext, Guid, Guid, Task<AddContext?>> ReadForAdd = EF.CompileAsyncQuery(
+        (PlannerDbContext db, Guid engagementId, Guid personId) => (
+            from e in db.Engagements.AsNoTracking().Where(e => e.Id == engagementId)
+            join origin in db.Venues on e.FromVenueId equals origin.Id
+            join destination in db.Venues on e.ToVenueId equals destination.Id
+            select new AddContext(
+                e,
+                origin,
+                destination,
+                db.People.Where(p => p.Id == personId && p.ProgrammeId == e.ProgrammeId).Select(p => p.FullName).SingleOrDefault(),
+                db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == personId))).SingleOrDefault());
+
     public async Task<CommandResult> Create(Guid programmeId, EngagementPlan plan)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -224,20 +241,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
     public async Task<CommandResult> AddAttendee(Guid personId, AttendeeRole role)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
-        // One round trip for everything the add depends on: adds are the hottest write (docs/performance.md).
-        // Joins, not Single() in the projection: EF Core turns an entity's Single() there into a numbering of the whole table.
-        var found = await (
-            from e in db.Engagements.AsNoTracking().Where(e => e.Id == Id)
-            join origin in db.Venues on e.FromVenueId equals origin.Id
-            join destination in db.Venues on e.ToVenueId equals destination.Id
-            select new
-            {
-                Engagement = e,
-                From = origin,
-                To = destination,
-                PersonName = db.People.Where(p => p.Id == personId && p.ProgrammeId == e.ProgrammeId).Select(p => p.FullName).SingleOrDefault(),
-                Listed = db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == personId),
-            }).SingleOrDefaultAsync();
+        var found = await ReadForAdd(db, Id, personId);
         if (found is null)
         {
             return CommandResult.NotFound("engagement");
@@ -551,4 +555,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             return CommandResult.Conflict("The person is already booked at that time.");
         }
     }
+
+    /// <summary>The engagement with its venues, the person's name if they are in its programme, and whether they are already listed.</summary>
+    private sealed record AddContext(EngagementRecord Engagement, VenueRecord From, VenueRecord To, string? PersonName, bool Listed);
 }

@@ -155,12 +155,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     public async Task<AttendeeResource?> Attendee(Guid engagementId, Guid personId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var found = await (
-            from a in db.Attendees.Where(a => a.EngagementId == engagementId && a.PersonId == personId)
-            join p in db.People on a.PersonId equals p.Id
-            join e in db.Engagements on a.EngagementId equals e.Id
-            join v in db.Venues on e.FromVenueId equals v.Id
-            select new { Attendee = a, Person = p, Capacity = e.Capacity ?? v.Capacity }).AsNoTracking().SingleOrDefaultAsync(ct);
+        var found = await ReadAttendee(db, engagementId, personId, ct);
         if (found is null)
         {
             return null;
@@ -169,6 +164,17 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var status = AttendanceRules.StatusWithoutList(Reply(found.Attendee)) ?? await PlaceOnList(db, engagementId, personId, found.Capacity, ct);
         return ToResource(found.Attendee, found.Person, status);
     }
+
+    /// <summary>The attendee with their person and the engagement's effective capacity; compiled once, as every add reads it.</summary>
+    private static readonly Func<PlannerDbContext, Guid, Guid, CancellationToken, Task<AttendeeRow?>> ReadAttendee = EF.CompileAsyncQuery(
+        (PlannerDbContext db, Guid engagementId, Guid personId, CancellationToken ct) => (
+            from a in db.Attendees.AsNoTracking().Where(a => a.EngagementId == engagementId && a.PersonId == personId)
+            join p in db.People on a.PersonId equals p.Id
+            join e in db.Engagements on a.EngagementId equals e.Id
+            join v in db.Venues on e.FromVenueId equals v.Id
+            select new AttendeeRow(a, p, e.Capacity ?? v.Capacity)).SingleOrDefault());
+
+    private sealed record AttendeeRow(AttendeeRecord Attendee, PersonRecord Person, int? Capacity);
 
     /// <summary>An accepted attendee's place, from every reply on the list in list order.</summary>
     private static async Task<AttendanceStatus> PlaceOnList(PlannerDbContext db, Guid engagementId, Guid personId, int? capacity, CancellationToken ct)
