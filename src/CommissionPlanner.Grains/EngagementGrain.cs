@@ -286,7 +286,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             };
             db.Attendees.Add(attendee);
             db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
-            return await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId));
+            return await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId), oneBatch: true);
         }
         finally
         {
@@ -538,11 +538,11 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             : "The engagement changed while your request was applied. Send the request again.",
         numbers: new Dictionary<string, int> { ["currentVersion"] = current });
 
-    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, Guid programmeId, CommandResult success)
+    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, Guid programmeId, CommandResult success, bool oneBatch = false)
     {
         try
         {
-            await db.SaveChangesAndTouchAsync(programmeId);
+            await (oneBatch ? db.SaveBatchAndTouchAsync(programmeId) : db.SaveChangesAndTouchAsync(programmeId));
             return success;
         }
         catch (DbUpdateConcurrencyException)

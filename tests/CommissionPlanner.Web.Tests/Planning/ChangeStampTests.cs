@@ -1,3 +1,4 @@
+using System.Net;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Web.Tests.Infrastructure;
@@ -92,6 +93,58 @@ public sealed class ChangeStampTests(PlannerFixture fixture) : IClassFixture<Pla
         }));
 
         Assert.Equal(before + 16, await Stamp(programmeId));
+    }
+
+    [Fact]
+    public async Task Adding_an_attendee_is_all_or_nothing()
+    {
+        // An add is saved as one batch without BEGIN and COMMIT (ProgrammeChanges.SaveBatchAndTouchAsync): if the
+        // batch's last statement fails, the rows written before it must not stay. The mark's insert is made to fail,
+        // for this test's programme only, by a trigger that lives only for this test.
+        using var api = new PlanningClient(fixture.App.AdminClient());
+        var jcm = await Jcm.SetUp(api);
+        var person = await jcm.NewDelegate(api);
+        var plenary = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T10:00", "2025-11-11T12:30", "Plenary");
+        var programmeId = Guid.Parse(jcm.ProgrammeId);
+        var stampBefore = await Stamp(programmeId);
+        var refuse = "refuse_marks_" + programmeId.ToString("N");
+
+        await Execute($"""
+            CREATE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.programme_id = '{programmeId}' THEN RAISE EXCEPTION 'mark refused by the test'; END IF;
+                RETURN NEW;
+            END $$;
+            CREATE TRIGGER {refuse} BEFORE INSERT ON programme_change_marks FOR EACH ROW EXECUTE FUNCTION {refuse}();
+            """);
+        try
+        {
+            var refused = await api.TryAddAttendee(plenary.Id(), person);
+            Assert.True(refused.Status == HttpStatusCode.InternalServerError, refused.Describe());
+        }
+        finally
+        {
+            await Execute($"DROP TRIGGER {refuse} ON programme_change_marks; DROP FUNCTION {refuse}();");
+        }
+
+        Assert.Empty((await api.GetAttendees(plenary.Id())).Items());
+        await using (var db = await Db.CreateDbContextAsync(Cancel))
+        {
+            var engagementId = Guid.Parse(plenary.Id());
+            Assert.False(await db.AuditEntries.AnyAsync(a => a.EntityId == engagementId && a.Action == "attendee-added", Cancel));
+        }
+
+        Assert.Equal(stampBefore, await Stamp(programmeId));
+
+        // Nothing was left half done: the same add now succeeds, and moves the stamp.
+        await api.AddAttendee(plenary.Id(), person);
+        Assert.Equal(stampBefore + 1, await Stamp(programmeId));
+    }
+
+    private async Task Execute(string sql)
+    {
+        await using var db = await Db.CreateDbContextAsync(Cancel);
+        await db.Database.ExecuteSqlRawAsync(sql, Cancel);
     }
 
     private async Task<Guid> NewProgramme()
