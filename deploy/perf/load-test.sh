@@ -154,6 +154,11 @@ feed_url=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' -X POST "$b
   | sed -n 's/.*"url":"\([^"]*\)".*/\1/p')
 [[ "$feed_url" == "$base/feeds/"*.ics ]] || fail "could not create a feed for person $person."
 feed_path=${feed_url#"$base"}
+# Itinerary GETs and adds are sent as an organiser with a stored key, as staff send them: a stored key is looked up in
+# PostgreSQL (remembered for a second), where the bootstrap key of the set-up above is only compared in memory.
+staff_key=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' -X POST "$base/api/keys" \
+  -d '{"name":"load test organiser","role":"organiser"}' | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')
+[[ -n "$staff_key" ]] || fail "could not create an organiser key."
 
 # --- nginx: the same bytes as a static file ---------------------------------------------------------------------------
 cat > "$state/nginx/nginx.conf" <<NGINX
@@ -248,7 +253,7 @@ run() {
   last_requests=$requests
 }
 
-printf 'base=%s\nfeed=%s\nkey=%s\nplanner_pid=%s\nnginx=%s\n' "$base" "$base$feed_path" "$key" "$planner_pid" "$nginx_url" > "$state/env"
+printf 'base=%s\nfeed=%s\nkey=%s\nstaff_key=%s\nplanner_pid=%s\nnginx=%s\n' "$base" "$base$feed_path" "$key" "$staff_key" "$planner_pid" "$nginx_url" > "$state/env"
 if [[ -n "${PERF_HOLD:-}" ]]; then
   log "holding ${PERF_HOLD}s before measuring (PERF_HOLD), for a profiler; URLs and key in $state/env"
   sleep "$PERF_HOLD" & wait $!
@@ -263,9 +268,9 @@ if (( warmup > 0 )); then
   log "warming up: ${warmup}s per workload (PERF_WARMUP)"
   warm() { wrk -t"$threads" -d"${warmup}s" "$@" > "$state/wrk-warmup.txt" 2>&1 || { cat "$state/wrk-warmup.txt" >&2; fail "wrk failed (warm-up)."; }; }
   if measures feeds; then warm -c"$connections" "$base$feed_path"; fi
-  if measures itinerary; then warm -c"$connections" -s "$here/itinerary.lua" "$base/" -- "$state/perf-ids.lua" "$key"; fi
+  if measures itinerary; then warm -c"$connections" -s "$here/itinerary.lua" "$base/" -- "$state/perf-ids.lua" "$staff_key"; fi
   if measures adds; then
-    warm -c"$writers" -s "$here/adds.lua" "$base/" -- "$state/perf-ids.lua" 0 "$key" "$threads"
+    warm -c"$writers" -s "$here/adds.lua" "$base/" -- "$state/perf-ids.lua" 0 "$staff_key" "$threads"
     last_pair=$(sed -n 's/^lua: last_pair=\(-\{0,1\}[0-9]*\)$/\1/p' "$state/wrk-warmup.txt")
     [[ "$last_pair" =~ ^-?[0-9]+$ ]] || fail "adds.lua reported no last pair in the warm-up; see $state/wrk-warmup.txt"
     add_offset=$((last_pair + 1))
@@ -291,9 +296,9 @@ for round in $(seq 1 "$rounds"); do
       else run feed-304 nginx "$connections" "$nginx_url" -H "If-None-Match: $nginx_etag"; fi
     done
   fi
-  measures itinerary && run itinerary planner "$connections" "$base/" -s "$here/itinerary.lua" -- "$state/perf-ids.lua" "$key"
+  measures itinerary && run itinerary planner "$connections" "$base/" -s "$here/itinerary.lua" -- "$state/perf-ids.lua" "$staff_key"
   measures adds || continue
-  run attendee-add planner "$writers" "$base/" -s "$here/adds.lua" -- "$state/perf-ids.lua" "$add_offset" "$key" "$threads"
+  run attendee-add planner "$writers" "$base/" -s "$here/adds.lua" -- "$state/perf-ids.lua" "$add_offset" "$staff_key" "$threads"
   # Next round's pairs start after the highest one sent (the threads' counters differ, and requests still in flight
   # at the end are not in wrk's count), so no pair is ever reused.
   add_file="$state/wrk-r$round-attendee-add-planner.txt"

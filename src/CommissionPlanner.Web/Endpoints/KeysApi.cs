@@ -98,7 +98,7 @@ public static class KeysApi
 
     private static async Task<IResult> RevokeKey(
         string id, IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, ClaimsPrincipal user,
-        HttpContext http, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpContext http, ILoggerFactory loggers, ApiKeyLookup lookup, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var keyId))
         {
@@ -121,6 +121,7 @@ public static class KeysApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        lookup.Forget();
         Log.KeyRevoked(loggers.CreateLogger(typeof(KeysApi)), key.Id, user.Actor());
         return TypedResults.NoContent();
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using CommissionPlanner.Data;
 using CommissionPlanner.Web.Hosting;
@@ -14,10 +15,33 @@ internal sealed record ApiKeyIdentity(Guid KeyId, string Name, string Role, Guid
 /// hashes), or a stored, unrevoked key found by its SHA-256. Used by <see cref="ApiKeyAuthenticationHandler"/> for
 /// <c>Authorization: Bearer</c> and by the web interface's sign-in page, so both give the same principal.
 /// </summary>
+/// <remarks>
+/// A stored key found here is remembered, by its hash, for <see cref="RevalidateAfterMilliseconds"/>: every API request
+/// carries its key, and asking PostgreSQL each time was a round trip per request (docs/performance.md). A revocation
+/// made through this silo takes effect at once (<see cref="Forget"/>); one made through another silo within that bound,
+/// as for feeds. Unknown keys are not remembered, so guessing costs a query each time, as before (and is rate limited).
+/// </remarks>
 internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOptions, IDbContextFactory<PlannerDbContext> dbFactory)
 {
     /// <summary>The fixed id the bootstrap key carries, so audit entries can name it.</summary>
     public static readonly Guid BootstrapKeyId = Guid.Empty;
+
+    private const long RevalidateAfterMilliseconds = 1000;
+
+    /// <summary>More keys than any ministry issues; past it the memory starts over rather than grow.</summary>
+    private const int MaxRemembered = 10_000;
+
+    private readonly ConcurrentDictionary<string, Remembered> remembered = new(StringComparer.Ordinal);
+
+    /// <summary>Advances on every revocation through this silo: what was remembered before it is checked again.</summary>
+    private long revocations;
+
+    /// <summary>A key was revoked through this silo: nothing remembered may answer for it any more.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref revocations);
+        remembered.Clear();
+    }
 
     public async Task<ApiKeyIdentity?> FindAsync(string? key, CancellationToken ct)
     {
@@ -34,12 +58,34 @@ internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOption
             return new ApiKeyIdentity(BootstrapKeyId, "bootstrap admin key", Roles.Admin, null);
         }
 
+        var hashText = Convert.ToBase64String(hash);
+        // Read before PostgreSQL is: a revocation racing with this lookup leaves what is remembered below already stale.
+        var revocationsSeen = Interlocked.Read(ref revocations);
+        if (remembered.TryGetValue(hashText, out var hit) && hit.Revocations == revocationsSeen
+            && Environment.TickCount64 - hit.CheckedAt < RevalidateAfterMilliseconds)
+        {
+            return hit.Identity;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stored = await db.ApiKeys.AsNoTracking()
             .Where(k => k.SecretHash == hash && k.RevokedAt == null)
             .Select(k => new { k.Id, k.Name, k.Role, k.PersonId })
             .SingleOrDefaultAsync(ct);
-        return stored is null ? null : new ApiKeyIdentity(stored.Id, stored.Name, stored.Role, stored.PersonId);
+        if (stored is null)
+        {
+            remembered.TryRemove(hashText, out _);
+            return null;
+        }
+
+        var identity = new ApiKeyIdentity(stored.Id, stored.Name, stored.Role, stored.PersonId);
+        if (remembered.Count >= MaxRemembered)
+        {
+            remembered.Clear();
+        }
+
+        remembered[hashText] = new Remembered(identity, Environment.TickCount64, revocationsSeen);
+        return identity;
     }
 
     /// <summary>Whether a key found earlier still works: not revoked (or, for the bootstrap key, still configured).</summary>
@@ -71,4 +117,6 @@ internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOption
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }
+
+    private sealed record Remembered(ApiKeyIdentity Identity, long CheckedAt, long Revocations);
 }
