@@ -59,3 +59,27 @@ public sealed record CommandResult(
 public sealed record ReservationResult(
     [property: Id(0)] bool Reserved,
     [property: Id(1)] IReadOnlyList<ClashInfo> Clashes);
+
+/// <summary>
+/// An attendee just added, as their list shows them: the person's names and place in a delegation, and their role,
+/// reply and attendance (wire names). The add answers with it, so the hottest write needs no read after it. A new
+/// attendee has not replied, so there is no reply time.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("AddedAttendee")]
+public sealed record AddedAttendee(
+    [property: Id(0)] Guid PersonId,
+    [property: Id(1)] string FullName,
+    [property: Id(2)] string? LocalName,
+    [property: Id(3)] Guid DelegationId,
+    [property: Id(4)] string Organisation,
+    [property: Id(5)] string Title,
+    [property: Id(6)] string Role,
+    [property: Id(7)] string Response,
+    [property: Id(8)] string Attendance,
+    [property: Id(9)] int? WaitingPosition);
+
+/// <summary>What an attendee add answers: the command's result and, when it succeeded, the attendee as added.</summary>
+[GenerateSerializer, Immutable, Alias("AttendeeAddition")]
+public sealed record AttendeeAddition(
+    [property: Id(0)] CommandResult Result,
+    [property: Id(1)] AddedAttendee? Attendee = null);

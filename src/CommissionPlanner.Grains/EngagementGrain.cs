@@ -26,20 +26,18 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
     /// <summary>
     /// Everything an attendee add depends on, in one round trip: adds are the hottest write (docs/performance.md), so
-    /// the query is compiled once rather than translated from its expression tree on every add. Joins, not Single() in
-    /// the projection: EF Core turns an entity's Single() there into a numbering of the whole table.
+    /// the query is compiled once rather than translated from its expression tree on every add. Joins (the person's a
+    /// left join: they may not be in the programme), not Single() in the projection: EF Core turns an entity's Single()
+    /// there into a numbering of the whole table.
     /// </summary>
     private static readonly Func<PlannerDbContext, Guid, Guid, Task<AddContext?>> ReadForAdd = EF.CompileAsyncQuery(
         (PlannerDbContext db, Guid engagementId, Guid personId) => (
             from e in db.Engagements.AsNoTracking().Where(e => e.Id == engagementId)
             join origin in db.Venues on e.FromVenueId equals origin.Id
             join destination in db.Venues on e.ToVenueId equals destination.Id
-            select new AddContext(
-                e,
-                origin,
-                destination,
-                db.People.Where(p => p.Id == personId && p.ProgrammeId == e.ProgrammeId).Select(p => p.FullName).SingleOrDefault(),
-                db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == personId))).SingleOrDefault());
+            from person in db.People.Where(p => p.Id == personId && p.ProgrammeId == e.ProgrammeId).DefaultIfEmpty()
+            select new AddContext(e, origin, destination, person, db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == personId)))
+            .SingleOrDefault());
 
     public async Task<CommandResult> Create(Guid programmeId, EngagementPlan plan)
     {
@@ -238,37 +236,37 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
     }
 
-    public async Task<CommandResult> AddAttendee(Guid personId, AttendeeRole role)
+    public async Task<AttendeeAddition> AddAttendee(Guid personId, AttendeeRole role)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var found = await ReadForAdd(db, Id, personId);
         if (found is null)
         {
-            return CommandResult.NotFound("engagement");
+            return new(CommandResult.NotFound("engagement"));
         }
 
         var record = found.Engagement;
         if (record.Status == Cancelled)
         {
-            return CommandResult.Conflict("The engagement is cancelled; no one can be added to it.");
+            return new(CommandResult.Conflict("The engagement is cancelled; no one can be added to it."));
         }
 
-        if (found.PersonName is null)
+        if (found.Person is not { } person)
         {
-            return CommandResult.Invalid("personId", "No person with this id is in this engagement's programme.");
+            return new(CommandResult.Invalid("personId", "No person with this id is in this engagement's programme."));
         }
 
         if (found.Listed)
         {
-            return CommandResult.Conflict($"{found.PersonName} is already on this engagement's list.");
+            return new(CommandResult.Conflict($"{person.FullName} is already on this engagement's list."));
         }
 
         var itinerary = grains.GetGrain<IItineraryGrain>(personId);
         var reservation = await itinerary.Reserve(BookingQueries.SlotOf(record, found.From, found.To));
         if (!reservation.Reserved)
         {
-            return CommandResult.Conflict(
-                $"{found.PersonName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes);
+            return new(CommandResult.Conflict(
+                $"{person.FullName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes));
         }
 
         try
@@ -286,12 +284,25 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             };
             db.Attendees.Add(attendee);
             db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
-            return await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId), oneBatch: true);
+            var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId), oneBatch: true);
+            return saved.Succeeded ? new(saved, Added(attendee, person)) : new(saved);
         }
         finally
         {
             await ReleaseHold(itinerary);
         }
+    }
+
+    /// <summary>
+    /// The attendee as written. Someone who has not answered is attending whatever the rest of the list is
+    /// (AttendanceRules.StatusWithoutList), so this is what the list shows without reading it again.
+    /// </summary>
+    private static AddedAttendee Added(AttendeeRecord attendee, PersonRecord person)
+    {
+        var status = AttendanceRules.StatusWithoutList(AttendanceLists.Reply(attendee))
+            ?? throw new InvalidOperationException("A new attendee has not answered yet, so their status cannot depend on the list.");
+        return new AddedAttendee(person.Id, person.FullName, person.LocalName, person.DelegationId, person.Organisation, person.Title,
+            attendee.Role, attendee.Response, Attendances.ToWire(status.Attendance), status.WaitingPosition);
     }
 
     public async Task<CommandResult> SetResponse(Guid personId, Response response)
@@ -556,6 +567,6 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
     }
 
-    /// <summary>The engagement with its venues, the person's name if they are in its programme, and whether they are already listed.</summary>
-    private sealed record AddContext(EngagementRecord Engagement, VenueRecord From, VenueRecord To, string? PersonName, bool Listed);
+    /// <summary>The engagement with its venues, the person if they are in its programme, and whether they are already listed.</summary>
+    private sealed record AddContext(EngagementRecord Engagement, VenueRecord From, VenueRecord To, PersonRecord? Person, bool Listed);
 }

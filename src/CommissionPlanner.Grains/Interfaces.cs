@@ -78,7 +78,7 @@ public interface IEngagementGrain : IGrainWithGuidKey
     Task<CommandResult> Cancel(string reason);
 
     [Alias("AddAttendee")]
-    Task<CommandResult> AddAttendee(Guid personId, AttendeeRole role);
+    Task<AttendeeAddition> AddAttendee(Guid personId, AttendeeRole role);
 
     [Alias("SetResponse")]
     Task<CommandResult> SetResponse(Guid personId, Response response);

@@ -206,8 +206,7 @@ public static class EngagementsApi
         return result.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : result.ToProblem("engagement");
     }
 
-    internal static async Task<IResult> AddAttendee(
-        string id, AttendeeInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    internal static async Task<IResult> AddAttendee(string id, AttendeeInput? body, IGrainFactory grains)
     {
         // The engagement grain answers 404 for an engagement that does not exist: no separate existence check here,
         // as adds are the hottest write (docs/performance.md).
@@ -229,10 +228,11 @@ public static class EngagementsApi
             return errors.ToProblem();
         }
 
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).AddAttendee(personId, role!.Value);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/engagements/{engagementId}/attendees/{personId}", await queries.Attendee(engagementId, personId, ct))
-            : result.ToProblem("engagement");
+        // The grain answers with the attendee as written: no read after the write (docs/performance.md).
+        var addition = await grains.GetGrain<IEngagementGrain>(engagementId).AddAttendee(personId, role!.Value);
+        return addition is { Result.Succeeded: true, Attendee: { } added }
+            ? TypedResults.Created($"/api/engagements/{engagementId}/attendees/{personId}", PlanningQueries.ToResource(added))
+            : addition.Result.ToProblem("engagement");
     }
 
     private static Task<IResult> ListAttendees(

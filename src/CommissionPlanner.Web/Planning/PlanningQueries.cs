@@ -3,6 +3,7 @@ using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
+using CommissionPlanner.Grains;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -296,6 +297,14 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
     private static PersonResource ToResource(PersonRecord p) => new(
         p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, p.Role, p.ProtocolOrder, p.Version);
+
+    /// <summary>An attendee as the engagement grain answers an add, shown as every list shows attendees.</summary>
+    public static AttendeeResource ToResource(AddedAttendee a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new(a.PersonId, a.FullName, a.LocalName, a.DelegationId, a.Organisation, a.Title, a.Role, a.Response, a.Attendance,
+            a.WaitingPosition, RespondedAt: null);
+    }
 
     private static AttendeeResource ToResource(AttendeeRecord a, PersonRecord p, AttendanceStatus status) => new(
         p.Id, p.FullName, p.LocalName, p.DelegationId, p.Organisation, p.Title, a.Role, a.Response,

@@ -43,7 +43,7 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
             return ForbiddenPage();
         }
 
-        var result = await EngagementsApi.AddAttendee(id.ToString(), new AttendeeInput(personId, role), grains, queries, ct);
+        var result = await EngagementsApi.AddAttendee(id.ToString(), new AttendeeInput(personId, role), grains);
         return await After(id, EndpointOutcome.From(result), "invited", ct);
     }
 
