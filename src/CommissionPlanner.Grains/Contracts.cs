@@ -54,11 +54,15 @@ public sealed record CommandResult(
         numbers: new Dictionary<string, int> { ["currentVersion"] = current });
 }
 
-/// <summary>What a booking check answers: no clashes means the time is held for the caller.</summary>
+/// <summary>
+/// What a booking check answers: no clashes means the time is held for the caller, under <see cref="HoldId"/>, which
+/// the caller gives back to release exactly that hold.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("ReservationResult")]
 public sealed record ReservationResult(
     [property: Id(0)] bool Reserved,
-    [property: Id(1)] IReadOnlyList<ClashInfo> Clashes);
+    [property: Id(1)] IReadOnlyList<ClashInfo> Clashes,
+    [property: Id(2)] Guid HoldId = default);
 
 /// <summary>
 /// An attendee just added, as their list shows them: the person's names and place in a delegation, and their role,

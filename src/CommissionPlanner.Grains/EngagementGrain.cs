@@ -289,7 +289,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
         finally
         {
-            await ReleaseHold(itinerary);
+            ReleaseHold(itinerary, reservation.HoldId);
         }
     }
 
@@ -334,7 +334,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         var wasHolding = BookingQueries.HoldsTime(record.Status, attendee.Response);
         var willHold = BookingQueries.HoldsTime(record.Status, wire);
         var itinerary = grains.GetGrain<IItineraryGrain>(personId);
-        var reserved = false;
+        Guid? holdId = null;
         if (!wasHolding && willHold)
         {
             // Someone who declined gave their time away; taking it back is a new booking and is checked as one.
@@ -345,7 +345,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
                     $"The reply would double-book this person: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes);
             }
 
-            reserved = true;
+            holdId = reservation.HoldId;
             attendee.HoldsTime = true;
         }
         else if (!willHold)
@@ -370,9 +370,9 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
         finally
         {
-            if (reserved)
+            if (holdId is { } hold)
             {
-                await ReleaseHold(itinerary);
+                ReleaseHold(itinerary, hold);
             }
         }
     }
@@ -511,21 +511,11 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
     }
 
     /// <summary>
-    /// Drops the itinerary grain's hold once the booking is written (or abandoned). When that grain's silo has just
-    /// died the call fails, but the change is committed and the hold lapses by itself within seconds, so the
-    /// caller must not be told the change failed.
+    /// Drops the itinerary grain's hold once the booking is written (or abandoned), without waiting: the call is
+    /// one-way. Should it never arrive (that grain's silo has just died), the hold lapses by itself within seconds;
+    /// the change is committed either way, so the caller is never told it failed.
     /// </summary>
-    private async Task ReleaseHold(IItineraryGrain itinerary)
-    {
-        try
-        {
-            await itinerary.Release(Id);
-        }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException)
-        {
-            // Deliberately ignored: see the summary.
-        }
-    }
+    private void ReleaseHold(IItineraryGrain itinerary, Guid holdId) => _ = itinerary.Release(Id, holdId);
 
     /// <summary>The engagement's own capacity, else its venue's; null is unlimited.</summary>
     private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord record) =>

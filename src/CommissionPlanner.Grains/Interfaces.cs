@@ -113,7 +113,11 @@ public interface IItineraryGrain : IGrainWithGuidKey
     [Alias("Evaluate")]
     Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot);
 
-    /// <summary>The booking is now in the database (or abandoned): drop the in-memory hold.</summary>
-    [Alias("Release")]
-    Task Release(Guid engagementId);
+    /// <summary>
+    /// The booking is now in the database (or abandoned): drop the in-memory hold. One-way, so the writer does not
+    /// wait for it: the hold named by <paramref name="holdId"/> is dropped only if it is still the engagement's hold,
+    /// so a release that arrives late never drops a newer hold, and one that never arrives lapses.
+    /// </summary>
+    [Alias("Release"), Orleans.Concurrency.OneWay]
+    Task Release(Guid engagementId, Guid holdId);
 }

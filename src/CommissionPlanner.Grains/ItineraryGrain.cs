@@ -18,7 +18,7 @@ internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFacto
     /// <summary>A hold whose engagement grain never came back (its silo died) lapses after this.</summary>
     private static readonly Duration HoldLifetime = Duration.FromSeconds(30);
 
-    private readonly Dictionary<Guid, (BookedSlot Slot, Instant Until)> holds = [];
+    private readonly Dictionary<Guid, (BookedSlot Slot, Instant Until, Guid HoldId)> holds = [];
 
     public async Task<ReservationResult> Reserve(BookedSlot slot)
     {
@@ -28,15 +28,20 @@ internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFacto
             return new ReservationResult(false, clashes);
         }
 
-        holds[slot.EngagementId] = (slot, clock.GetCurrentInstant() + HoldLifetime);
-        return new ReservationResult(true, []);
+        var holdId = Guid.NewGuid();
+        holds[slot.EngagementId] = (slot, clock.GetCurrentInstant() + HoldLifetime, holdId);
+        return new ReservationResult(true, [], holdId);
     }
 
     public Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot) => ClashesFor(slot);
 
-    public Task Release(Guid engagementId)
+    public Task Release(Guid engagementId, Guid holdId)
     {
-        holds.Remove(engagementId);
+        if (holds.TryGetValue(engagementId, out var hold) && hold.HoldId == holdId)
+        {
+            holds.Remove(engagementId);
+        }
+
         return Task.CompletedTask;
     }
 
