@@ -201,7 +201,8 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var venues = await VenuesOf(db, engagements, ct);
         // Where the person accepted, their place depends on the others: the replies on those lists, in list order (as
         // Attendees lists them). Any other reply decides the person's status alone, so those lists are not read.
-        var placedByList = bookings.Values.Where(b => AttendanceRules.StatusWithoutList(Reply(b)) is null).Select(b => b.EngagementId).ToList();
+        var decidedAlone = bookings.ToDictionary(b => b.Key, b => AttendanceRules.StatusWithoutList(Reply(b.Value)));
+        var placedByList = decidedAlone.Where(s => s.Value is null).Select(s => s.Key).ToList();
         var replies = placedByList.Count == 0
             ? Enumerable.Empty<AttendeeReply>().ToLookup(_ => Guid.Empty)
             : (await InListOrder(db, db.Attendees.Where(a => placedByList.Contains(a.EngagementId)))
@@ -213,8 +214,8 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         foreach (var engagement in engagements.OrderBy(e => e.StartUtc).ThenBy(e => e.Id))
         {
             var booking = bookings[engagement.Id];
-            var capacity = engagement.Capacity ?? venues[engagement.FromVenueId].Capacity;
-            var attendance = AttendanceRules.StatusWithoutList(Reply(booking))
+            var capacity = AttendanceLists.EffectiveCapacity(engagement, venues[engagement.FromVenueId].Capacity);
+            var attendance = decidedAlone[engagement.Id]
                 ?? AttendanceRules.Compute(capacity, [.. replies[engagement.Id]]).Single(s => s.PersonId == personId);
             var resource = ToResource(engagement, venues);
             entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
@@ -327,7 +328,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             EndTimeZone: e.EndZone,
             StartUtc: WireTime.FormatInstant(e.StartUtc),
             EndUtc: WireTime.FormatInstant(e.EndUtc),
-            e.Areas, e.Capacity, e.Capacity ?? from.Capacity, e.Host, e.Description, e.TravelMode, e.TravelReference,
+            e.Areas, e.Capacity, AttendanceLists.EffectiveCapacity(e, from.Capacity), e.Host, e.Description, e.TravelMode, e.TravelReference,
             e.CancelReason, e.CancelledAt is { } c ? WireTime.FormatInstant(c) : null,
             new ReviewResource(e.ReviewStatus, e.ReviewBy, e.ReviewAt is { } r ? WireTime.FormatInstant(r) : null, e.ReviewNote),
             e.Version, e.Sequence, WireTime.FormatInstant(e.CreatedAt), WireTime.FormatInstant(e.UpdatedAt));
