@@ -26,7 +26,6 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$repo_root/deploy/perf"
-pg="$repo_root/deploy/local/postgres.sh"
 cluster=perf
 state="$repo_root/.data/load-test"
 rounds=${PERF_ROUNDS:-3}
@@ -40,19 +39,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 fail() { echo "load-test.sh: $*" >&2; exit 1; }
 log() { echo "load-test.sh: $*" >&2; }
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port_from() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
+# shellcheck source=deploy/perf/lib.sh
+source "$here/lib.sh"
 
 planner_pid="" nginx_pid=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  if [[ -n "$planner_pid" ]] && kill -0 "$planner_pid" 2>/dev/null; then
-    kill -TERM "$planner_pid" 2>/dev/null || true
-    for _ in $(seq 1 300); do kill -0 "$planner_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$planner_pid" 2>/dev/null || true
-    wait "$planner_pid" 2>/dev/null || true
-  fi
+  stop_planner
   if [[ -n "$nginx_pid" ]] && kill -0 "$nginx_pid" 2>/dev/null; then
     kill -QUIT "$nginx_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
@@ -93,44 +87,17 @@ fi
 
 # --- PostgreSQL, the builds and the planner -------------------------------------------------------------------------
 rm -rf "$state"; mkdir -p "$state/nginx/html" "$state/nginx/tmp"
-"$pg" wipe "$cluster" >/dev/null 2>&1 || true
-pg_port=$("$pg" start "$cluster" "${PERF_PG_PORT:-55732}")
-"$pg" createdb "$cluster" planner
-pg_dir=$("$pg" dir "$cluster")
-postmaster_pid=$(head -1 "$pg_dir/pgdata/postmaster.pid")
-psql_bin=$(dirname "$(readlink -f "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")")/psql
-[[ -x "$psql_bin" ]] || psql_bin=$(command -v psql)
-sql() { "$psql_bin" -h 127.0.0.1 -p "$pg_port" -U postgres -d planner -tAc "$1"; }
-
-if [[ "${PERF_BUILD:-1}" != 0 ]]; then
-  log "building the planner and the benchmarks (Release)..."
-  dotnet build "$repo_root/src/CommissionPlanner.Web" -c Release -nologo -clp:ErrorsOnly -v:quiet >/dev/null || fail "the planner did not build."
-  dotnet build "$repo_root/tests/CommissionPlanner.Benchmarks" -c Release -nologo -clp:ErrorsOnly -v:quiet >/dev/null || fail "the benchmarks did not build."
-fi
-out="$repo_root/src/CommissionPlanner.Web/bin/Release/net10.0"
-dotnet "$repo_root/tests/CommissionPlanner.Benchmarks/bin/Release/net10.0/CommissionPlanner.Benchmarks.dll" generate --out "$state/programme.json" \
-  || fail "could not generate the programme."
+start_postgres "$cluster" "${PERF_PG_PORT:-55732}"
+postmaster_pid=$(head -1 "$("$pg" dir "$cluster")/pgdata/postmaster.pid")
+if [[ "${PERF_BUILD:-1}" != 0 ]]; then build_release; fi
+generate_programme "$state/programme.json"
 
 port=$(free_port_from "${PERF_HTTP_PORT:-5380}")
 nginx_port=$(free_port_from "${PERF_NGINX_PORT:-5390}")
 [[ "$nginx_port" != "$port" ]] || nginx_port=$(free_port_from $((port + 1)))
-key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+key=$(new_key)
 base="http://127.0.0.1:$port"
-(
-  cd "$out"
-  export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Planner__MigrateOnStart=true Planner__BootstrapAdminKey="$key" \
-    Planner__RateLimits__Enabled=false Planner__PublicBaseUrl="$base" Logging__LogLevel__Default=Warning \
-    ConnectionStrings__Planner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=planner" \
-    Orleans__SiloPort="$(free_port_from 11411)" Orleans__ClusterId=commission-planner-perf
-  exec dotnet CommissionPlanner.Web.dll
-) >"$state/planner.log" 2>&1 &
-planner_pid=$!
-for _ in $(seq 1 120); do
-  curl -fs "$base/health/ready" >/dev/null 2>&1 && break
-  kill -0 "$planner_pid" 2>/dev/null || fail "the planner stopped during start-up; see $state/planner.log"
-  sleep 1
-done
-curl -fs "$base/health/ready" >/dev/null 2>&1 || fail "the planner did not become ready within two minutes; see $state/planner.log"
+start_planner_at "$base" "$key" commission-planner-perf 11411
 
 auth=(-H "Authorization: Bearer $key")
 started=$(date +%s.%N)

@@ -32,7 +32,6 @@
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-pg="$repo_root/deploy/local/postgres.sh"
 cluster=memory
 state="$repo_root/.data/memory-test"
 people=${MEMORY_PEOPLE:-10000}
@@ -48,19 +47,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 fail() { echo "memory-test.sh: $*" >&2; exit 1; }
 log() { echo "memory-test.sh: $*" >&2; }
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port_from() { local p=$1; while port_in_use "$p"; do p=$((p + 1)); done; echo "$p"; }
+# shellcheck source=deploy/perf/lib.sh
+source "$repo_root/deploy/perf/lib.sh"
 
 planner_pid=""
-stop_planner() {
-  if [[ -n "$planner_pid" ]] && kill -0 "$planner_pid" 2>/dev/null; then
-    kill -TERM "$planner_pid" 2>/dev/null || true
-    for _ in $(seq 1 300); do kill -0 "$planner_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$planner_pid" 2>/dev/null || true
-    wait "$planner_pid" 2>/dev/null || true
-  fi
-  planner_pid=""
-}
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
@@ -106,47 +96,21 @@ column_of() { awk -F'\t' -v r="$1" -v c="$2" '$1 == r {print $c}' "$memory_file"
 # --- PostgreSQL, the builds and the planner -------------------------------------------------------------------------
 rm -rf "$state"; mkdir -p "$state"
 printf 'when\tvm_rss_mib\tvm_hwm_mib\trss_anon_mib\trss_file_mib\tthreads\n' > "$memory_file"
-"$pg" wipe "$cluster" >/dev/null 2>&1 || true
-pg_port=$("$pg" start "$cluster" "${MEMORY_PG_PORT:-55832}")
-"$pg" createdb "$cluster" planner
-psql_bin=$(dirname "$(readlink -f "$(ls /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)")")/psql
-[[ -x "$psql_bin" ]] || psql_bin=$(command -v psql)
-sql() { "$psql_bin" -h 127.0.0.1 -p "$pg_port" -U postgres -d planner -tAc "$1"; }
-
-if [[ "${MEMORY_BUILD:-1}" != 0 ]]; then
-  log "building the planner and the benchmarks (Release)..."
-  dotnet build "$repo_root/src/CommissionPlanner.Web" -c Release -nologo -clp:ErrorsOnly -v:quiet >/dev/null || fail "the planner did not build."
-  dotnet build "$repo_root/tests/CommissionPlanner.Benchmarks" -c Release -nologo -clp:ErrorsOnly -v:quiet >/dev/null || fail "the benchmarks did not build."
-fi
-out="$repo_root/src/CommissionPlanner.Web/bin/Release/net10.0"
+start_postgres "$cluster" "${MEMORY_PG_PORT:-55832}"
+if [[ "${MEMORY_BUILD:-1}" != 0 ]]; then build_release; fi
 # The generator keeps the LoadTest shape's Packed layout and takes these sizes; its Validate() refuses a shape that
 # does not divide into whole slots.
-dotnet "$repo_root/tests/CommissionPlanner.Benchmarks/bin/Release/net10.0/CommissionPlanner.Benchmarks.dll" generate --out "$state/programme.json" \
-  --people "$people" --engagements "$engagements" --slots "$slots" --events "$events" || fail "could not generate the programme."
+generate_programme "$state/programme.json" --people "$people" --engagements "$engagements" --slots "$slots" --events "$events"
 programme_bytes=$(stat -c %s "$state/programme.json")
 (( programme_bytes <= 32 * 1024 * 1024 )) || fail "the generated programme is $programme_bytes bytes, over the import's 32 MiB limit."
 
 port=$(free_port_from "${MEMORY_HTTP_PORT:-5480}")
-key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+key=$(new_key)
 base="http://127.0.0.1:$port"
 # start_planner: the planner in the background (planner_pid), once it answers /health/ready.
+[[ -n "${MEMORY_GC_SERVER:-}" ]] && export DOTNET_gcServer="$MEMORY_GC_SERVER"
 start_planner() {
-  (
-    cd "$out"
-    export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Planner__MigrateOnStart=true Planner__BootstrapAdminKey="$key" \
-      Planner__RateLimits__Enabled=false Planner__PublicBaseUrl="$base" Logging__LogLevel__Default=Warning \
-      ConnectionStrings__Planner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=planner" \
-      Orleans__SiloPort="$(free_port_from 11511)" Orleans__ClusterId=commission-planner-memory
-    [[ -n "${MEMORY_GC_SERVER:-}" ]] && export DOTNET_gcServer="$MEMORY_GC_SERVER"
-    exec dotnet CommissionPlanner.Web.dll
-  ) >>"$state/planner.log" 2>&1 &
-  planner_pid=$!
-  for _ in $(seq 1 120); do
-    curl -fs "$base/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$planner_pid" 2>/dev/null || fail "the planner stopped during start-up; see $state/planner.log"
-    sleep 1
-  done
-  curl -fs "$base/health/ready" >/dev/null 2>&1 || fail "the planner did not become ready within two minutes; see $state/planner.log"
+  start_planner_at "$base" "$key" commission-planner-memory 11511
   printf 'base=%s\nkey=%s\nplanner_pid=%s\n' "$base" "$key" "$planner_pid" > "$state/env"
   sleep 2
 }
