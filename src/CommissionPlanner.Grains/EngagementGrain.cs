@@ -54,6 +54,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
 
         var sensitive = await db.Venues.AnyAsync(v => (v.Id == plan.FromVenueId || v.Id == plan.ToVenueId) && v.Sensitive);
+        var review = ReviewRules.Initial(ReviewedFacts.Of(plan.Areas, plan.FromVenueId, plan.ToVenueId, plan.Host, sensitive, programme.Areas));
         var now = clock.GetCurrentInstant();
         var record = new EngagementRecord
         {
@@ -64,7 +65,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             Status = Tentative,
             StartZone = plan.StartZone,
             EndZone = plan.EndZone,
-            ReviewStatus = ReviewStatuses.ToWire(ReviewRules.IsRequired(plan.Areas, programme.Areas, sensitive) ? ReviewStatus.Required : ReviewStatus.NotRequired),
+            ReviewStatus = ReviewStatuses.ToWire(review),
             Version = 1,
             Sequence = 0,
             CreatedAt = now,
@@ -103,51 +104,47 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
 
         var attendees = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
-        var capacityBefore = await EffectiveCapacity(db, record);
-        var attendanceBefore = AttendanceRules.Compute(capacityBefore, Replies(attendees));
-        if (plan.Capacity is { } newCapacity && newCapacity != record.Capacity)
+        var agreedAreas = await db.Programmes.Where(p => p.Id == record.ProgrammeId).Select(p => p.Areas).SingleAsync();
+        var venues = await EngagementRows.VenuesOfAsync(db, [record], [plan.FromVenueId, plan.ToVenueId]);
+        if (!venues.TryGetValue(plan.FromVenueId, out var from) || !venues.TryGetValue(plan.ToVenueId, out var to))
         {
-            var attending = AttendanceRules.CountAttending(capacityBefore, Replies(attendees));
-            if (AttendanceRules.ValidateCapacityChange(newCapacity, attending) is { } problem)
-            {
-                return CommandResult.Conflict(problem, numbers: new Dictionary<string, int> { ["capacity"] = newCapacity, ["attending"] = attending });
-            }
+            return CommandResult.Invalid(from is null ? "venueId" : "toVenueId", "No venue with this id exists.");
         }
 
         var timeOrPlaceChanged = record.StartLocal != plan.StartLocal || record.StartZone != plan.StartZone
             || record.EndLocal != plan.EndLocal || record.EndZone != plan.EndZone
             || record.FromVenueId != plan.FromVenueId || record.ToVenueId != plan.ToVenueId;
-        var reviewInputsChanged = record.FromVenueId != plan.FromVenueId || record.ToVenueId != plan.ToVenueId
-            || record.Host != plan.Host || !record.Areas.SequenceEqual(plan.Areas);
-
-        if (reviewInputsChanged)
+        var status = EngagementRows.StatusOf(record);
+        var change = new EngagementChange
         {
-            var programme = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == record.ProgrammeId);
-            var sensitive = await db.Venues.AnyAsync(v => (v.Id == plan.FromVenueId || v.Id == plan.ToVenueId) && v.Sensitive);
-            // A decision was about the old areas, venue and host: once they change it no longer stands.
-            var reviewBefore = record.ReviewStatus;
-            record.ReviewStatus = ReviewStatuses.ToWire(ReviewRules.StatusAfterChange(ReviewRules.IsRequired(plan.Areas, programme.Areas, sensitive)));
-            if (record.Status == Confirmed && reviewBefore != record.ReviewStatus)
-            {
-                // Feeds show a confirmed engagement awaiting review as TENTATIVE: calendars must see the change.
-                record.Sequence++;
-            }
-
-            record.ReviewBy = null;
-            record.ReviewAt = null;
-            record.ReviewNote = null;
+            StatusBefore = status,
+            StatusAfter = status,
+            Review = EngagementRows.ReviewOf(record),
+            EverDecided = EngagementRows.EverDecided(record),
+            FactsBefore = EngagementRows.FactsOf(record, venues, agreedAreas),
+            FactsAfter = ReviewedFacts.Of(plan.Areas, plan.FromVenueId, plan.ToVenueId, plan.Host, from.Sensitive || to.Sensitive, agreedAreas),
+            TimeOrPlaceChanged = timeOrPlaceChanged,
+            CapacityBefore = EngagementRows.CapacityOf(record, venues),
+            CapacityAfter = plan.Capacity ?? from.Capacity,
+            Replies = Replies(attendees),
+        };
+        var decision = change.Decide();
+        if (decision.Refusal is { } refusal)
+        {
+            return CommandResult.Conflict(refusal.Detail, numbers: new Dictionary<string, int> { ["capacity"] = refusal.Capacity, ["attending"] = refusal.Attending });
         }
 
         var now = clock.GetCurrentInstant();
         Apply(record, plan, now);
-        record.Version++;
-        RecordPromotions(db, attendanceBefore, AttendanceRules.Compute(await EffectiveCapacity(db, record), Replies(attendees)),
-            "a place freed when the capacity was raised");
-        var warnings = new List<ClashInfo>();
-        if (timeOrPlaceChanged)
+        if (!EngagementRows.Apply(db, record, decision, now, "a place freed when the capacity was raised"))
         {
-            record.Sequence++;
-            var slot = await SlotOf(db, record);
+            // The rules changed nothing of their own, but the plan's fields were written: one new version either way.
+            record.Version++;
+        }
+        var warnings = new List<ClashInfo>();
+        if (decision.RecheckBookings)
+        {
+            var slot = BookingQueries.SlotOf(record, venues[record.FromVenueId], venues[record.ToVenueId]);
             foreach (var attendee in attendees)
             {
                 attendee.Occupied = new Interval(record.StartUtc, record.EndUtc);
@@ -183,7 +180,8 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             return CommandResult.Conflict("The engagement is cancelled; it cannot be confirmed.");
         }
 
-        if (ReviewStatuses.TryParse(record.ReviewStatus, out var review) && !ReviewRules.AllowsConfirmation(review))
+        var review = EngagementRows.ReviewOf(record);
+        if (!ReviewRules.AllowsConfirmation(review))
         {
             return CommandResult.Conflict(review == ReviewStatus.Rejected
                 ? "A research-security reviewer rejected this engagement; it cannot be confirmed."
@@ -193,9 +191,10 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         if (record.Status != Confirmed)
         {
             var before = AuditTrail.Snapshot(record);
+            var shownBefore = EngagementChange.Shown(EngagementRows.StatusOf(record), review);
             record.Status = Confirmed;
             record.Version++;
-            record.Sequence++;
+            record.Sequence += shownBefore == EngagementChange.Shown(EngagementStatus.Confirmed, review) ? 0 : 1;
             record.UpdatedAt = clock.GetCurrentInstant();
             db.Audit(CallerContext.Current(), record.UpdatedAt, "engagement", Id, record.ProgrammeId, "confirmed", before, AuditTrail.Snapshot(record));
         }
@@ -399,7 +398,7 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
     public async Task<CommandResult> Review(ReviewStatus decision, string note, string reviewer)
     {
-        if (decision is not (ReviewStatus.Approved or ReviewStatus.Rejected))
+        if (!ReviewRules.IsDecided(decision))
         {
             return CommandResult.Invalid("decision", "'decision' must be approved or rejected.");
         }
@@ -411,25 +410,21 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
             return CommandResult.NotFound("engagement");
         }
 
-        if (record.ReviewStatus == ReviewStatuses.ToWire(ReviewStatus.NotRequired))
+        var status = EngagementRows.StatusOf(record);
+        var current = EngagementRows.ReviewOf(record);
+        if (ReviewRules.ValidateDecision(current, status) is { } problem)
         {
-            return CommandResult.Conflict("This engagement needs no research-security review: its areas are all agreed and its venue is not sensitive.");
-        }
-
-        if (record.Status == Cancelled)
-        {
-            return CommandResult.Conflict("The engagement is cancelled; there is nothing to review.");
+            return CommandResult.Conflict(problem);
         }
 
         var before = AuditTrail.Snapshot(record);
         var now = clock.GetCurrentInstant();
-        var wasPending = record.ReviewStatus != ReviewStatuses.ToWire(ReviewStatus.Approved);
         record.ReviewStatus = ReviewStatuses.ToWire(decision);
         record.ReviewBy = reviewer;
         record.ReviewAt = now;
         record.ReviewNote = note;
         record.Version++;
-        if (record.Status == Confirmed && wasPending != (decision != ReviewStatus.Approved))
+        if (EngagementChange.Shown(status, current) != EngagementChange.Shown(status, decision))
         {
             // What a confirmed engagement's feed entry shows (TENTATIVE while not approved) changes with the decision.
             record.Sequence++;
@@ -437,44 +432,6 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
 
         record.UpdatedAt = now;
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "reviewed", before, AuditTrail.Snapshot(record));
-        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
-    }
-
-    public async Task<CommandResult> RecheckReview()
-    {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
-        if (record is null)
-        {
-            return CommandResult.NotFound("engagement");
-        }
-
-        var notRequired = ReviewStatuses.ToWire(ReviewStatus.NotRequired);
-        var required = ReviewStatuses.ToWire(ReviewStatus.Required);
-        if (record.Status == Cancelled || (record.ReviewStatus != notRequired && record.ReviewStatus != required))
-        {
-            return CommandResult.Ok(Id);
-        }
-
-        var programme = await db.Programmes.AsNoTracking().SingleAsync(p => p.Id == record.ProgrammeId);
-        var sensitive = await db.Venues.AnyAsync(v => (v.Id == record.FromVenueId || v.Id == record.ToVenueId) && v.Sensitive);
-        var status = ReviewRules.IsRequired(record.Areas, programme.Areas, sensitive) ? required : notRequired;
-        if (status == record.ReviewStatus)
-        {
-            return CommandResult.Ok(Id);
-        }
-
-        var before = AuditTrail.Snapshot(record);
-        record.ReviewStatus = status;
-        record.Version++;
-        if (record.Status == Confirmed)
-        {
-            // A confirmed engagement's feed entry turns TENTATIVE while a review is pending (and back): calendars must see it.
-            record.Sequence++;
-        }
-
-        record.UpdatedAt = clock.GetCurrentInstant();
-        db.Audit(CallerContext.Current(), record.UpdatedAt, "engagement", Id, record.ProgrammeId, "review-rechecked", before, AuditTrail.Snapshot(record));
         return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
     }
 
@@ -554,6 +511,12 @@ internal sealed class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFact
         {
             // The itinerary grain's check is the rule; the database's exclusion constraint is the backstop.
             return CommandResult.Conflict("The person is already booked at that time.");
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // The row this grain checked was absent was written meanwhile by another writer (a programme import adding
+            // the same person to the same engagement): the state changed, so 409, not a 500.
+            return CommandResult.Conflict("The person was added to this engagement's list by another change meanwhile (a programme import, say).");
         }
     }
 

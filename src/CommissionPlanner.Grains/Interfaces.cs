@@ -89,13 +89,6 @@ public interface IEngagementGrain : IGrainWithGuidKey
     /// <summary>A research-security reviewer's decision: approved or rejected, with a note.</summary>
     [Alias("Review")]
     Task<CommandResult> Review(ReviewStatus decision, string note, string reviewer);
-
-    /// <summary>
-    /// Re-evaluates whether a review is needed after something outside the engagement changed (the programme's agreed
-    /// areas, a venue's sensitivity). A recorded decision stands: only not-required ↔ required moves.
-    /// </summary>
-    [Alias("RecheckReview")]
-    Task<CommandResult> RecheckReview();
 }
 
 /// <summary>

@@ -12,8 +12,9 @@ internal sealed class ExistingProgramme
 {
     private ExistingProgramme(
         ProgrammeRecord? programme, List<VenueRecord> venues, List<DelegationRecord> delegations, List<PersonRecord> people,
-        List<EngagementRecord> engagements, List<AttendeeRecord> attendees)
+        List<EngagementRecord> engagements, List<AttendeeRecord> attendees, OtherProgrammes others)
     {
+        Others = others;
         Programme = programme;
         VenuesById = venues.ToDictionary(v => v.Id);
         Venues = new KeyedRows<VenueRecord>(venues, v => v.ExternalId, v => v.Id);
@@ -48,6 +49,9 @@ internal sealed class ExistingProgramme
     public IReadOnlyDictionary<(Guid EngagementId, Guid PersonId), AttendeeRecord> Attendees { get; }
 
     public IReadOnlyDictionary<Guid, List<AttendeeRecord>> AttendeesByEngagement { get; }
+
+    /// <summary>Other programmes' engagements at the document's venues: a change to a shared venue reaches them too.</summary>
+    public OtherProgrammes Others { get; }
 
     public static async Task<ExistingProgramme> LoadAsync(
         PlannerDbContext db, string? programmeExternalId, IReadOnlyCollection<string> venueExternalIds, CancellationToken cancellationToken)
@@ -87,7 +91,54 @@ internal sealed class ExistingProgramme
                 || usedIds.Contains(v.Id))
             .ToListAsync(cancellationToken);
 
-        return new ExistingProgramme(programme, venues, delegations, people, engagements, attendees);
+        var others = await OtherProgrammes.LoadAsync(db, programme?.Id, venues, cancellationToken);
+        return new ExistingProgramme(programme, [.. venues, .. others.Venues], delegations, people, engagements, attendees, others);
+    }
+}
+
+/// <summary>
+/// The engagements of other programmes at venues the import may change (tracked, so the same rules can re-decide them),
+/// with their programmes' agreed areas, their replies and the venues they use besides.
+/// </summary>
+internal sealed class OtherProgrammes
+{
+    private OtherProgrammes(
+        List<EngagementRecord> engagements, Dictionary<Guid, List<string>> agreedAreas, Dictionary<Guid, List<Domain.AttendeeReply>> replies,
+        List<VenueRecord> venues)
+    {
+        Engagements = engagements;
+        AgreedAreas = agreedAreas;
+        Replies = replies;
+        Venues = venues;
+    }
+
+    public IReadOnlyList<EngagementRecord> Engagements { get; }
+
+    public IReadOnlyDictionary<Guid, List<string>> AgreedAreas { get; }
+
+    public IReadOnlyDictionary<Guid, List<Domain.AttendeeReply>> Replies { get; }
+
+    /// <summary>Venues those engagements use that the programme's own rows did not bring.</summary>
+    public IReadOnlyList<VenueRecord> Venues { get; }
+
+    public static async Task<OtherProgrammes> LoadAsync(
+        PlannerDbContext db, Guid? programmeId, IReadOnlyList<VenueRecord> venues, CancellationToken cancellationToken)
+    {
+        var venueIds = venues.Select(v => v.Id).ToList();
+        var engagements = await db.Engagements
+            .Where(e => e.ProgrammeId != programmeId && (venueIds.Contains(e.FromVenueId) || venueIds.Contains(e.ToVenueId)))
+            .ToListAsync(cancellationToken);
+        if (engagements.Count == 0)
+        {
+            return new OtherProgrammes([], [], [], []);
+        }
+
+        var programmeIds = engagements.Select(e => e.ProgrammeId).Distinct().ToList();
+        var areas = await db.Programmes.AsNoTracking().Where(p => programmeIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Areas, cancellationToken);
+        var replies = await EngagementRows.RepliesOfAsync(db, [.. engagements.Select(e => e.Id)], cancellationToken);
+        var missing = engagements.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().Except(venueIds).ToList();
+        var more = await db.Venues.Where(v => missing.Contains(v.Id)).ToListAsync(cancellationToken);
+        return new OtherProgrammes(engagements, areas, replies, more);
     }
 }
 

@@ -40,8 +40,10 @@ public sealed record ImportChanges(
 /// </summary>
 public sealed class ImportOutcome
 {
-    private ImportOutcome(ImportSummary? summary, ImportChanges? changes, FieldErrors? errors, string? conflict)
+    private ImportOutcome(
+        ImportSummary? summary, ImportChanges? changes, FieldErrors? errors, string? conflict, IReadOnlyDictionary<string, int>? conflictNumbers = null)
     {
+        ConflictNumbers = conflictNumbers;
         Summary = summary;
         Changes = changes;
         Errors = errors;
@@ -57,11 +59,14 @@ public sealed class ImportOutcome
     /// <summary>A sentence for the caller when a concurrent change got in the way (retrying usually succeeds).</summary>
     public string? Conflict { get; }
 
+    /// <summary>The numbers behind a conflict, when it has some (a capacity refusal's capacity and attending).</summary>
+    public IReadOnlyDictionary<string, int>? ConflictNumbers { get; }
+
     public bool Succeeded => Summary is not null;
 
     public static ImportOutcome Imported(ImportSummary summary, ImportChanges changes) => new(summary, changes, null, null);
 
     public static ImportOutcome Invalid(FieldErrors errors) => new(null, null, errors, null);
 
-    public static ImportOutcome Conflicted(string detail) => new(null, null, null, detail);
+    public static ImportOutcome Conflicted(string detail, IReadOnlyDictionary<string, int>? numbers = null) => new(null, null, null, detail, numbers);
 }

@@ -11,7 +11,7 @@ namespace CommissionPlanner.Data.Import;
 /// through ReferenceSpecs/EngagementSpecs, then the whole-document rules); <see cref="StageChanges"/> applies the
 /// document to the tracked rows; <see cref="StageAttendees"/> then writes the bookings. Not thread-safe; use once.
 /// </summary>
-internal sealed class ImportSession(
+internal sealed partial class ImportSession(
     ProgrammeDocument document, ExistingProgramme existing, IDateTimeZoneProvider zones, TravelOptions travel, Instant now)
 {
     /// <summary>The length of the externalId columns.</summary>
@@ -367,49 +367,6 @@ internal sealed class ImportSession(
         }
     }
 
-    /// <summary>An engagement whose research-security review is required (or was rejected) cannot arrive confirmed.</summary>
-    private void CheckReviews()
-    {
-        if (programmeSpec is null)
-        {
-            return;
-        }
-
-        foreach (var engagement in engagements.Where(e => e.Plan is not null && !e.UsesInvalidVenue))
-        {
-            var plan = engagement.Plan!;
-            var sensitive = VenueById(plan.FromVenueId)!.Spec!.Sensitive || VenueById(plan.ToVenueId)!.Spec!.Sensitive;
-            var required = ReviewRules.IsRequired(plan.Areas, programmeSpec.Areas, sensitive);
-            engagement.Review = ReviewAfterImport(engagement, plan, required);
-            if (engagement.Status == EngagementStatus.Confirmed && !ReviewRules.AllowsConfirmation(engagement.Review))
-            {
-                errors.Add($"{engagement.Path}.status", engagement.Review == ReviewStatus.Rejected
-                    ? "The research-security review rejected this engagement, so it cannot be confirmed."
-                    : "This engagement needs a research-security review (an area outside the programme's agreed areas, or a sensitive venue), "
-                      + "so it cannot be imported as confirmed: import it as tentative and confirm it once the review approves it.");
-            }
-        }
-    }
-
-    /// <summary>
-    /// A new engagement, or one whose areas, venue or host change, gets required/not-required afresh; one still waiting for
-    /// (or not needing) a decision follows the rules as they now stand; a decision (approved/rejected) otherwise stays.
-    /// </summary>
-    private static ReviewStatus ReviewAfterImport(EngagementEntry engagement, EngagementPlan plan, bool required)
-    {
-        if (engagement.Record is not { } record || !ReviewStatuses.TryParse(record.ReviewStatus, out var stored))
-        {
-            return ReviewRules.StatusAfterChange(required);
-        }
-
-        var relevantChange = !record.Areas.SequenceEqual(plan.Areas, StringComparer.Ordinal)
-            || record.FromVenueId != plan.FromVenueId || record.ToVenueId != plan.ToVenueId
-            || !string.Equals(record.Host, plan.Host, StringComparison.Ordinal);
-        return relevantChange || stored is ReviewStatus.Required or ReviewStatus.NotRequired
-            ? ReviewRules.StatusAfterChange(required)
-            : stored;
-    }
-
     // ---------------------------------------------------------------------------------------------------------
     // Clashes
 
@@ -588,6 +545,7 @@ internal sealed class ImportSession(
         }
 
         PlanAttendees();
+        ApplyRules(db);
         foreach (var write in attendeeWrites.Where(w => w.Stored is { HoldsTime: true }))
         {
             write.Stored!.HoldsTime = false;
@@ -787,6 +745,7 @@ internal sealed class ImportSession(
         }
 
         engagement.Final = record;
+        engagement.Before = AuditTrail.Snapshot(record);
         var changed = new Change();
         var sequence = new Change();
         sequence.Set(record.FromVenueId, plan.FromVenueId, v => record.FromVenueId = v);
@@ -818,30 +777,11 @@ internal sealed class ImportSession(
         changed.Set(record.Description, plan.Description, v => record.Description = v);
         changed.Set(record.TravelMode, mode, v => record.TravelMode = v);
         changed.Set(record.TravelReference, plan.Reference, v => record.TravelReference = v);
-        if (record.ReviewStatus != review)
-        {
-            // A fresh required/not-required replaces any earlier decision and its details.
-            record.ReviewStatus = review;
-            record.ReviewBy = null;
-            record.ReviewAt = null;
-            record.ReviewNote = null;
-            changed.Mark();
-        }
 
-        if (sequence.Any)
-        {
-            record.Sequence++;
-        }
-
+        // Review status, SEQUENCE, promotions, the version and the count follow in ApplyRules, once the attendees' final
+        // replies are known: the same rules as every API change.
         engagement.BookingChanged = sequence.Any;
-        if (changed.Any || sequence.Any)
-        {
-            record.Version++;
-            record.UpdatedAt = now;
-            changedEngagements.Add(record.Id);
-        }
-
-        engagementCounts.Count(changed.Any || sequence.Any);
+        engagement.FieldsChanged = changed.Any || sequence.Any;
     }
 
     private const string CancelledByImport = "Cancelled by a programme import.";
@@ -1037,6 +977,15 @@ internal sealed class ImportSession(
         public EngagementRecord? Final { get; set; }
         /// <summary>Whether its time, place or status changed (or it is new): every booking on it is rewritten.</summary>
         public bool BookingChanged { get; set; }
+
+        /// <summary>The document changed a stored row's own fields (the rules may change its review and SEQUENCE besides).</summary>
+        public bool FieldsChanged { get; set; }
+
+        /// <summary>What the document does to a stored engagement, in the rule book's terms (set while validating).</summary>
+        public EngagementChange? Change { get; set; }
+
+        /// <summary>The stored row's audit snapshot before the import.</summary>
+        public string? Before { get; set; }
     }
 
     private sealed record AttendeeEntry(string Path, MemberEntry Person, AttendeeRole Role, Response? Response);

@@ -45,6 +45,13 @@ public sealed class ProgrammeImporter(
             }
 
             session.StageChanges(db);
+            if (session.Refusal is { } refusal)
+            {
+                // The same 409 as lowering the capacity through the API; nothing is saved, and the transaction rolls back.
+                return ImportOutcome.Conflicted(refusal.Detail,
+                    new Dictionary<string, int> { ["capacity"] = refusal.Capacity, ["attending"] = refusal.Attending });
+            }
+
             await db.SaveChangesAsync(cancellationToken);
             session.StageAttendees(db);
             await db.SaveChangesAsync(cancellationToken);
@@ -53,8 +60,15 @@ public sealed class ProgrammeImporter(
             if (!summary.NothingChanged)
             {
                 // One entry for the whole import, in the same transaction: the counts and the ids of every row it changed.
-                db.Audit(actor, clock.GetCurrentInstant(), "programme", summary.ProgrammeId, summary.ProgrammeId,
+                var at = clock.GetCurrentInstant();
+                db.Audit(actor, at, "programme", summary.ProgrammeId, summary.ProgrammeId,
                     summary.CreatedProgramme ? "imported-new" : "imported", null, AuditTrail.Snapshot(new { summary.Counts, changes }));
+                foreach (var entry in session.EngagementAudits)
+                {
+                    // Each stored engagement the import changed has the change in its own history, as an API edit would.
+                    db.Audit(actor, at, "engagement", entry.EngagementId, entry.ProgrammeId, "imported", entry.Before, entry.After);
+                }
+
                 await db.SaveChangesAndTouchAsync(await ProgrammesChangedAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken), cancellationToken);
             }
 

@@ -78,7 +78,8 @@ public static partial class ImportExportApi
 
         if (outcome.Conflict is { } conflict)
         {
-            return Problems.Conflict(conflict);
+            // A capacity refusal carries both numbers, as the API's own 409 does.
+            return Problems.Conflict(conflict, outcome.ConflictNumbers?.ToDictionary(n => n.Key, n => (object?)n.Value));
         }
 
         var summary = outcome.Summary!;

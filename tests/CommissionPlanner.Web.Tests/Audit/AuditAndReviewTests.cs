@@ -38,7 +38,7 @@ public sealed class AuditAndReviewTests(PlannerFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_change_of_areas_or_host_after_approval_resets_the_review_and_a_rejected_engagement_cannot_be_confirmed()
+    public async Task A_change_of_areas_or_host_after_a_decision_returns_the_review_to_required_until_a_reviewer_decides_again()
     {
         using var api = Api();
         var jcm = await Jcm.SetUp(api);
@@ -53,9 +53,12 @@ public sealed class AuditAndReviewTests(PlannerFixture fixture) : IClassFixture<
         (await reviewer.Post($"/api/engagements/{visit.Id()}/review", new { decision = "rejected", note = "Dual-use risk." })).Ok();
         PlanningAssert.Problem(await api.Post($"/api/engagements/{visit.Id()}/confirm", null), HttpStatusCode.Conflict);
 
-        // Back within the agreed areas, nothing needs review any more.
+        // Back within the agreed areas the rejection no longer stands, but only a reviewer lifts it: the review is required
+        // again (never straight to not-required once a decision exists), and confirming waits for the new decision.
         var agreed = await api.PatchEngagement(visit.Id(), new { areas = new[] { "climate-environment" } });
-        Assert.Equal("not-required", agreed.Prop("review").Str("status"));
+        Assert.Equal("required", agreed.Prop("review").Str("status"));
+        PlanningAssert.Problem(await api.Post($"/api/engagements/{visit.Id()}/confirm", null), HttpStatusCode.Conflict);
+        (await reviewer.Post($"/api/engagements/{visit.Id()}/review", new { decision = "approved", note = "Within the agreed areas now." })).Ok();
         Assert.Equal("confirmed", (await api.Post($"/api/engagements/{visit.Id()}/confirm", null)).Ok().Str("status"));
     }
 
