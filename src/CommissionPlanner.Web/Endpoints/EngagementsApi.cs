@@ -49,7 +49,8 @@ public static class EngagementsApi
         attendees.MapDelete("/{personId}", RemoveAttendee).RequireAuthorization(Policies.Plan).WithName("RemoveAttendee");
 
         api.MapGet("/people/{id}/itinerary", GetItinerary).RequireAuthorization(Policies.AnyRole).WithTags("People").WithName("GetItinerary")
-            .WithSummary("A person's engagements in time order with warnings.");
+            .WithSummary("A person's engagements in time order with warnings.")
+            .Produces<ItineraryResource>(StatusCodes.Status200OK, "application/json");
         return api;
     }
 
@@ -275,9 +276,9 @@ public static class EngagementsApi
         return result.Succeeded ? TypedResults.NoContent() : result.ToProblem("attendee");
     }
 
-    private static async Task<IResult> GetItinerary(string id, ClaimsPrincipal user, PlanningQueries queries, CancellationToken ct) =>
-        Guid.TryParse(id, out var personId) && user.MaySeePerson(personId) && await queries.Itinerary(personId, ct) is { } itinerary
-            ? TypedResults.Ok(itinerary)
+    private static async Task<IResult> GetItinerary(string id, ClaimsPrincipal user, ItineraryViews itineraries, CancellationToken ct) =>
+        Guid.TryParse(id, out var personId) && user.MaySeePerson(personId) && await itineraries.GetAsync(personId, ct) is { } json
+            ? TypedResults.Bytes(json, "application/json; charset=utf-8")
             : Problems.NotFound("person");
 
     /// <summary>Validates an engagement input, looking up the venues it names.</summary>

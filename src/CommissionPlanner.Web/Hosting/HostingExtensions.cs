@@ -26,6 +26,7 @@ public static class HostingExtensions
         builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<PlannerDbContext>>().CreateDbContext());
         builder.Services.AddDataProtection().SetApplicationName("commission-planner").PersistKeysToDbContext<PlannerDbContext>();
         builder.Services.AddSingleton<PlanningQueries>();
+        builder.Services.AddSingleton<ItineraryViews>();
         TravelSettings.AddTravelRule(builder.Services);
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
         builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);
