@@ -135,6 +135,23 @@ public sealed class RuleBookTests(PlannerFixture fixture) : IClassFixture<Planne
         Assert.Equal(2, (await api.GetJson($"/api/engagements/{lunch.Id()}/promotions")).Items().Count);
     }
 
+    [Fact]
+    public async Task The_sample_exercises_the_rules_with_a_leg_across_zones_and_a_visit_awaiting_review()
+    {
+        using var api = Api();
+        var programme = await Import(api, ImportSample.Load(ImportSample.NewPrefix()));
+        var flight = await Engagement(api, programme, "Flight London to Beijing");
+        Assert.Equal("Europe/London", flight.Str("timeZone"));
+        Assert.Equal("Asia/Shanghai", flight.Str("endTimeZone"));
+        Assert.Equal("2025-11-09T11:45:00Z", flight.Str("startUtc"));
+        Assert.Equal("2025-11-09T22:00:00Z", flight.Str("endUtc"));
+
+        var quantum = await Engagement(api, programme, "Visit to a quantum information laboratory, Tsinghua University");
+        Assert.Equal("required", quantum.Prop("review").Str("status"));
+        PlanningAssert.Problem(await api.Post($"/api/engagements/{quantum.Id()}/confirm", null), HttpStatusCode.Conflict);
+        Assert.Empty((await api.GetConflicts(programme)).Items());
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // The same change through the API and through an import has the same outcome
 
