@@ -1,0 +1,217 @@
+using CommissionPlanner.Data;
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Data.Queries;
+using CommissionPlanner.Domain;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace CommissionPlanner.Grains;
+
+/// <summary>The engagement's attendee list: adds (checked by each person's itinerary grain), replies and removals.</summary>
+internal sealed partial class EngagementGrain
+{
+    /// <summary>
+    /// Everything an attendee add depends on, in one round trip: adds are the hottest write (docs/performance.md), so
+    /// the query is compiled once rather than translated from its expression tree on every add. Joins (the person's a
+    /// left join: they may not be in the programme), not Single() in the projection: EF Core turns an entity's Single()
+    /// there into a numbering of the whole table.
+    /// </summary>
+    private static readonly Func<PlannerDbContext, Guid, Guid, Task<AddContext?>> ReadForAdd = EF.CompileAsyncQuery(
+        (PlannerDbContext db, Guid engagementId, Guid personId) => (
+            from e in db.Engagements.AsNoTracking().Where(e => e.Id == engagementId)
+            join origin in db.Venues on e.FromVenueId equals origin.Id
+            join destination in db.Venues on e.ToVenueId equals destination.Id
+            from person in db.People.Where(p => p.Id == personId && p.ProgrammeId == e.ProgrammeId).DefaultIfEmpty()
+            select new AddContext(e, origin, destination, person, db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == personId)))
+            .SingleOrDefault());
+
+    public async Task<AttendeeAddition> AddAttendee(Guid personId, AttendeeRole role)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var found = await ReadForAdd(db, Id, personId);
+        if (found is null)
+        {
+            return new(CommandResult.NotFound("engagement"));
+        }
+
+        var record = found.Engagement;
+        if (record.Status == Cancelled)
+        {
+            return new(CommandResult.Conflict("The engagement is cancelled; no one can be added to it."));
+        }
+
+        if (found.Person is not { } person)
+        {
+            return new(CommandResult.Invalid("personId", "No person with this id is in this engagement's programme."));
+        }
+
+        if (found.Listed)
+        {
+            return new(CommandResult.Conflict($"{person.FullName} is already on this engagement's list."));
+        }
+
+        var itinerary = grains.GetGrain<IItineraryGrain>(personId);
+        var reservation = await itinerary.Reserve(BookingQueries.SlotOf(record, found.From, found.To));
+        if (!reservation.Reserved)
+        {
+            return new(CommandResult.Conflict(
+                $"{person.FullName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes));
+        }
+
+        try
+        {
+            var now = clock.GetCurrentInstant();
+            var attendee = new AttendeeRecord
+            {
+                EngagementId = Id,
+                PersonId = personId,
+                Role = AttendeeRoles.ToWire(role),
+                Response = Responses.ToWire(Response.NeedsAction),
+                InvitedAt = now,
+                Occupied = new Interval(record.StartUtc, record.EndUtc),
+                HoldsTime = true,
+            };
+            db.Attendees.Add(attendee);
+            db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
+            var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId), oneBatch: true);
+            return saved.Succeeded ? new(saved, Added(attendee, person)) : new(saved);
+        }
+        finally
+        {
+            ReleaseHold(itinerary, reservation.HoldId);
+        }
+    }
+
+    /// <summary>
+    /// The attendee as written. Someone who has not answered is attending whatever the rest of the list is
+    /// (AttendanceRules.StatusWithoutList), so this is what the list shows without reading it again.
+    /// </summary>
+    private static AddedAttendee Added(AttendeeRecord attendee, PersonRecord person)
+    {
+        var status = AttendanceRules.StatusWithoutList(AttendanceLists.Reply(attendee))
+            ?? throw new InvalidOperationException("A new attendee has not answered yet, so their status cannot depend on the list.");
+        return new AddedAttendee(person.Id, person.FullName, person.LocalName, person.DelegationId, person.Organisation, person.Title,
+            attendee.Role, attendee.Response, Attendances.ToWire(status.Attendance), status.WaitingPosition);
+    }
+
+    public async Task<CommandResult> SetResponse(Guid personId, Response response)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
+        var attendee = await db.Attendees.SingleOrDefaultAsync(a => a.EngagementId == Id && a.PersonId == personId);
+        if (record is null || attendee is null)
+        {
+            return CommandResult.NotFound("attendee");
+        }
+
+        if (record.Status == Cancelled)
+        {
+            return CommandResult.Conflict("The engagement is cancelled; replies can no longer be recorded.");
+        }
+
+        var wire = Responses.ToWire(response);
+        if (attendee.Response == wire)
+        {
+            return CommandResult.Ok(personId);
+        }
+
+        var replyBefore = AttendeeSnapshot(attendee);
+        var list = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
+        var capacity = await EffectiveCapacity(db, record);
+        var before = AttendanceRules.Compute(capacity, Replies(list));
+
+        var wasHolding = BookingQueries.HoldsTime(record.Status, attendee.Response);
+        var willHold = BookingQueries.HoldsTime(record.Status, wire);
+        var itinerary = grains.GetGrain<IItineraryGrain>(personId);
+        Guid? holdId = null;
+        if (!wasHolding && willHold)
+        {
+            // Someone who declined gave their time away; taking it back is a new booking and is checked as one.
+            var reservation = await itinerary.Reserve(await SlotOf(db, record));
+            if (!reservation.Reserved)
+            {
+                return CommandResult.Conflict(
+                    $"The reply would double-book this person: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes);
+            }
+
+            holdId = reservation.HoldId;
+            attendee.HoldsTime = true;
+        }
+        else if (!willHold)
+        {
+            attendee.HoldsTime = false;
+        }
+
+        if (wire == Accepted)
+        {
+            // The waiting list is ordered by when people accepted.
+            var last = await db.Attendees.Where(a => a.EngagementId == Id).MaxAsync(a => (long?)a.AcceptanceOrder) ?? 0;
+            attendee.AcceptanceOrder = last + 1;
+        }
+
+        attendee.Response = wire;
+        attendee.RespondedAt = clock.GetCurrentInstant();
+        db.Audit(CallerContext.Current(), attendee.RespondedAt.Value, "engagement", Id, record.ProgrammeId, "response-changed", replyBefore, AttendeeSnapshot(attendee));
+        RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), $"a place freed when a reply changed to {wire}");
+        try
+        {
+            return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+        }
+        finally
+        {
+            if (holdId is { } hold)
+            {
+                ReleaseHold(itinerary, hold);
+            }
+        }
+    }
+
+    public async Task<CommandResult> RemoveAttendee(Guid personId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
+        var attendee = await db.Attendees.SingleOrDefaultAsync(a => a.EngagementId == Id && a.PersonId == personId);
+        if (record is null || attendee is null)
+        {
+            return CommandResult.NotFound("attendee");
+        }
+
+        var list = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
+        var capacity = await EffectiveCapacity(db, record);
+        var before = AttendanceRules.Compute(capacity, Replies(list));
+        db.Attendees.Remove(attendee);
+        list.Remove(attendee);
+        db.Audit(CallerContext.Current(), clock.GetCurrentInstant(), "engagement", Id, record.ProgrammeId, "attendee-removed", AttendeeSnapshot(attendee), null);
+        RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), "a place freed when someone was removed from the list");
+        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+    }
+
+    private static string AttendeeSnapshot(AttendeeRecord a) =>
+        AuditTrail.Snapshot(new { a.PersonId, a.Role, a.Response, a.AcceptanceOrder, a.InvitedAt, a.RespondedAt });
+
+    /// <summary>
+    /// Drops the itinerary grain's hold once the booking is written (or abandoned), without waiting: the call is
+    /// one-way. Should it never arrive (that grain's silo has just died), the hold lapses by itself within seconds;
+    /// the change is committed either way, so the caller is never told it failed.
+    /// </summary>
+    private void ReleaseHold(IItineraryGrain itinerary, Guid holdId) => _ = itinerary.Release(Id, holdId);
+
+    /// <summary>The engagement's own capacity, else its venue's; null is unlimited.</summary>
+    private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord record) =>
+        record.Capacity ?? await db.Venues.Where(v => v.Id == record.FromVenueId).Select(v => v.Capacity).SingleAsync();
+
+    /// <summary>Waiting-list promotions happen by themselves when a place frees; each is recorded so organisers can see it.</summary>
+    private void RecordPromotions(PlannerDbContext db, IReadOnlyList<AttendanceStatus> before, IReadOnlyList<AttendanceStatus> after, string reason)
+    {
+        var now = clock.GetCurrentInstant();
+        foreach (var personId in AttendanceRules.Promoted(before, after))
+        {
+            db.Promotions.Add(new PromotionRecord { EngagementId = Id, PersonId = personId, PromotedAt = now, Reason = reason });
+        }
+    }
+
+    private static List<AttendeeReply> Replies(IEnumerable<AttendeeRecord> attendees) => [.. attendees.Select(AttendanceLists.Reply)];
+
+    /// <summary>The engagement with its venues, the person if they are in its programme, and whether they are already listed.</summary>
+    private sealed record AddContext(EngagementRecord Engagement, VenueRecord From, VenueRecord To, PersonRecord? Person, bool Listed);
+}
