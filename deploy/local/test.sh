@@ -29,6 +29,20 @@ if [[ ! -x /usr/bin/chromium ]] || ! fc-list 2>/dev/null | grep -qi "wqy"; then
 fi
 # --- end of web interface block -------------------------------------------------------------------------------
 
+# --- feed tests (issue 15): Debian's python3-icalendar, a second iCalendar parser beside ical.js ------------------
+# tests/Shared/python_icalendar.py runs under Debian's /usr/bin/python3. Installed here when missing and root; otherwise
+# the feed tests that use it fail with the command to run.
+if ! /usr/bin/python3 -c "import icalendar" >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing python3-icalendar for the feed tests"
+    { apt-get install -y -q python3-icalendar || { apt-get update -q && apt-get install -y -q python3-icalendar; }; } >/dev/null 2>&1 \
+      || echo "test.sh: could not install python3-icalendar; the feed tests that parse with it will fail." >&2
+  else
+    echo "test.sh: python3-icalendar is missing; install it (sudo apt-get install python3-icalendar) or the feed tests that parse with it fail." >&2
+  fi
+fi
+# --- end of feed tests block ----------------------------------------------------------------------------------------
+
 cleanup() { "$pg" stop test >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -1,204 +1,428 @@
 using System.Globalization;
 using System.Text;
+using CommissionPlanner.Domain;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
 using NodaTime;
+using Duration = NodaTime.Duration;
 
 namespace CommissionPlanner.Calendar;
 
 /// <summary>
-/// Renders a feed as iCalendar (RFC 5545) text, byte-stable for the same input: no "now", no random ids,
-/// events in start-instant order. The content lines are written directly (<see cref="IcsWriter"/>), VTIMEZONEs
-/// by <see cref="TimeZoneComponents"/>. The output is byte for byte what Ical.Net 5.2.4's serializer gave
-/// (kept as the reference renderer in the tests), at a small fraction of its cost: docs/feeds.md.
+/// Renders a feed as iCalendar (RFC 5545) text through Ical.Net: each feed is an Ical.Net <see cref="Ical.Net.Calendar"/>
+/// with its <see cref="VTimeZone"/>s (built from tzdb by <see cref="TimeZoneComponents"/>) and one
+/// <see cref="CalendarEvent"/> per engagement, and Ical.Net's serializer writes every component. Byte-stable for the
+/// same input: no "now", no random ids, events in start-instant order.
 /// </summary>
+/// <remarks>
+/// A calendar's text is its header, its components one after the other, and <c>END:VCALENDAR</c>, which is how
+/// Ical.Net's <c>ComponentSerializer</c> writes it. So each component is serialized on its own and kept in a
+/// <see cref="FeedRenderCache"/>: after one engagement changes, a re-render serializes that one event and copies the
+/// others' bytes (FeedRendererCacheTests checks the result equals Ical.Net's serialization of the whole calendar).
+/// One row's content never fails a feed: an event Ical.Net cannot serialize is written with its identity, times and
+/// status only, and an event whose times cannot be placed is left out.
+/// </remarks>
 public static class FeedRenderer
 {
     public const string ProductId = "-//Commission Planner//Feeds 1.0//EN";
     public const string UidSuffix = "@commission-planner";
 
+    private const string CalendarEnd = "END:VCALENDAR\r\n";
+
+    private static readonly FeedAttendee[] NoAttendees = [];
+    private static readonly string[] NoAreas = [];
+
     /// <summary>The feed as text: CRLF line ends, folded at 75 octets, ending with CRLF.</summary>
-    public static string Render(FeedCalendar calendar) => Write(calendar).ToString();
+    public static string Render(FeedCalendar calendar) => Encoding.UTF8.GetString(RenderUtf8(calendar, FeedRenderCache.Shared));
 
     /// <summary>The feed as UTF-8 bytes without a byte-order mark (what an HTTP response should carry).</summary>
-    public static byte[] RenderUtf8(FeedCalendar calendar) => Write(calendar).ToUtf8();
+    public static byte[] RenderUtf8(FeedCalendar calendar) => RenderUtf8(calendar, FeedRenderCache.Shared);
 
-    // Every component's properties are written in alphabetical order, as Ical.Net's serializer sorted them: the
-    // order is not significant in iCalendar, but keeping it keeps the output identical to the reference.
-    private static IcsWriter Write(FeedCalendar calendar)
+    /// <summary>The feed as UTF-8 bytes, reusing what <paramref name="cache"/> holds of earlier renders.</summary>
+    public static byte[] RenderUtf8(FeedCalendar calendar, FeedRenderCache cache)
     {
         ArgumentNullException.ThrowIfNull(calendar);
-        var events = calendar.Events
-            .Select(e => new Timed(e, ZoneOf(e.StartZone), ZoneOf(e.EndZone)))
-            .OrderBy(t => t.Start)
-            .ThenBy(t => t.Event.EngagementId)
-            .ToList();
+        ArgumentNullException.ThrowIfNull(cache);
         var refresh = DurationValue(calendar.RefreshInterval);
+        var events = Placed(calendar.Events);
+        var (head, tail) = cache.Header(
+            new FeedRenderCache.HeaderKey(calendar.Name, calendar.DefaultTimeZone, calendar.RefreshInterval),
+            () => SerializeHeader(calendar, refresh));
 
-        var writer = new IcsWriter();
-        writer.Begin("VCALENDAR");
-        writer.Property("CALSCALE").Raw("GREGORIAN").EndLine();
-        writer.Property("METHOD").Raw("PUBLISH").EndLine();
-        writer.Property("PRODID").Text(ProductId).EndLine();
-        writer.Property("REFRESH-INTERVAL").Parameter("VALUE", "DURATION").Raw(refresh).EndLine();
-        writer.Property("VERSION").Raw("2.0").EndLine();
-        writer.Property("X-PUBLISHED-TTL").Raw(refresh).EndLine();
-        writer.Property("X-WR-CALNAME").Text(calendar.Name).EndLine();
-        writer.Property("X-WR-TIMEZONE").Text(calendar.DefaultTimeZone).EndLine();
-        WriteTimeZones(writer, events);
-        foreach (var timed in events)
+        var parts = new List<byte[]>(events.Count + 8) { head };
+        if (events.Count > 0)
         {
-            WriteEvent(writer, calendar, timed.Event);
+            var (earliest, latest) = Range(events);
+            foreach (var (id, zone) in ZonesUsed(events))
+            {
+                var (anchor, endYear) = TimeZoneComponents.RangeKey(zone, earliest, latest);
+                parts.Add(cache.Zone(
+                    new FeedRenderCache.ZoneKey(id, anchor, endYear),
+                    () => Serialize(new ComponentSerializer(), TimeZoneComponents.Build(id, zone, earliest, latest))));
+            }
         }
 
-        writer.End("VCALENDAR");
-        return writer;
-    }
+        var full = calendar.Detail == FeedDetail.Full;
+        var organizerName = full ? calendar.OrganizerName : null;
+        var organizerEmail = full ? calendar.OrganizerEmail : null;
+        var viewer = !full ? Guid.Empty : calendar.ShowAllAttendees ? FeedRenderCache.EveryAttendee : calendar.OwnerPersonId ?? Guid.Empty;
+        foreach (var timed in events)
+        {
+            var view = ViewOf(timed.Event, calendar.Detail, viewer);
+            var url = full ? calendar.EventUrl?.Invoke(view.EngagementId) : null;
+            try
+            {
+                parts.Add(cache.Event(
+                    new FeedRenderCache.EventKey(view.EngagementId, calendar.Detail, viewer), view, url, organizerName, organizerEmail,
+                    () => SerializeEvent(view, calendar.Detail, url, organizerName, organizerEmail, timed)));
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+            {
+                // Not even the bare event could be written: leave this one out rather than fail the feed.
+            }
+        }
 
-    private sealed record Timed(FeedEvent Event, DateTimeZone StartZone, DateTimeZone EndZone)
-    {
-        public Instant Start { get; } = Event.StartLocal.InZoneLeniently(StartZone).ToInstant();
+        parts.Add(tail);
+        var total = 0;
+        foreach (var part in parts)
+        {
+            total += part.Length;
+        }
 
-        public Instant End { get; } = Event.EndLocal.InZoneLeniently(EndZone).ToInstant();
+        var bytes = new byte[total];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(bytes, at);
+            at += part.Length;
+        }
+
+        return bytes;
     }
 
     /// <summary>
-    /// Every zone used, once, in order of first use, over a range anchored to the events (never to today):
-    /// a TZID without its VTIMEZONE is one that clients must guess.
+    /// The whole feed as one Ical.Net calendar object, as <see cref="RenderUtf8(FeedCalendar, FeedRenderCache)"/>
+    /// serializes it piece by piece (the tests serialize this in one go to check the pieces add up to the same text).
     /// </summary>
-    private static void WriteTimeZones(IcsWriter writer, List<Timed> events)
+    internal static Ical.Net.Calendar BuildCalendar(FeedCalendar calendar)
     {
-        if (events.Count == 0)
+        var ical = Shell(calendar, DurationValue(calendar.RefreshInterval));
+        var events = Placed(calendar.Events);
+        if (events.Count > 0)
         {
-            return;
+            var (earliest, latest) = Range(events);
+            foreach (var (id, zone) in ZonesUsed(events))
+            {
+                ical.AddChild(TimeZoneComponents.Build(id, zone, earliest, latest));
+            }
         }
 
-        var earliest = events[0].Start; // the events are in start order
-        var latest = events.Max(t => t.End > t.Start ? t.End : t.Start);
-        var written = new List<string>();
+        var full = calendar.Detail == FeedDetail.Full;
+        var viewer = !full ? Guid.Empty : calendar.ShowAllAttendees ? FeedRenderCache.EveryAttendee : calendar.OwnerPersonId ?? Guid.Empty;
         foreach (var timed in events)
         {
-            WriteOnce(timed.Event.StartZone, timed.StartZone);
-            WriteOnce(timed.Event.EndZone, timed.EndZone);
+            var view = ViewOf(timed.Event, calendar.Detail, viewer);
+            ical.Events.Add(BuildEvent(
+                view, calendar.Detail, full ? calendar.EventUrl?.Invoke(view.EngagementId) : null,
+                full ? calendar.OrganizerName : null, full ? calendar.OrganizerEmail : null));
         }
 
-        void WriteOnce(string id, DateTimeZone zone)
+        return ical;
+    }
+
+    /// <summary>Folds as <see cref="RenderUtf8(FeedCalendar, FeedRenderCache)"/> does: Ical.Net's folding, repaired.</summary>
+    internal static string Serialize(Ical.Net.Calendar calendar) =>
+        IcalNetWorkarounds.KeepSurrogatePairsWhole(new CalendarSerializer().SerializeToString(calendar)
+            ?? throw new InvalidOperationException("Ical.Net returned no text."));
+
+    private sealed record Timed(FeedEvent Event, DateTimeZone StartZone, DateTimeZone EndZone, Instant Start, Instant End);
+
+    /// <summary>The events whose zones and times can be placed, in start order (then by id).</summary>
+    private static List<Timed> Placed(IReadOnlyList<FeedEvent> events)
+    {
+        var placed = new List<Timed>(events.Count);
+        foreach (var e in events)
         {
-            if (!written.Contains(id, StringComparer.Ordinal))
+            if (DateTimeZoneProviders.Tzdb.GetZoneOrNull(e.StartZone) is not { } startZone
+                || DateTimeZoneProviders.Tzdb.GetZoneOrNull(e.EndZone) is not { } endZone)
             {
-                written.Add(id);
-                TimeZoneComponents.Write(writer, id, zone, earliest, latest);
+                continue;
             }
+
+            try
+            {
+                placed.Add(new Timed(e, startZone, endZone, e.StartLocal.InZoneLeniently(startZone).ToInstant(), e.EndLocal.InZoneLeniently(endZone).ToInstant()));
+            }
+            catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
+            {
+                // A local time at the very edge of NodaTime's range: it has no instant, so no place in a calendar.
+            }
+        }
+
+        placed.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Event.EngagementId.CompareTo(b.Event.EngagementId));
+        return placed;
+    }
+
+    private static (Instant Earliest, Instant Latest) Range(List<Timed> events)
+    {
+        var latest = Instant.MinValue;
+        foreach (var t in events)
+        {
+            var last = t.End > t.Start ? t.End : t.Start;
+            latest = last > latest ? last : latest;
+        }
+
+        return (events[0].Start, latest);
+    }
+
+    /// <summary>
+    /// Every zone used, once, in order of first use: a TZID without its VTIMEZONE is one that clients must guess. Ical.Net
+    /// 5.2.4 writes TZID references without any VTIMEZONE unless each zone is added.
+    /// </summary>
+    private static List<(string Id, DateTimeZone Zone)> ZonesUsed(List<Timed> events)
+    {
+        var zones = new List<(string, DateTimeZone)>();
+        foreach (var t in events)
+        {
+            Add(t.Event.StartZone, t.StartZone);
+            Add(t.Event.EndZone, t.EndZone);
+        }
+
+        return zones;
+
+        void Add(string id, DateTimeZone zone)
+        {
+            foreach (var (known, _) in zones)
+            {
+                if (string.Equals(known, id, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            zones.Add((id, zone));
         }
     }
 
-    private static void WriteEvent(IcsWriter writer, FeedCalendar calendar, FeedEvent e)
+    /// <summary>
+    /// The event as the feed's tier and viewer see it, and nothing more, so that the cache compares exactly what is
+    /// rendered: busy feeds keep times, status and the cities; full feeds keep everything but the attendee lines the
+    /// viewer may not see (a person's feed: only their own; an organiser's: every one; other feeds: none).
+    /// </summary>
+    private static FeedEvent ViewOf(FeedEvent e, FeedDetail detail, Guid viewer)
     {
-        var full = calendar.Detail == FeedDetail.Full;
-        var status = StatusOf(e);
-        var url = full ? calendar.EventUrl?.Invoke(e.EngagementId) : null;
-        // Parsed before anything of the event is written: a malformed link refuses the feed.
-        var link = string.IsNullOrWhiteSpace(url) ? null : new Uri(url, UriKind.Absolute);
-
-        writer.Begin("VEVENT");
-        if (full)
+        if (detail == FeedDetail.Busy)
         {
-            var attendees = calendar.ShowAllAttendees
-                ? e.Attendees
-                : calendar.OwnerPersonId is { } owner ? e.Attendees.Where(a => a.PersonId == owner).ToList() : [];
-            foreach (var attendee in attendees)
+            return e with
             {
-                WriteAttendee(writer, attendee);
-            }
+                Kind = string.Empty, Title = string.Empty, Description = null, Host = null, TravelMode = null, TravelReference = null,
+                Place = CityOnly(e.Place), Destination = e.Destination is null ? null : CityOnly(e.Destination),
+                Areas = NoAreas, Attendees = NoAttendees,
+            };
+        }
 
-            writer.Property("CATEGORIES").Text(e.Kind);
-            foreach (var area in e.Areas)
+        if (viewer == FeedRenderCache.EveryAttendee)
+        {
+            return e;
+        }
+
+        if (viewer == Guid.Empty || e.Attendees.Count == 0)
+        {
+            return e.Attendees.Count == 0 ? e : e with { Attendees = NoAttendees };
+        }
+
+        var own = NoAttendees;
+        foreach (var a in e.Attendees)
+        {
+            if (a.PersonId == viewer)
             {
-                writer.NextValue().Text(area);
+                own = [.. own, a];
             }
-
-            writer.EndLine();
         }
-        else
+
+        return e with { Attendees = own };
+    }
+
+    private static FeedPlace CityOnly(FeedPlace p) => new(string.Empty, null, string.Empty, p.City, string.Empty, 0, 0);
+
+    private static (byte[] Head, byte[] Tail) SerializeHeader(FeedCalendar calendar, string refresh)
+    {
+        var text = Serialize(Shell(calendar, refresh));
+        if (!text.EndsWith(CalendarEnd, StringComparison.Ordinal))
         {
-            writer.Property("CLASS").Raw("PRIVATE").EndLine();
+            throw new InvalidOperationException("Ical.Net's calendar text does not end with END:VCALENDAR.");
         }
 
-        writer.Property("CREATED").UtcDateTime(e.CreatedAt).EndLine();
-        if (full)
+        return (Encoding.UTF8.GetBytes(text[..^CalendarEnd.Length]), Encoding.UTF8.GetBytes(CalendarEnd));
+    }
+
+    private static Ical.Net.Calendar Shell(FeedCalendar calendar, string refresh)
+    {
+        var ical = new Ical.Net.Calendar
         {
-            WriteDescription(writer, e, url);
-        }
+            ProductId = ProductId,
+            Version = "2.0",
+            Scale = "GREGORIAN",
+            Method = "PUBLISH",
+        };
+        ical.AddProperty("X-WR-CALNAME", IcalNetWorkarounds.Text(calendar.Name));
+        ical.AddProperty("X-WR-TIMEZONE", IcalNetWorkarounds.Text(calendar.DefaultTimeZone));
+        var refreshProperty = new CalendarProperty("REFRESH-INTERVAL", refresh);
+        refreshProperty.Parameters.Add("VALUE", "DURATION");
+        ical.Properties.Add(refreshProperty);
+        ical.AddProperty("X-PUBLISHED-TTL", refresh);
+        return ical;
+    }
 
-        writer.Property("DTEND").Parameter("TZID", e.EndZone).LocalDateTime(e.EndLocal).EndLine();
-        writer.Property("DTSTAMP").UtcDateTime(e.UpdatedAt).EndLine();
-        writer.Property("DTSTART").Parameter("TZID", e.StartZone).LocalDateTime(e.StartLocal).EndLine();
-        if (full)
+    private static byte[] Serialize(ComponentSerializer serializer, ICalendarComponent component) =>
+        Encoding.UTF8.GetBytes(IcalNetWorkarounds.KeepSurrogatePairsWhole(
+            serializer.SerializeToString(component) ?? throw new InvalidOperationException("Ical.Net returned no text.")));
+
+    private static byte[] SerializeEvent(FeedEvent view, FeedDetail detail, string? url, string? organizerName, string? organizerEmail, Timed timed)
+    {
+        try
         {
-            writer.Property("GEO").Decimal(e.Place.Latitude).Raw(";").Decimal(e.Place.Longitude).EndLine();
+            return Serialize(new EventSerializer(), BuildEvent(view, detail, url, organizerName, organizerEmail));
         }
-
-        writer.Property("LAST-MODIFIED").UtcDateTime(e.UpdatedAt).EndLine();
-        writer.Property("LOCATION");
-        if (full)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
-            WriteFullLocation(writer, e);
+            return Serialize(new EventSerializer(), BareEvent(view, detail, timed));
         }
-        else
+    }
+
+    private static CalendarEvent BuildEvent(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
+    {
+        var vevent = new CalendarEvent
         {
-            WriteBusyLocation(writer, e);
-        }
+            Uid = Uid(e),
+            Sequence = e.Sequence,
+            DtStamp = Utc(e.UpdatedAt),
+            Created = Utc(e.CreatedAt),
+            LastModified = Utc(e.UpdatedAt),
+            DtStart = Zoned(e.StartLocal, e.StartZone),
+            DtEnd = Zoned(e.EndLocal, e.EndZone),
+            Status = StatusOf(e),
+        };
 
-        writer.EndLine();
-        if (full && !string.IsNullOrWhiteSpace(calendar.OrganizerEmail))
+        if (detail == FeedDetail.Busy)
         {
-            writer.Property("ORGANIZER");
-            if (!string.IsNullOrWhiteSpace(calendar.OrganizerName))
-            {
-                writer.Parameter("CN", calendar.OrganizerName);
-            }
-
-            // Ical.Net escaped the ORGANIZER address as TEXT (but not an ATTENDEE's): kept for identical output.
-            writer.Text("mailto:").Text(calendar.OrganizerEmail.AsSpan().Trim()).EndLine();
+            vevent.Summary = "Busy";
+            vevent.Location = IcalNetWorkarounds.Text(BusyLocation(e));
+            vevent.Class = "PRIVATE";
+            return vevent;
         }
 
-        writer.Property("SEQUENCE").Integer(e.Sequence).EndLine();
-        writer.Property("STATUS").Raw(status).EndLine();
-        writer.Property("SUMMARY").Text(full ? e.Title : "Busy").EndLine();
-        writer.Property("UID").Uuid(e.EngagementId).Raw(UidSuffix).EndLine();
+        vevent.Summary = IcalNetWorkarounds.Text(e.Title);
+        vevent.Location = IcalNetWorkarounds.Text(FullLocation(e));
+        var link = Link(url);
+        var description = DescriptionOf(e, link?.OriginalString);
+        if (description.Length > 0)
+        {
+            vevent.Description = description;
+        }
+
+        vevent.GeographicLocation = new GeographicLocation(e.Place.Latitude, e.Place.Longitude);
+        vevent.Categories.Add(IcalNetWorkarounds.Text(e.Kind));
+        foreach (var area in e.Areas)
+        {
+            vevent.Categories.Add(IcalNetWorkarounds.Text(area));
+        }
+
         if (link is not null)
         {
-            writer.Property("URL").Raw(link.OriginalString).EndLine();
+            vevent.Url = link;
         }
 
-        writer.End("VEVENT");
+        if (Validators.TryMailtoUri(organizerEmail?.Trim(), out var organizerUri))
+        {
+            // Value, not Organizer(string): that constructor reads its argument as escaped iCalendar text.
+            var organizer = new Organizer { Value = new Uri(organizerUri, UriKind.Absolute) };
+            if (!string.IsNullOrWhiteSpace(organizerName))
+            {
+                organizer.CommonName = IcalNetWorkarounds.ParameterText(organizerName);
+            }
+
+            vevent.Organizer = organizer;
+        }
+
+        foreach (var attendee in e.Attendees)
+        {
+            vevent.Attendees.Add(AttendeeOf(attendee));
+        }
+
+        return vevent;
     }
 
-    private static void WriteAttendee(IcsWriter writer, FeedAttendee a)
+    /// <summary>What is left of an event when the full one cannot be written: identity, times, status and the summary.</summary>
+    private static CalendarEvent BareEvent(FeedEvent e, FeedDetail detail, Timed timed)
     {
-        var address = string.IsNullOrWhiteSpace(a.Email)
-            ? "urn:uuid:" + a.PersonId.ToString("D", CultureInfo.InvariantCulture)
-            : "mailto:" + a.Email.Trim();
-        if (!Uri.IsWellFormedUriString(address, UriKind.Absolute))
+        var vevent = new CalendarEvent
         {
-            throw new ArgumentException($"The attendee address '{address}' is not a well-formed URI.", nameof(a));
+            Uid = Uid(e),
+            Sequence = e.Sequence,
+            DtStamp = Utc(e.UpdatedAt),
+            DtStart = Utc(timed.Start),
+            DtEnd = Utc(timed.End),
+            Summary = detail == FeedDetail.Busy ? "Busy" : IcalNetWorkarounds.Text(e.Title),
+        };
+        try
+        {
+            vevent.Status = StatusOf(e);
+        }
+        catch (ArgumentException)
+        {
+            // An unknown status: the event is shown without one (RFC 5545 makes STATUS optional).
         }
 
-        var role = Code(a.Role) switch
-        {
-            "chair" => "CHAIR",
-            "required" => "REQ-PARTICIPANT",
-            "optional" => "OPT-PARTICIPANT",
-            _ => throw new ArgumentException($"Unknown attendee role '{a.Role}'.", nameof(a)),
-        };
-        var response = Code(a.Response) switch
-        {
-            "needs-action" => "NEEDS-ACTION",
-            "accepted" => "ACCEPTED",
-            "declined" => "DECLINED",
-            "tentative" => "TENTATIVE",
-            _ => throw new ArgumentException($"Unknown attendee response '{a.Response}'.", nameof(a)),
-        };
+        return vevent;
+    }
+
+    private static string Uid(FeedEvent e) => e.EngagementId.ToString("D", CultureInfo.InvariantCulture) + UidSuffix;
+
+    /// <summary>
+    /// A person's address as a mailto: URI (<see cref="Validators.TryMailtoUri"/>), or when they have no usable address
+    /// their id as a urn:uuid, so that an odd address recorded before it was checked never breaks the feed.
+    /// </summary>
+    private static Attendee AttendeeOf(FeedAttendee a)
+    {
+        var address = Validators.TryMailtoUri(a.Email?.Trim(), out var mailto)
+            ? mailto
+            : "urn:uuid:" + a.PersonId.ToString("D", CultureInfo.InvariantCulture);
         var name = string.IsNullOrWhiteSpace(a.LocalName) ? a.FullName : $"{a.FullName} ({a.LocalName})";
-        writer.Property("ATTENDEE").Parameter("CN", name).Parameter("ROLE", role).Parameter("PARTSTAT", response).Raw(address).EndLine();
+        return new Attendee(new Uri(address, UriKind.Absolute))
+        {
+            CommonName = IcalNetWorkarounds.ParameterText(name),
+            Role = Code(a.Role) switch
+            {
+                "chair" => "CHAIR",
+                "required" => "REQ-PARTICIPANT",
+                "optional" => "OPT-PARTICIPANT",
+                _ => throw new ArgumentException($"Unknown attendee role '{a.Role}'.", nameof(a)),
+            },
+            ParticipationStatus = Code(a.Response) switch
+            {
+                "needs-action" => "NEEDS-ACTION",
+                "accepted" => "ACCEPTED",
+                "declined" => "DECLINED",
+                "tentative" => "TENTATIVE",
+                _ => throw new ArgumentException($"Unknown attendee response '{a.Response}'.", nameof(a)),
+            },
+        };
+    }
+
+    /// <summary>An absolute http(s) link without control characters or white space, or null.</summary>
+    private static Uri? Link(string? url)
+    {
+        var trimmed = url?.Trim();
+        if (string.IsNullOrEmpty(trimmed) || trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+            || !Uri.TryCreate(trimmed, UriKind.Absolute, out var link) || link.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        return link;
     }
 
     private static string StatusOf(FeedEvent e) => Code(e.Status) switch
@@ -217,79 +441,50 @@ public static class FeedRenderer
             var code => code,
         };
 
-    /// <summary>The venue, and for a travel leg "venue → arrival venue".</summary>
-    private static void WriteFullLocation(IcsWriter writer, FeedEvent e)
-    {
-        WritePlace(writer, e.Place);
-        if (e.Destination is not null)
-        {
-            writer.Text(" → ");
-            WritePlace(writer, e.Destination);
-        }
-    }
+    private static string FullLocation(FeedEvent e) =>
+        e.Destination is null ? PlaceText(e.Place) : $"{PlaceText(e.Place)} → {PlaceText(e.Destination)}";
 
-    private static void WriteBusyLocation(IcsWriter writer, FeedEvent e)
-    {
-        writer.Text(e.Place.City);
-        if (e.Destination is not null && !string.Equals(e.Place.City, e.Destination.City, StringComparison.Ordinal))
-        {
-            writer.Text(" → ").Text(e.Destination.City);
-        }
-    }
+    private static string BusyLocation(FeedEvent e) =>
+        e.Destination is null || string.Equals(e.Place.City, e.Destination.City, StringComparison.Ordinal)
+            ? e.Place.City
+            : $"{e.Place.City} → {e.Destination.City}";
 
     /// <summary>"Name (local name), address", leaving out what is missing.</summary>
-    private static void WritePlace(IcsWriter writer, FeedPlace p)
+    private static string PlaceText(FeedPlace p)
     {
-        writer.Text(p.Name);
+        var text = p.Name;
         if (!string.IsNullOrWhiteSpace(p.LocalName) && !string.Equals(p.LocalName, p.Name, StringComparison.Ordinal))
         {
-            writer.Text(" (").Text(p.LocalName).Text(")");
+            text += $" ({p.LocalName})";
         }
 
-        if (!string.IsNullOrWhiteSpace(p.Address))
-        {
-            writer.Text(", ").Text(p.Address);
-        }
+        return string.IsNullOrWhiteSpace(p.Address) ? text : $"{text}, {p.Address}";
     }
 
-    /// <summary>Description, host, travel mode and reference, and the link, one per line; no DESCRIPTION when all are empty.</summary>
-    private static void WriteDescription(IcsWriter writer, FeedEvent e, string? url)
+    /// <summary>Description, host, travel mode and reference, and the link, one per line; empty when all are.</summary>
+    private static string DescriptionOf(FeedEvent e, string? url)
     {
-        var started = false;
+        var parts = new List<string>(5);
         Part(string.Empty, e.Description);
         Part("Host: ", e.Host);
         Part("Travel: ", e.TravelMode);
         Part("Reference: ", e.TravelReference);
         Part(string.Empty, url);
-        if (started)
-        {
-            writer.EndLine();
-        }
+        return IcalNetWorkarounds.Text(string.Join("\n", parts));
 
         void Part(string label, string? value)
         {
-            if (string.IsNullOrWhiteSpace(value))
+            if (!string.IsNullOrWhiteSpace(value))
             {
-                return;
+                parts.Add(label + value.Trim());
             }
-
-            if (started)
-            {
-                writer.Text("\n");
-            }
-            else
-            {
-                writer.Property("DESCRIPTION");
-                started = true;
-            }
-
-            writer.Text(label).Text(value.AsSpan().Trim());
         }
     }
 
-    private static DateTimeZone ZoneOf(string id) =>
-        DateTimeZoneProviders.Tzdb.GetZoneOrNull(id)
-        ?? throw new ArgumentException($"Unknown IANA time zone '{id}'.", nameof(id));
+    private static CalDateTime Utc(Instant instant) => new(instant.ToDateTimeUtc());
+
+    private static CalDateTime Zoned(LocalDateTime local, string zone) =>
+        new(new DateOnly(local.Year, local.Month, local.Day), new TimeOnly(local.Hour, local.Minute, local.Second), zone);
 
     /// <summary>
     /// RFC 5545 dur-value: "P1D", "PT1H", "PT1H30M", "PT1H0M5S" (the grammar allows no gap between H and S).

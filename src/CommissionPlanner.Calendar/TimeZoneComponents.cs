@@ -1,22 +1,29 @@
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net;
 using NodaTime;
+using Duration = NodaTime.Duration;
 
 namespace CommissionPlanner.Calendar;
 
 /// <summary>
-/// Writes VTIMEZONE components from tzdb (NodaTime) data ourselves.
-/// Ical.Net 5.2's <c>VTimeZone.FromDateTimeZone</c> is not used on purpose: its range ends at
+/// VTIMEZONE components from tzdb (NodaTime) data, built as Ical.Net <see cref="VTimeZone"/> objects.
+/// Ical.Net 5.2.4's own <c>VTimeZone.FromDateTimeZone</c> is not used on purpose: its range ends at
 /// <c>DateTimeOffset.Now</c> (so output changes with today's date), it invents a yearly RRULE for
 /// one-off transitions (Asia/Shanghai came out as a "3rd Sunday of September, +0900 → +0800" rule
 /// recurring forever from 1991), it guesses "last weekday of the month" from "4th or later", and for zones
-/// without transitions in range it takes the zone's minimum offset, which is not the offset in force.
-/// Here every transition from the one before the calendar's earliest event to the end of the year after
-/// its latest is taken from tzdb, grouped into STANDARD/DAYLIGHT observances, and written as a yearly
+/// without transitions in range it takes the zone's minimum offset, which is not the offset in force
+/// (TimeZoneTests shows each). Here every transition from the one before the calendar's earliest event to the end
+/// of the year after its latest is taken from tzdb, grouped into STANDARD/DAYLIGHT observances, and given a yearly
 /// RRULE only when the rule is verified to reproduce every transition (open-ended only when tzdb goes on
-/// following it), else as explicit RDATEs.
+/// following it), else explicit RDATEs.
 /// </summary>
 internal static class TimeZoneComponents
 {
     private static readonly LocalDateTime NoTransitionStart = new(1970, 1, 1, 0, 0);
+
+    /// <summary>The last instant the range may reach: NodaTime's (and DateTime's) last year.</summary>
+    private static readonly Instant LastRangeEnd = Instant.FromUtc(9999, 12, 31, 0, 0);
 
     internal sealed record Transition(Instant At, Offset From, Offset To, string Name, bool Daylight)
     {
@@ -34,49 +41,64 @@ internal static class TimeZoneComponents
     /// <summary>FREQ=YEARLY;BYMONTH=Month;BYDAY=OrdinalDay, ordinal -1 for "last"; bounded by UNTIL when tzdb stops following it.</summary>
     internal sealed record YearlyRule(int Month, IsoDayOfWeek Day, int Ordinal, Instant? Until);
 
-    /// <summary>Writes the VTIMEZONE of <paramref name="zone"/> for events between the two instants.</summary>
-    public static void Write(IcsWriter writer, string tzId, DateTimeZone zone, Instant earliest, Instant latest)
+    /// <summary>
+    /// What <see cref="Observances"/> depends on besides the zone: the start of the zone interval in force at the
+    /// earliest event (or, before tzdb's first transition, which side of 1970 the event is) and the last year of the
+    /// range. Two calendars with the same key get the same VTIMEZONE, so it is serialized once.
+    /// </summary>
+    internal static (Instant Anchor, int EndYear) RangeKey(DateTimeZone zone, Instant earliest, Instant latest)
     {
-        writer.Begin("VTIMEZONE");
-        writer.Property("TZID").Text(tzId).EndLine();
-        // Ical.Net (the reference renderer in the tests) keeps a component's children grouped by name: all
-        // observances of the first one's kind, then those of the other, each group in order of onset. The order
-        // means nothing in iCalendar; it is kept for identical output, as is the alphabetical order of properties.
-        var observances = Observances(zone, earliest, latest);
-        foreach (var observance in observances.OrderBy(o => o.Daylight != observances[0].Daylight))
+        var anchor = zone.GetZoneInterval(earliest);
+        var start = anchor.HasStart ? anchor.Start
+            : earliest.InUtc().LocalDateTime < NoTransitionStart ? Instant.MinValue : Instant.MaxValue;
+        return (start, RangeEnd(latest).InUtc().Year);
+    }
+
+    /// <summary>The VTIMEZONE of <paramref name="zone"/> for events between the two instants.</summary>
+    public static VTimeZone Build(string tzId, DateTimeZone zone, Instant earliest, Instant latest)
+    {
+        var vtz = new VTimeZone { TzId = tzId };
+        foreach (var observance in Observances(zone, earliest, latest))
         {
-            var kind = observance.Daylight ? "DAYLIGHT" : "STANDARD";
-            writer.Begin(kind);
-            writer.Property("DTSTART").LocalDateTime(observance.Start).EndLine();
-            if (observance.Recurrences.Count > 0)
+            var info = new VTimeZoneInfo
             {
-                writer.Property("RDATE").LocalDateTime(observance.Recurrences[0]);
-                for (var i = 1; i < observance.Recurrences.Count; i++)
-                {
-                    writer.NextValue().LocalDateTime(observance.Recurrences[i]);
-                }
-
-                writer.EndLine();
-            }
-
+                Name = observance.Daylight ? "DAYLIGHT" : "STANDARD",
+                TimeZoneName = observance.Name,
+                OffsetFrom = new UtcOffset(observance.From.ToTimeSpan()),
+                OffsetTo = new UtcOffset(observance.To.ToTimeSpan()),
+                Start = Floating(observance.Start),
+            };
             if (observance.Rule is { } rule)
             {
-                writer.Property("RRULE").Raw("FREQ=YEARLY");
+                var pattern = new RecurrencePattern(FrequencyType.Yearly);
+                pattern.ByMonth.Add(rule.Month);
+                pattern.ByDay.Add(new WeekDay(rule.Day == IsoDayOfWeek.Sunday ? DayOfWeek.Sunday : (DayOfWeek)(int)rule.Day, rule.Ordinal));
                 if (rule.Until is { } until)
                 {
-                    writer.Raw(";UNTIL=").UtcDateTime(until);
+                    pattern.Until = new CalDateTime(until.ToDateTimeUtc());
                 }
 
-                writer.Raw(";BYDAY=").Integer(rule.Ordinal).Raw(DayCode(rule.Day)).Raw(";BYMONTH=").Integer(rule.Month).EndLine();
+                info.RecurrenceRule = pattern;
             }
 
-            writer.Property("TZNAME").Text(observance.Name).EndLine();
-            writer.Property("TZOFFSETFROM").UtcOffset(observance.From).EndLine();
-            writer.Property("TZOFFSETTO").UtcOffset(observance.To).EndLine();
-            writer.End(kind);
+            foreach (var recurrence in observance.Recurrences)
+            {
+                info.RecurrenceDates.Add(Floating(recurrence));
+            }
+
+            vtz.AddChild(info);
         }
 
-        writer.End("VTIMEZONE");
+        return vtz;
+    }
+
+    private static CalDateTime Floating(LocalDateTime local) =>
+        new(new DateOnly(local.Year, local.Month, local.Day), new TimeOnly(local.Hour, local.Minute, local.Second), tzId: null);
+
+    private static Instant RangeEnd(Instant latest)
+    {
+        var year = latest.InUtc().Year;
+        return year >= 9998 ? LastRangeEnd : Instant.FromUtc(year + 2, 1, 1, 0, 0);
     }
 
     /// <summary>The observances of <paramref name="zone"/> over a range anchored to the events, in order of onset.</summary>
@@ -85,7 +107,7 @@ internal static class TimeZoneComponents
         var observances = new List<Observance>();
         var anchor = zone.GetZoneInterval(earliest);
         var rangeStart = anchor.HasStart ? anchor.Start : earliest;
-        var rangeEnd = Instant.FromUtc(latest.InUtc().Year + 2, 1, 1, 0, 0);
+        var rangeEnd = RangeEnd(latest);
         var transitions = Transitions(zone, rangeStart, rangeEnd);
 
         if (!anchor.HasStart)
@@ -211,16 +233,4 @@ internal static class TimeZoneComponents
         var lastDay = new LocalDate(year, month, 1).PlusMonths(1).PlusDays(-1);
         return lastDay.DayOfWeek == day ? lastDay : lastDay.Previous(day);
     }
-
-    private static string DayCode(IsoDayOfWeek day) => day switch
-    {
-        IsoDayOfWeek.Monday => "MO",
-        IsoDayOfWeek.Tuesday => "TU",
-        IsoDayOfWeek.Wednesday => "WE",
-        IsoDayOfWeek.Thursday => "TH",
-        IsoDayOfWeek.Friday => "FR",
-        IsoDayOfWeek.Saturday => "SA",
-        IsoDayOfWeek.Sunday => "SU",
-        _ => throw new ArgumentOutOfRangeException(nameof(day), day, "Not a day of the week."),
-    };
 }

@@ -1,4 +1,7 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
 
 namespace CommissionPlanner.Domain;
 
@@ -69,26 +72,206 @@ public static class Validators
     }
 
     /// <summary>
-    /// A pragmatic e-mail check, not RFC 5322: exactly one '@', a non-empty local part, a domain with a
-    /// dot that neither starts nor ends it, no white space or control characters, at most 254 characters.
+    /// True for an address that a calendar can carry as a <c>mailto:</c> URI (<see cref="TryMailtoUri"/>): an RFC 5322
+    /// addr-spec without comments or folding white space, at most 254 characters. The local part is a dot-atom
+    /// (letters, digits, <c>!#$%&amp;'*+-/=?^_`{|}~</c>, non-ASCII letters as RFC 6531 allows, dots between) or a
+    /// quoted string (<c>"a b"@example.org</c>, quoted pairs allowed) of at most 64 octets; the domain is a host name
+    /// of at least two labels, which may be internationalised (<c>bücher.example</c>: each label must have a valid
+    /// A-label form). Angle brackets, display names, IP literals, control characters and white space outside quotes
+    /// are refused.
     /// </summary>
-    public static bool IsEmail(string? email)
+    public static bool IsEmail(string? email) => TrySplitEmail(email, out _, out _);
+
+    /// <summary>
+    /// The address as an RFC 6068 <c>mailto:</c> URI: the local part percent-encoded as UTF-8 (everything but
+    /// letters, digits and <c>-._~!$'*+</c>), the domain in its ASCII (punycode) form. False when
+    /// <see cref="IsEmail"/> is false.
+    /// </summary>
+    public static bool TryMailtoUri(string? email, [NotNullWhen(true)] out string? uri)
     {
-        if (string.IsNullOrEmpty(email) || email.Length > MaximumEmailLength
-            || email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        uri = null;
+        if (!TrySplitEmail(email, out var local, out var asciiDomain))
         {
             return false;
         }
 
-        var at = email.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at != email.LastIndexOf('@'))
+        var builder = new StringBuilder("mailto:", 7 + (local.Length * 3) + 1 + asciiDomain.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < local.Length; i++)
+        {
+            var c = local[i];
+            if (char.IsAsciiLetterOrDigit(c) || "-._~!$'*+".Contains(c, StringComparison.Ordinal))
+            {
+                builder.Append(c);
+                continue;
+            }
+
+            var length = char.IsHighSurrogate(c) && i + 1 < local.Length ? 2 : 1;
+            var written = Encoding.UTF8.GetBytes(local.AsSpan(i, length), utf8);
+            foreach (var b in utf8[..written])
+            {
+                builder.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+            }
+
+            i += length - 1;
+        }
+
+        uri = builder.Append('@').Append(asciiDomain).ToString();
+        return true;
+    }
+
+    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true, AllowUnassigned = false };
+
+    private static bool TrySplitEmail(string? email, out string local, out string asciiDomain)
+    {
+        local = asciiDomain = string.Empty;
+        if (string.IsNullOrEmpty(email) || email.Length > MaximumEmailLength)
+        {
+            return false;
+        }
+
+        var at = email.LastIndexOf('@');
+        if (at <= 0 || at == email.Length - 1)
+        {
+            return false;
+        }
+
+        var localPart = email[..at];
+        if (Encoding.UTF8.GetByteCount(localPart) > 64 || !(IsDotAtom(localPart) || IsQuotedString(localPart)))
         {
             return false;
         }
 
         var domain = email[(at + 1)..];
-        var dot = domain.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && !domain.EndsWith('.');
+        if (domain.EndsWith('.') || !domain.Contains('.', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string ascii;
+        try
+        {
+            ascii = Idn.GetAscii(domain);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        var labels = ascii.Split('.');
+        if (ascii.Length > 253 || labels.Any(l => l.Length is 0 or > 63 || l[0] == '-' || l[^1] == '-')
+            || labels[^1].All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        local = localPart;
+#pragma warning disable CA1308 // Host names are case-insensitive; the lower-case A-label form is the conventional one.
+        asciiDomain = ascii.ToLowerInvariant();
+#pragma warning restore CA1308
+        return true;
+    }
+
+    /// <summary>RFC 5322 dot-atom, with RFC 6531's non-ASCII characters (letters, marks, digits, symbols: no controls, spaces or format characters).</summary>
+    private static bool IsDotAtom(string local)
+    {
+        if (local[0] == '.' || local[^1] == '.' || local.Contains("..", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < local.Length; i++)
+        {
+            var c = local[i];
+            if (c == '.' || char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~".Contains(c, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (c < 0x80 || !IsPrintableNonAscii(local, ref i))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>RFC 5322 quoted-string without folding white space: printable ASCII, spaces, non-ASCII, and backslash pairs.</summary>
+    private static bool IsQuotedString(string local)
+    {
+        if (local.Length < 2 || local[0] != '"' || local[^1] != '"')
+        {
+            return false;
+        }
+
+        for (var i = 1; i < local.Length - 1; i++)
+        {
+            var c = local[i];
+            if (c == '\\')
+            {
+                i++;
+                if (i >= local.Length - 1 || local[i] is < ' ' or > '~')
+                {
+                    return false;
+                }
+            }
+            else if (c == '"' || (c < 0x80 && c is < ' ' or > '~') || (c >= 0x80 && !IsPrintableNonAscii(local, ref i)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A non-ASCII character (a whole surrogate pair) that is not a control, separator, format character or lone surrogate.</summary>
+    private static bool IsPrintableNonAscii(string s, ref int i)
+    {
+        if (char.IsHighSurrogate(s[i]))
+        {
+            if (i + 1 >= s.Length || !char.IsLowSurrogate(s[i + 1]))
+            {
+                return false;
+            }
+
+            i++;
+            return true;
+        }
+
+        return CharUnicodeInfo.GetUnicodeCategory(s[i]) is not (UnicodeCategory.Control or UnicodeCategory.Format
+            or UnicodeCategory.Surrogate or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
+            or UnicodeCategory.ParagraphSeparator or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned);
+    }
+
+    /// <summary>
+    /// Why a name or text cannot be stored, or null: C0 and C1 control characters (a tab or a line break only in
+    /// multi-line text), lone surrogates and the noncharacters U+FFFE and U+FFFF, none of which a calendar, CSV file
+    /// or page can carry faithfully. Bidirectional marks and emoji are fine.
+    /// </summary>
+    public static string? TextProblem(string value, bool multiline)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(c) || c is '\uFFFE' or '\uFFFF')
+            {
+                return "must not hold an incomplete or non-character code point";
+            }
+            else if (char.IsControl(c) && !(multiline && c is '\t' or '\n' or '\r'))
+            {
+                return multiline
+                    ? $"must not hold control characters other than tabs and line breaks (U+{(int)c:X4} at position {i + 1})"
+                    : $"must be one line without control characters (U+{(int)c:X4} at position {i + 1})";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The form in which addresses are stored and compared: trimmed and lower-case (invariant culture).</summary>

@@ -7,14 +7,23 @@ namespace CommissionPlanner.Benchmarks;
 
 /// <summary>
 /// Feed rendering: a delegate's 60-event feed and a 2,000-event organiser feed of a whole programme (10 attendees
-/// per event). Cold is a full render (what the first GET after a change costs, besides the PostgreSQL reads);
-/// cached is what FeedService does when the render for (feed, change stamp, day) is in its memory cache.
+/// per event). Cold is a full render with an empty <see cref="FeedRenderCache"/> (every event and VTIMEZONE serialized
+/// by Ical.Net). AfterOneChange is the first GET after one engagement changed: the feed is rendered from fresh copies
+/// of every value (as a new read from PostgreSQL gives), each call with another version of one engagement, so exactly
+/// one event is serialized and the others are compared and copied from the cache. Cached is what FeedService does when
+/// the whole render for (feed, change stamp, day) is in its memory cache.
 /// </summary>
 [MemoryDiagnoser]
 public class FeedBenchmarks
 {
     private FeedCalendar person = null!;
     private FeedCalendar programme = null!;
+    private FeedCalendar[] personVersions = null!;
+    private FeedCalendar[] programmeVersions = null!;
+    private FeedRenderCache personCache = null!;
+    private FeedRenderCache programmeCache = null!;
+    private int personTurn;
+    private int programmeTurn;
     private MemoryCache cache = null!;
     private (Guid, long, LocalDate, string) personKey;
     private (Guid, long, LocalDate, string) programmeKey;
@@ -24,6 +33,12 @@ public class FeedBenchmarks
     {
         person = Calendar(60, attendeesPerEvent: 1, organiser: false);
         programme = Calendar(2000, attendeesPerEvent: 10, organiser: true);
+        personVersions = [ChangedCopy(person, 1), ChangedCopy(person, 2)];
+        programmeVersions = [ChangedCopy(programme, 1), ChangedCopy(programme, 2)];
+        personCache = new FeedRenderCache();
+        programmeCache = new FeedRenderCache();
+        FeedRenderer.RenderUtf8(person, personCache);
+        FeedRenderer.RenderUtf8(programme, programmeCache);
         cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = 256L * 1024 * 1024 });
         personKey = (Guid.NewGuid(), 42L, new LocalDate(2026, 3, 1), "http://127.0.0.1:5080");
         programmeKey = (Guid.NewGuid(), 42L, new LocalDate(2026, 3, 1), "http://127.0.0.1:5080");
@@ -38,16 +53,43 @@ public class FeedBenchmarks
     public void Cleanup() => cache.Dispose();
 
     [Benchmark]
-    public byte[] Person60_Cold() => FeedRenderer.RenderUtf8(person);
+    public byte[] Person60_Cold() => FeedRenderer.RenderUtf8(person, new FeedRenderCache());
 
     [Benchmark]
-    public byte[] Programme2000_Cold() => FeedRenderer.RenderUtf8(programme);
+    public byte[] Programme2000_Cold() => FeedRenderer.RenderUtf8(programme, new FeedRenderCache());
+
+    [Benchmark]
+    public byte[] Person60_AfterOneChange() => FeedRenderer.RenderUtf8(personVersions[personTurn++ & 1], personCache);
+
+    [Benchmark]
+    public byte[] Programme2000_AfterOneChange() => FeedRenderer.RenderUtf8(programmeVersions[programmeTurn++ & 1], programmeCache);
 
     [Benchmark]
     public byte[]? Person60_Cached() => cache.TryGetValue(personKey, out (byte[] Body, string ETag) hit) ? hit.Body : null;
 
     [Benchmark]
     public byte[]? Programme2000_Cached() => cache.TryGetValue(programmeKey, out (byte[] Body, string ETag) hit) ? hit.Body : null;
+
+    /// <summary>
+    /// A copy of every value (new strings, lists and records, as a fresh read from PostgreSQL gives) with the middle
+    /// engagement moved by <paramref name="minutes"/> and its SEQUENCE bumped.
+    /// </summary>
+    internal static FeedCalendar ChangedCopy(FeedCalendar calendar, int minutes)
+    {
+        static string Copy(string s) => new(s.AsSpan());
+        static FeedPlace Place(FeedPlace p) => p with { Name = Copy(p.Name), Address = Copy(p.Address), City = Copy(p.City) };
+        var middle = calendar.Events.Count / 2;
+        var events = calendar.Events.Select((e, i) =>
+        {
+            var copy = e with
+            {
+                Title = Copy(e.Title), Description = e.Description is null ? null : Copy(e.Description), Place = Place(e.Place),
+                Areas = [.. e.Areas.Select(Copy)], Attendees = [.. e.Attendees.Select(a => a with { FullName = Copy(a.FullName) })],
+            };
+            return i == middle ? copy with { Sequence = e.Sequence + minutes, StartLocal = e.StartLocal.PlusMinutes(minutes) } : copy;
+        }).ToList();
+        return calendar with { Events = events };
+    }
 
     internal static FeedCalendar Calendar(int events, int attendeesPerEvent, bool organiser)
     {

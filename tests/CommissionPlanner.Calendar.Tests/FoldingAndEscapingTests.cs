@@ -109,31 +109,19 @@ public sealed class FoldingAndEscapingTests
     }
 
     [Fact]
-    public void Folded_lines_keep_an_escape_and_its_character_together()
-    {
-        for (var pad = 0; pad < 80; pad++)
-        {
-            var title = new string('x', pad) + ",;\\,;\\";
-            var ics = FeedRenderer.Render(TestData.Single(TestData.Plenary() with { Title = title }));
-            foreach (var line in ics.Split("\r\n"))
-            {
-                Assert.False(line.EndsWith('\\') && !line.EndsWith("\\\\", StringComparison.Ordinal), $"line ends inside an escape: {line}");
-            }
-        }
-    }
-
-    [Fact]
     public void An_emoji_at_the_fold_point_moves_whole_to_the_next_line()
     {
-        // Where Ical.Net 5.2.4 split the surrogate pair by CRLF + space (two lone surrogates, U+FFFD on the wire).
-        var writer = new IcsWriter();
-        writer.Property("SUMMARY").Text(new string('a', 66) + "😀b").EndLine();
-        var text = writer.ToString();
-        Ics.AssertWellFormedBytes(Ics.Bytes(text));
-        Assert.Equal("SUMMARY:" + new string('a', 66) + "\r\n 😀b\r\n", text);
+        // Where Ical.Net 5.2.4 splits the surrogate pair by CRLF + space (IcalNetWorkaroundTests shows it does).
+        var ics = FeedRenderer.Render(TestData.Single(TestData.Plenary() with { Title = new string('a', 64) + "😀b" }));
+        Ics.AssertWellFormedBytes(Ics.Bytes(ics));
+        Assert.Contains("SUMMARY:" + new string('a', 64) + "\r\n 😀b\r\n", ics, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_raw_value_with_a_line_break_is_refused() =>
-        Assert.Throws<InvalidOperationException>(() => new IcsWriter().Property("URL").Raw("https://example.org/a\r\nX-INJECTED:1"));
+    public void An_event_link_with_a_line_break_is_left_out_rather_than_written()
+    {
+        var ics = FeedRenderer.Render(TestData.Organiser() with { EventUrl = id => $"https://x.org/{id}\r\nX-INJECTED:1" });
+        Assert.DoesNotContain("X-INJECTED", ics, StringComparison.Ordinal);
+        Assert.All(Ics.Components(ics, "VEVENT"), e => Assert.Null(Ics.Value(e, "URL")));
+    }
 }

@@ -118,8 +118,15 @@ public sealed class RenderTextTests
     }
 
     [Fact]
-    public void An_unknown_status_is_refused() =>
-        Assert.Throws<ArgumentException>(() => FeedRenderer.Render(TestData.Single(TestData.Plenary() with { Status = "maybe" })));
+    public void An_unknown_status_leaves_the_event_in_the_feed_without_a_status()
+    {
+        // One row's content never fails a feed: the event keeps its identity, times and summary.
+        var ics = FeedRenderer.Render(TestData.Single(TestData.Plenary() with { Status = "maybe" }));
+        var e = Event(ics, TestData.PlenaryId);
+        Assert.Null(Ics.Value(e, "STATUS"));
+        Assert.Equal("11th UK–China Joint Commission: plenary", Ics.UnescapeText(Ics.Value(e, "SUMMARY")!));
+        Assert.Equal("20251111T020000Z", Ics.Value(e, "DTSTART"));
+    }
 
     [Fact]
     public void Full_detail_has_summary_description_location_geo_categories_and_url()
@@ -290,6 +297,13 @@ public sealed class RenderTextTests
     }
 
     [Fact]
-    public void An_unknown_time_zone_is_refused() =>
-        Assert.Throws<ArgumentException>(() => FeedRenderer.Render(TestData.Single(TestData.Plenary() with { StartZone = "Mars/Olympus" })));
+    public void An_event_in_an_unknown_time_zone_is_left_out_and_the_rest_of_the_feed_is_served()
+    {
+        var events = TestData.Organiser().Events.Select(e => e.EngagementId == TestData.PlenaryId ? e with { StartZone = "Mars/Olympus" } : e).ToList();
+        var ics = FeedRenderer.Render(TestData.Organiser(events));
+        var uids = Ics.Components(ics, "VEVENT").Select(e => Ics.Value(e, "UID")).ToList();
+        Assert.Equal(events.Count - 1, uids.Count);
+        Assert.DoesNotContain(TestData.PlenaryId + FeedRenderer.UidSuffix, uids);
+        Assert.DoesNotContain("Mars/Olympus", ics, StringComparison.Ordinal);
+    }
 }

@@ -56,11 +56,11 @@ public static class EngagementSpecs
         ArgumentNullException.ThrowIfNull(errors);
 
         var kind = errors.Choice<EngagementKind>("kind", input.Kind, EngagementKinds.TryParse, EngagementKinds.WireNames);
-        var title = errors.Required("title", input.Title, PlanningLimits.Name);
+        var title = ReferenceSpecs.Text("title", errors.Required("title", input.Title, PlanningLimits.Name), errors);
         var areas = ReferenceSpecs.Areas("areas", input.Areas, errors);
         var capacity = ReferenceSpecs.Capacity("capacity", input.Capacity, errors);
-        var host = errors.Optional("host", input.Host, PlanningLimits.Name);
-        var description = errors.Optional("description", input.Description, PlanningLimits.Description);
+        var host = ReferenceSpecs.Text("host", errors.Optional("host", input.Host, PlanningLimits.Name), errors);
+        var description = ReferenceSpecs.Text("description", errors.Optional("description", input.Description, PlanningLimits.Description), errors, multiline: true);
         if (kind is null)
         {
             return null;
@@ -125,7 +125,7 @@ public static class EngagementSpecs
         var departure = Local("departure", input.Departure, errors);
         var arrival = Local("arrival", input.Arrival, errors);
         var mode = errors.Choice<TravelMode>("mode", input.Mode, TravelModes.TryParse, TravelModes.WireNames);
-        var reference = errors.Optional("reference", input.Reference, PlanningLimits.Reference);
+        var reference = ReferenceSpecs.Text("reference", errors.Optional("reference", input.Reference, PlanningLimits.Reference), errors);
         if (from is null || to is null || departure is null || arrival is null || mode is null || title is null)
         {
             return null;

@@ -43,7 +43,7 @@ public static class ReferenceSpecs
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(errors);
-        var name = errors.Required("name", input.Name, PlanningLimits.Name);
+        var name = Text("name", errors.Required("name", input.Name, PlanningLimits.Name), errors);
         var start = Date("startDate", input.StartDate, errors);
         var end = Date("endDate", input.EndDate, errors);
         if (start is { } s && end is { } e)
@@ -67,10 +67,10 @@ public static class ReferenceSpecs
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(errors);
-        var name = errors.Required("name", input.Name, PlanningLimits.Name);
-        var localName = errors.Optional("localName", input.LocalName, PlanningLimits.Name);
-        var address = errors.Required("address", input.Address, PlanningLimits.Address);
-        var city = errors.Required("city", input.City, PlanningLimits.City);
+        var name = Text("name", errors.Required("name", input.Name, PlanningLimits.Name), errors);
+        var localName = Text("localName", errors.Optional("localName", input.LocalName, PlanningLimits.Name), errors);
+        var address = Text("address", errors.Required("address", input.Address, PlanningLimits.Address), errors);
+        var city = Text("city", errors.Required("city", input.City, PlanningLimits.City), errors);
         var country = Country("country", input.Country, errors);
         var zone = Zone("timeZone", input.TimeZone, zones, errors);
         if (input.Latitude is not { } latitude || !double.IsFinite(latitude) || latitude is < -90 or > 90)
@@ -93,7 +93,7 @@ public static class ReferenceSpecs
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(errors);
-        var name = errors.Required("name", input.Name, PlanningLimits.Name);
+        var name = Text("name", errors.Required("name", input.Name, PlanningLimits.Name), errors);
         var country = Country("country", input.Country, errors);
         return errors.Any ? null : new DelegationSpec(name!, country!);
     }
@@ -102,14 +102,16 @@ public static class ReferenceSpecs
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(errors);
-        var fullName = errors.Required("fullName", input.FullName, PlanningLimits.Name);
-        var localName = errors.Optional("localName", input.LocalName, PlanningLimits.Name);
-        var organisation = errors.Required("organisation", input.Organisation, PlanningLimits.Name);
-        var title = errors.Required("title", input.Title, PlanningLimits.Name);
+        var fullName = Text("fullName", errors.Required("fullName", input.FullName, PlanningLimits.Name), errors);
+        var localName = Text("localName", errors.Optional("localName", input.LocalName, PlanningLimits.Name), errors);
+        var organisation = Text("organisation", errors.Required("organisation", input.Organisation, PlanningLimits.Name), errors);
+        var title = Text("title", errors.Required("title", input.Title, PlanningLimits.Name), errors);
         string? email = null;
+        // What is stored must be usable as a mailto: URI in every calendar feed (Validators.TryMailtoUri).
         if (string.IsNullOrWhiteSpace(input.Email) || !Validators.IsEmail(input.Email.Trim()))
         {
-            errors.Add("email", "'email' must be an e-mail address, e.g. a.person@example.org.");
+            errors.Add("email", "'email' must be a plain e-mail address such as a.person@example.org (no display name or angle brackets; "
+                + "quote a local part with spaces, e.g. \"a person\"@example.org).");
         }
         else
         {
@@ -118,6 +120,21 @@ public static class ReferenceSpecs
 
         var role = errors.Choice<DelegateRole>("role", input.Role, DelegateRoles.TryParse, DelegateRoles.WireNames);
         return errors.Any ? null : new MemberSpec(fullName!, localName, organisation!, title!, email!, role!.Value);
+    }
+
+    /// <summary>
+    /// Adds an error when a checked text holds characters no feed, list or page can carry (<see cref="Validators.TextProblem"/>);
+    /// returns the text. Single-line unless <paramref name="multiline"/>.
+    /// </summary>
+    public static string? Text(string field, string? value, FieldErrors errors, bool multiline = false)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (value is not null && Validators.TextProblem(value, multiline) is { } problem)
+        {
+            errors.Add(field, $"'{field}' {problem}.");
+        }
+
+        return value;
     }
 
     public static string? Zone(string field, string? zoneId, IDateTimeZoneProvider zones, FieldErrors errors)
@@ -200,7 +217,7 @@ public static class ReferenceSpecs
             return date;
         }
 
-        errors.Add(field, $"'{field}' is required as an ISO 8601 date, e.g. 2025-11-11.");
+        errors.Add(field, $"'{field}' is required as {WireTime.DateFormatHint}.");
         return null;
     }
 }
