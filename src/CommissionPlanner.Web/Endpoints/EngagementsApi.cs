@@ -277,7 +277,7 @@ public static class EngagementsApi
 
     private static async Task<IResult> GetItinerary(string id, ClaimsPrincipal user, PlanningQueries queries, CancellationToken ct) =>
         Guid.TryParse(id, out var personId) && user.MaySeePerson(personId) && await queries.Itinerary(personId, ct) is { } itinerary
-            ? TypedResults.Ok(itinerary)
+            ? TypedResults.Ok(user.Itinerary(itinerary))
             : Problems.NotFound("person");
 
     /// <summary>Validates an engagement input, looking up the venues it names.</summary>

@@ -27,20 +27,20 @@ public sealed class LookupFloodFixture : ConfiguredPlannerFixture
 
     protected override void ConfigureServices(IServiceCollection services) =>
         services.AddSingleton<IStartupFilter, ClientAddressFilter>();
+}
 
-    /// <summary>The address the test server would leave empty: every client is 127.0.0.1, as a local proxy would be.</summary>
-    private sealed class ClientAddressFilter : IStartupFilter
+/// <summary>The address the test server would leave empty: every client is 127.0.0.1, as over loopback TCP.</summary>
+public sealed class ClientAddressFilter : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        app.Use((http, nextMiddleware) =>
         {
-            app.Use((http, nextMiddleware) =>
-            {
-                http.Connection.RemoteIpAddress ??= IPAddress.Parse(ProxyAddress);
-                return nextMiddleware(http);
-            });
-            next(app);
-        };
-    }
+            http.Connection.RemoteIpAddress ??= IPAddress.Loopback;
+            return nextMiddleware(http);
+        });
+        next(app);
+    };
 }
 
 public sealed class LookupFloodTests(LookupFloodFixture fixture) : IClassFixture<LookupFloodFixture>
