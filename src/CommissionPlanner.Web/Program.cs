@@ -40,7 +40,10 @@ if (args.Contains("--migrate-only"))
     return 0;
 }
 
-// First, so that every response carries them, errors and rejections included (docs/security.md).
+// The client's address and scheme from a configured proxy's X-Forwarded-* headers (Planner:ForwardedHeaders), before
+// anything reads them.
+app.UsePlannerForwardedHeaders();
+// Then, so that every response carries them, errors and rejections included (docs/security.md).
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
@@ -51,8 +54,10 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 // Web interface: CSS served before authentication (nothing private in it).
 app.UsePlannerUiStaticFiles();
+// Before authentication: per client address, and refused once an address has had too many failed key and token look-ups.
+app.UseClientAddressLimits();
 app.UseAuthentication();
-// After authentication: /api is limited per key or user; /feeds and /reply per token.
+// After authentication: /api is limited per key or user; /feeds and /reply per token; pages, sign-in and health too.
 app.UseRateLimiter();
 app.UseAuthorization();
 // Whoever this request is makes its changes: grains read it from Orleans' RequestContext for the audit trail.

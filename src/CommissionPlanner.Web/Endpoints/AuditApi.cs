@@ -25,7 +25,8 @@ public static class AuditApi
         return api;
     }
 
-    private static async Task<IResult> Search(string? entity, string? from, string? to, int? limit, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> Search(
+        string? entity, string? from, string? to, int? limit, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var fromInstant = Bound("from", from, errors);
@@ -86,10 +87,11 @@ public static class AuditApi
             query = query.Where(a => a.At < t);
         }
 
-        return TypedResults.Ok(await Load(query, limit ?? MaxEntries, ct));
+        return TypedResults.Ok(await Load(query, limit ?? MaxEntries, user, ct));
     }
 
-    internal static async Task<IResult> History(string id, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    /// <summary>An engagement's changes; the client address and key id of each only for admins (<see cref="Visibility.AuditEntry"/>).</summary>
+    internal static async Task<IResult> History(string id, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId))
         {
@@ -102,15 +104,16 @@ public static class AuditApi
             return Problems.NotFound("engagement");
         }
 
-        return TypedResults.Ok(await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), MaxEntries, ct));
+        return TypedResults.Ok(await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), MaxEntries, user, ct));
     }
 
-    private static async Task<List<AuditEntryResource>> Load(IQueryable<Data.Entities.AuditRecord> query, int limit, CancellationToken ct)
+    private static async Task<List<AuditEntryResource>> Load(
+        IQueryable<Data.Entities.AuditRecord> query, int limit, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
         var rows = await query.OrderBy(a => a.Id).Take(limit).ToListAsync(ct);
-        return [.. rows.Select(a => new AuditEntryResource(
+        return [.. rows.Select(a => user.AuditEntry(new AuditEntryResource(
             a.Id, WireTime.FormatInstant(a.At), a.Actor, a.KeyId, a.ClientAddress, a.EntityType, a.EntityId, a.ProgrammeId, a.Action,
-            Parse(a.Before), Parse(a.After)))];
+            Parse(a.Before), Parse(a.After))))];
     }
 
     private static System.Text.Json.JsonElement? Parse(string? json) =>

@@ -277,7 +277,7 @@ public static class EngagementsApi
     }
 
     private static async Task<IResult> GetItinerary(string id, ClaimsPrincipal user, ItineraryViews itineraries, CancellationToken ct) =>
-        Guid.TryParse(id, out var personId) && user.MaySeePerson(personId) && await itineraries.GetAsync(personId, ct) is { } json
+        Guid.TryParse(id, out var personId) && user.MaySeePerson(personId) && await itineraries.GetAsync(personId, user, ct) is { } json
             ? TypedResults.Bytes(json, "application/json; charset=utf-8")
             : Problems.NotFound("person");
 

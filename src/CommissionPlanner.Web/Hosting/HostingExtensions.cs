@@ -93,7 +93,14 @@ public static class HostingExtensions
 
         // Bodies beyond 1 MB are refused with 413 (the programme import allows more on its own endpoint).
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // A problem's instance may name the request; a feed or reply-link path is a secret (docs/security.md).
+            if (context.ProblemDetails.Instance is { } instance)
+            {
+                context.ProblemDetails.Instance = SecretPaths.Redact(instance);
+            }
+        });
         services.AddSingleton<IProblemDetailsWriter, FallbackProblemDetailsWriter>();
         services.AddExceptionHandler<PlannerExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>

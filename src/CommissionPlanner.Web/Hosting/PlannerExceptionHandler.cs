@@ -17,7 +17,8 @@ internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDeta
         var (status, title, detail) = Classify(exception);
         if (status >= 500)
         {
-            logger.LogError(exception, "Request {Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+            // The route template, never the path: a feed or reply-link path is its secret (docs/security.md).
+            logger.LogError(exception, "Request {Method} {Route} failed", httpContext.Request.Method, Security.SecretPaths.ForLog(httpContext));
         }
 
         if (status == StatusCodes.Status503ServiceUnavailable)

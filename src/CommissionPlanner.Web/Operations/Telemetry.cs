@@ -1,4 +1,5 @@
 using Npgsql;
+using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -62,7 +63,11 @@ internal static class Telemetry
                 {
                     // Health probes every few seconds would drown the interesting traces.
                     asp.Filter = http => !http.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal);
+                    // url.path of a feed or reply-link request is its secret: the span keeps the route (http.route) only.
+                    asp.EnrichWithHttpRequest = (activity, request) => SecretSpanTags.Redact(activity);
                 })
+                // First in the chain, so that no exporter after it ever sees a secret path (docs/security.md).
+                .AddProcessor(new SecretSpanTags())
                 .AddSource(OrleansSources)
                 .AddNpgsql()
                 .AddOtlpExporter(Exporter))
@@ -74,5 +79,37 @@ internal static class Telemetry
 
         // Trace context flows with grain calls (and across silos), so a request's trace shows its grain calls.
         builder.UseOrleans(orleans => orleans.AddActivityPropagation());
+    }
+}
+
+/// <summary>
+/// Removes feed and reply-link secrets from spans as they end, before any exporter runs: every string tag (url.path,
+/// url.full, a database statement that quoted a URL, …) and the span's name go through <see cref="Security.SecretPaths.Redact"/>.
+/// </summary>
+internal sealed class SecretSpanTags : BaseProcessor<System.Diagnostics.Activity>
+{
+    public override void OnEnd(System.Diagnostics.Activity data) => Redact(data);
+
+    public static void Redact(System.Diagnostics.Activity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        List<KeyValuePair<string, string>>? changes = null;
+        foreach (var tag in activity.TagObjects)
+        {
+            if (tag.Value is string text && Security.SecretPaths.MayHoldSecret(text))
+            {
+                (changes ??= []).Add(new(tag.Key, Security.SecretPaths.Redact(text)));
+            }
+        }
+
+        foreach (var (key, value) in changes ?? [])
+        {
+            activity.SetTag(key, value);
+        }
+
+        if (Security.SecretPaths.MayHoldSecret(activity.DisplayName))
+        {
+            activity.DisplayName = Security.SecretPaths.Redact(activity.DisplayName);
+        }
     }
 }

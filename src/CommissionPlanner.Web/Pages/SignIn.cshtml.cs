@@ -27,7 +27,7 @@ public sealed class SignInModel : PlannerPageModel
             return Page();
         }
 
-        await UiHosting.SignInAsync(HttpContext, found);
+        await UiHosting.SignInAsync(HttpContext, found, key!);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }
 }

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using System.Text.Json;
 using CommissionPlanner.Data;
+using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -8,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace CommissionPlanner.Web.Planning;
 
 /// <summary>
-/// A person's itinerary as the API serves it (GET /api/people/{id}/itinerary), kept as its JSON per (person, view) and
-/// programme change stamp. Every write that can alter an itinerary (an engagement, its list, a venue, the programme, a
+/// A person's itinerary as the API serves it (GET /api/people/{id}/itinerary), kept as its JSON per person, visibility
+/// (staff, or the delegate's own restricted view: Visibility.Itinerary) and programme change stamp. Every write that can alter an itinerary (an engagement, its list, a venue, the programme, a
 /// person, an import) raises the programme's change stamp in its own transaction (ProgrammeChanges), so each request
 /// costs one indexed read of the stamp and, while it has not moved, no more: the view is never older than the stamp
 /// read at the start of the request, on any silo. Measured in docs/performance.md (deploy/perf/load-test.sh).
@@ -23,8 +25,8 @@ public sealed class ItineraryViews(IDbContextFactory<PlannerDbContext> dbFactory
             join programme in db.Programmes on p.ProgrammeId equals programme.Id
             select (long?)programme.ChangeStamp).SingleOrDefault());
 
-    /// <summary>The itinerary's JSON (UTF-8), or null when there is no such person.</summary>
-    public async Task<byte[]?> GetAsync(Guid personId, CancellationToken ct)
+    /// <summary>The itinerary's JSON (UTF-8) as <paramref name="viewer"/> may see it, or null when there is no such person.</summary>
+    public async Task<byte[]?> GetAsync(Guid personId, ClaimsPrincipal viewer, CancellationToken ct)
     {
         long? stamp;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -37,7 +39,8 @@ public sealed class ItineraryViews(IDbContextFactory<PlannerDbContext> dbFactory
             return null;
         }
 
-        var key = new ViewKey(personId);
+        // The view differs only by whether the viewer is staff (Visibility.Itinerary): one entry per person and tier.
+        var key = new ViewKey(personId, viewer.MayReadProgramme());
         if (cache.TryGetValue(key, out View? view) && view!.Stamp == current)
         {
             return view.Json;
@@ -51,12 +54,12 @@ public sealed class ItineraryViews(IDbContextFactory<PlannerDbContext> dbFactory
             return null;
         }
 
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(itinerary, json.Value.SerializerOptions);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(viewer.Itinerary(itinerary), json.Value.SerializerOptions);
         cache.Set(key, new View(current, bytes), new MemoryCacheEntryOptions { Size = bytes.Length, SlidingExpiration = TimeSpan.FromMinutes(30) });
         return bytes;
     }
 
-    private sealed record ViewKey(Guid PersonId);
+    private sealed record ViewKey(Guid PersonId, bool Staff);
 
     private sealed record View(long Stamp, byte[] Json);
 }

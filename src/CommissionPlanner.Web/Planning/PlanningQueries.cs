@@ -221,7 +221,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
                 engagement.Status, booking.Role, booking.Response, Attendances.ToWire(attendance.Attendance), attendance.WaitingPosition,
-                resource.Review));
+                resource.Review, resource.Host, resource.Mode, resource.Reference));
             if (BookingQueries.HoldsTime(engagement.Status, booking.Response))
             {
                 slots.Add(BookingQueries.SlotOf(engagement, venues[engagement.FromVenueId], venues[engagement.ToVenueId]));

@@ -7,9 +7,12 @@ public sealed record ProgrammeResource(
     Guid Id, string? ExternalId, string Name, string StartDate, string EndDate, string TimeZone,
     IReadOnlyList<string> Areas, int Version, string CreatedAt, string UpdatedAt);
 
+/// <remarks><see cref="Sensitive"/> is staff-only: null (and left out of the JSON) where a delegate sees the venue (<c>Security.Visibility</c>).</remarks>
 public sealed record VenueResource(
     Guid Id, string? ExternalId, string Name, string? LocalName, string Address, string City, string Country, string TimeZone,
-    double Latitude, double Longitude, int? Capacity, bool Sensitive, int Version);
+    double Latitude, double Longitude, int? Capacity,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? Sensitive,
+    int Version);
 
 public sealed record PersonResource(
     Guid Id, Guid ProgrammeId, Guid DelegationId, string? ExternalId, string FullName, string? LocalName,
@@ -77,6 +80,9 @@ public sealed record ItineraryEntry(
     string Response,
     string Attendance,
     int? WaitingPosition,
-    ReviewResource Review);
+    ReviewResource Review,
+    string? Host = null,
+    string? Mode = null,
+    string? Reference = null);
 
 public sealed record ItineraryResource(PersonResource Person, IReadOnlyList<ItineraryEntry> Entries, IReadOnlyList<ClashResource> Warnings);

@@ -19,7 +19,9 @@ internal sealed record ApiKeyIdentity(Guid KeyId, string Name, string Role, Guid
 /// A stored key found here is remembered, by its hash, for <see cref="RevalidateAfterMilliseconds"/>: every API request
 /// carries its key, and asking PostgreSQL each time was a round trip per request (docs/performance.md). A revocation
 /// made through this silo takes effect at once (<see cref="Forget"/>); one made through another silo within that bound,
-/// as for feeds. Unknown keys are not remembered, so guessing costs a query each time, as before (and is rate limited).
+/// as for feeds. An unknown key is remembered too, by its hash, for <see cref="UnknownForMilliseconds"/>: keys are random,
+/// so one that is unknown never becomes valid, and a client retrying a wrong key costs no query. Guessing with a new key each
+/// time is stopped before this, per client address (<see cref="ClientAddressLimits"/>).
 /// </remarks>
 internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOptions, IDbContextFactory<PlannerDbContext> dbFactory)
 {
@@ -31,7 +33,18 @@ internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOption
     /// <summary>More keys than any ministry issues; past it the memory starts over rather than grow.</summary>
     private const int MaxRemembered = 10_000;
 
+    private const long UnknownForMilliseconds = 60_000;
+
     private readonly ConcurrentDictionary<string, Remembered> remembered = new(StringComparer.Ordinal);
+
+    /// <summary>How long a key found in PostgreSQL counts as known to <see cref="IsKnownWithoutDatabase"/>.</summary>
+    private const long KnownForMilliseconds = 10 * 60_000;
+
+    /// <summary>Hashes of stored keys found recently: their holders are not turned away for a neighbour's guessing.</summary>
+    private readonly ConcurrentDictionary<string, long> recentlyFound = new(StringComparer.Ordinal);
+
+    /// <summary>Hashes of keys that were not found, and until when that answer stands.</summary>
+    private readonly ConcurrentDictionary<string, long> unknown = new(StringComparer.Ordinal);
 
     /// <summary>Advances on every revocation through this silo: what was remembered before it is checked again.</summary>
     private long revocations;
@@ -67,6 +80,11 @@ internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOption
             return hit.Identity;
         }
 
+        if (unknown.TryGetValue(hashText, out var unknownUntil) && Environment.TickCount64 < unknownUntil)
+        {
+            return null;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stored = await db.ApiKeys.AsNoTracking()
             .Where(k => k.SecretHash == hash && k.RevokedAt == null)
@@ -75,6 +93,12 @@ internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOption
         if (stored is null)
         {
             remembered.TryRemove(hashText, out _);
+            if (unknown.Count >= MaxRemembered)
+            {
+                unknown.Clear();
+            }
+
+            unknown[hashText] = Environment.TickCount64 + UnknownForMilliseconds;
             return null;
         }
 
@@ -85,7 +109,36 @@ internal sealed class ApiKeyLookup(IOptionsMonitor<PlannerOptions> plannerOption
         }
 
         remembered[hashText] = new Remembered(identity, Environment.TickCount64, revocationsSeen);
+        if (recentlyFound.Count >= MaxRemembered)
+        {
+            recentlyFound.Clear();
+        }
+
+        recentlyFound[hashText] = Environment.TickCount64 + KnownForMilliseconds;
         return identity;
+    }
+
+    /// <summary>
+    /// Whether this key is the bootstrap key or a stored key found in the last minutes, answered from memory. It does not
+    /// authenticate (the key is still looked up and may have been revoked since); it only lets a known key's holder past
+    /// the limit on failed look-ups that a guesser at the same address has used up (<see cref="ClientAddressLimits"/>).
+    /// </summary>
+    public bool IsKnownWithoutDatabase(string key)
+    {
+        key = key.Trim();
+        if (key.Length is 0 or > 200)
+        {
+            return false;
+        }
+
+        var hash = ApiKeySecrets.Hash(key);
+        var bootstrap = plannerOptions.CurrentValue.BootstrapAdminKey;
+        if (!string.IsNullOrEmpty(bootstrap) && ApiKeySecrets.HashesEqual(hash, ApiKeySecrets.Hash(bootstrap)))
+        {
+            return true;
+        }
+
+        return recentlyFound.TryGetValue(Convert.ToBase64String(hash), out var until) && Environment.TickCount64 < until;
     }
 
     /// <summary>Whether a key found earlier still works: not revoked (or, for the bootstrap key, still configured).</summary>

@@ -71,7 +71,7 @@ internal static class PlannerAuthentication
                 {
                     // Not a bad token but no way to check one (the identity provider's keys could not be fetched):
                     // say so with a 503 rather than let it become a 500, or a 401 that sends users to sign in again.
-                    if (context.Exception is not SecurityTokenException)
+                    if (!IsBadToken(context.Exception))
                     {
                         context.HttpContext.Items[IdentityProviderUnavailable] = true;
                         context.Fail("The identity provider could not be reached.");
@@ -103,6 +103,14 @@ internal static class PlannerAuthentication
         });
         return services;
     }
+
+    /// <summary>
+    /// Whether a failure is the token's fault (401): refused by validation, or not a JWT at all although shaped like one
+    /// (IdentityModel reports malformed tokens as <see cref="ArgumentException"/>s, such as SecurityTokenMalformedException,
+    /// not as <see cref="SecurityTokenException"/>s). Anything else means the token could not be checked (503).
+    /// </summary>
+    internal static bool IsBadToken(Exception exception) =>
+        exception is SecurityTokenException or ArgumentException or FormatException or System.Text.Json.JsonException;
 
     /// <summary>A JWT is three base64url parts separated by dots; an API key has no dots.</summary>
     public static bool LooksLikeJwt(string? authorization)

@@ -28,6 +28,36 @@ public sealed class RateLimitOptions
     /// <summary><c>/reply/{token}</c> requests (reads and answers) per reply link.</summary>
     [Range(1, 1_000_000)]
     public int ReplyPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Every request from one client address, counted before authentication (<see cref="ClientAddressLimits"/>). Behind a
+    /// proxy, configure <c>Planner:ForwardedHeaders</c>, or every caller shares the proxy's allowance.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int AddressPerMinute { get; set; } = 6000;
+
+    /// <summary>
+    /// Failed look-ups per client address: unknown or revoked API keys and bearer tokens (401), unknown feed and reply
+    /// tokens (404), refused sign-ins. Past it, requests that would need a look-up are refused with 429 before one is made.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int FailedLookupsPerMinute { get; set; } = 100;
+
+    /// <summary>How long an unknown feed or reply token is remembered (by its hash) and answered 404 without a database look-up.</summary>
+    [Range(0, 3600)]
+    public int FailedLookupMemorySeconds { get; set; } = 60;
+
+    /// <summary><c>POST /sign-in</c> per client address.</summary>
+    [Range(1, 1_000_000)]
+    public int SignInPerMinute { get; set; } = 20;
+
+    /// <summary>Web pages per signed-in key or user (per client address before sign-in).</summary>
+    [Range(1, 1_000_000)]
+    public int PagesPerMinute { get; set; } = 600;
+
+    /// <summary><c>/health/live</c> and <c>/health/ready</c> per client address (probes come every few seconds).</summary>
+    [Range(1, 1_000_000)]
+    public int HealthPerMinute { get; set; } = 600;
 }
 
 /// <summary>
@@ -43,6 +73,8 @@ internal static class RateLimits
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(_ => { });
+        // Per client address, before authentication (Program.cs): floods of unknown keys and tokens never reach PostgreSQL.
+        services.AddClientAddressLimits();
         // Read from configuration when the middleware is built, so hosts built by tests can supply limits late.
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
         {
@@ -77,9 +109,27 @@ internal static class RateLimits
             return Fixed($"reply:{Digest(token)}", settings.ReplyPerMinute);
         }
 
-        // Health checks and the OpenAPI document.
-        return RateLimitPartition.GetNoLimiter(string.Empty);
+        if (request.Path.StartsWithSegments("/health"))
+        {
+            return Fixed($"health:{Address(context)}", settings.HealthPerMinute);
+        }
+
+        if (request.Path.StartsWithSegments("/sign-in") && HttpMethods.IsPost(request.Method))
+        {
+            return Fixed($"sign-in:{Address(context)}", settings.SignInPerMinute);
+        }
+
+        if (request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/css"))
+        {
+            // The OpenAPI document and the stylesheet: public, static; the per-address limit before authentication covers them.
+            return RateLimitPartition.GetNoLimiter(string.Empty);
+        }
+
+        // The web pages.
+        return Fixed($"pages:{Caller(context)}", settings.PagesPerMinute);
     }
+
+    public static string Address(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     /// <summary>Who is calling: the API key's id, the signed-in user's subject (hashed), or else the client address.</summary>
     private static string Caller(HttpContext context)
@@ -95,15 +145,15 @@ internal static class RateLimits
             return $"user:{Digest(subject)}";
         }
 
-        return $"address:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+        return $"address:{Address(context)}";
     }
 
     private static string? SingleSegment(PathString rest) =>
         rest.Value is { Length: > 1 } value && value.IndexOf('/', 1) < 0 ? value[1..] : null;
 
-    private static string Digest(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), 0, 16);
+    internal static string Digest(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), 0, 16);
 
-    private static RateLimitPartition<string> Fixed(string key, int permits) =>
+    internal static RateLimitPartition<string> Fixed(string key, int permits) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
@@ -112,14 +162,18 @@ internal static class RateLimits
             AutoReplenishment = true,
         });
 
-    private static async ValueTask Reject(OnRejectedContext rejected)
+    private static ValueTask Reject(OnRejectedContext rejected) => RejectAsync(rejected.HttpContext, rejected.Lease, null);
+
+    /// <summary>429 problem details with Retry-After: the seconds until the lease's window ends.</summary>
+    internal static async ValueTask RejectAsync(HttpContext context, RateLimitLease lease, string? detail)
     {
-        var context = rejected.HttpContext;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var what = context.Request.Path.StartsWithSegments("/api") ? "this key" : "this link";
+        var path = context.Request.Path;
+        var what = path.StartsWithSegments("/api") || path.StartsWithSegments("/sign-in") ? "this key"
+            : path.StartsWithSegments("/feeds") || path.StartsWithSegments("/reply") ? "this link" : "this caller";
         await ApiProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests.",
-            $"Too many requests for {what} in the last minute. Try again in {seconds} seconds.");
+            (detail ?? $"Too many requests for {what} in the last minute.") + $" Try again in {seconds} seconds.");
     }
 }

@@ -1,14 +1,18 @@
+using System.Security.Claims;
 using CommissionPlanner.Web.Planning;
+using CommissionPlanner.Web.Security;
 using NodaTime;
 
 namespace CommissionPlanner.Web.Ui;
 
-/// <summary>A person's itinerary laid out day by day for print, with the engagement details the briefing pack needs.</summary>
+/// <summary>
+/// A person's itinerary laid out day by day for print. It holds exactly what <c>GET /api/people/{id}/itinerary</c> gives the
+/// same caller (<see cref="Visibility.Itinerary"/>), and the delegation's contacts only for callers who may read the
+/// delegation (<see cref="Visibility.MaySeeDelegationMembers"/>): a delegate's print shows no one the API hides from them.
+/// </summary>
 public sealed class PrintItinerary
 {
     public required ItineraryResource Itinerary { get; init; }
-
-    public required IReadOnlyDictionary<Guid, EngagementResource> Engagements { get; init; }
 
     public required string DelegationName { get; init; }
 
@@ -20,31 +24,24 @@ public sealed class PrintItinerary
     public IEnumerable<IGrouping<LocalDate, ItineraryEntry>> Days =>
         Itinerary.Entries.GroupBy(e => Display.Local(e.Start).Date).OrderBy(g => g.Key);
 
-    public static async Task<PrintItinerary?> LoadAsync(PlanningQueries queries, Guid personId, CancellationToken ct)
+    public static async Task<PrintItinerary?> LoadAsync(PlanningQueries queries, ClaimsPrincipal user, Guid personId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(queries);
-        if (await queries.Itinerary(personId, ct) is not { } itinerary)
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.MaySeePerson(personId) || await queries.Itinerary(personId, ct) is not { } itinerary)
         {
             return null;
-        }
-
-        var engagements = new Dictionary<Guid, EngagementResource>();
-        foreach (var entry in itinerary.Entries)
-        {
-            if (await queries.Engagement(entry.EngagementId, ct) is { } engagement)
-            {
-                engagements[entry.EngagementId] = engagement;
-            }
         }
 
         var delegation = await queries.Delegation(itinerary.Person.DelegationId, ct);
         return new PrintItinerary
         {
-            Itinerary = itinerary,
-            Engagements = engagements,
+            Itinerary = user.Itinerary(itinerary),
             DelegationName = delegation?.Name ?? string.Empty,
             HomeZone = Display.HomeZone(delegation?.Country),
-            Contacts = [.. (delegation?.Members ?? []).Where(m => m.Role is "head" or "official" && m.Id != personId)],
+            Contacts = user.MaySeeDelegationMembers()
+                ? [.. (delegation?.Members ?? []).Where(m => m.Role is "head" or "official" && m.Id != personId)]
+                : [],
         };
     }
 }

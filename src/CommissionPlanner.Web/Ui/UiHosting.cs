@@ -45,8 +45,7 @@ internal static class UiHosting
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
                 // Always Secure outside Development; in Development the local http://127.0.0.1 of run.sh and the tests must work.
                 cookie.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
-                cookie.SlidingExpiration = true;
+                // Idle timeout (sliding) and absolute lifetime: Planner:Sessions (Security/Sessions.cs).
                 cookie.LoginPath = "/sign-in";
                 cookie.ReturnUrlParameter = "returnUrl";
                 cookie.Events = new CookieAuthenticationEvents
@@ -55,18 +54,11 @@ internal static class UiHosting
                     OnRedirectToLogin = context => RedirectOr(context, StatusCodes.Status401Unauthorized),
                     // A role without access: the 403 page in place (no redirect, so the status stays 403).
                     OnRedirectToAccessDenied = context => WriteForbiddenAsync(context.HttpContext),
-                    // A revoked key ends its browser sessions at the next request.
-                    OnValidatePrincipal = async context =>
-                    {
-                        var lookup = context.HttpContext.RequestServices.GetRequiredService<ApiKeyLookup>();
-                        if (context.Principal?.KeyId() is not { } keyId || !await lookup.IsActiveAsync(keyId, context.HttpContext.RequestAborted))
-                        {
-                            context.RejectPrincipal();
-                            await context.HttpContext.SignOutAsync(CookieScheme);
-                        }
-                    },
+                    // A revoked key, a changed bootstrap key or the absolute lifetime ends the session at the next request.
+                    OnValidatePrincipal = Sessions.ValidateAsync,
                 };
             });
+        services.AddPlannerSessions(CookieScheme);
         return services;
     }
 
@@ -80,9 +72,10 @@ internal static class UiHosting
     }
 
     /// <summary>Signs the browser in with the key's principal (the same claims as a bearer request), as a cookie.</summary>
-    public static Task SignInAsync(HttpContext http, ApiKeyIdentity key)
+    public static Task SignInAsync(HttpContext http, ApiKeyIdentity key, string secret)
     {
-        var principal = ApiKeyLookup.ToPrincipal(key, CookieScheme);
+        ArgumentNullException.ThrowIfNull(http);
+        var principal = Sessions.Principal(key, secret, CookieScheme, http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System);
         return http.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
     }
 

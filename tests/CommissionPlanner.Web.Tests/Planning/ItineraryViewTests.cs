@@ -55,6 +55,30 @@ public sealed class ItineraryViewTests(PlannerFixture fixture) : IClassFixture<P
         Assert.Contains((await api.GetItinerary(person)).Required("entries").Items(), e => e.Str("title") == "Working lunch (renamed)");
     }
 
+    [Fact]
+    public async Task Staff_and_the_delegate_each_get_their_own_view_whichever_reads_first()
+    {
+        using var api = Api();
+        using var reviewer = new PlanningClient(fixture.App.ClientWithKey(await api.CreateKey("reviewer", "reviewer")));
+        var jcm = await Jcm.SetUp(api);
+        var person = await jcm.NewDelegate(api, "Dr Own View");
+        using var delegateClient = new PlanningClient(fixture.App.ClientWithKey(await api.CreateKey("own phone", "delegate", person)));
+        var visit = await api.CreateMeeting(jcm.ProgrammeId, jcm.Tsinghua, "2025-11-11T15:30", "2025-11-11T17:00", "Quantum lab",
+            "site-visit", areas: ["quantum-computing"]);
+        await api.AddAttendee(visit.Id(), person);
+        (await reviewer.Post($"/api/engagements/{visit.Id()}/review", new { decision = "approved", note = "Internal: RCAT case 12." })).Ok();
+
+        Assert.Equal("Internal: RCAT case 12.", Entry(await api.GetItinerary(person)).Prop("review").Str("note"));
+        var own = Entry(await delegateClient.GetItinerary(person));
+        Assert.Equal("approved", own.Prop("review").Str("status"));
+        Assert.DoesNotContain("RCAT case 12", own.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("reviewer", own.Prop("review").GetRawText(), StringComparison.Ordinal);
+
+        await api.PatchEngagement(visit.Id(), new { title = "Quantum lab (moved)" });
+        Assert.DoesNotContain("RCAT case 12", Entry(await delegateClient.GetItinerary(person)).GetRawText(), StringComparison.Ordinal);
+        Assert.Equal("Internal: RCAT case 12.", Entry(await api.GetItinerary(person)).Prop("review").Str("note"));
+    }
+
     private static System.Text.Json.JsonElement Entry(System.Text.Json.JsonElement itinerary) =>
         Assert.Single(itinerary.Required("entries").Items());
 }

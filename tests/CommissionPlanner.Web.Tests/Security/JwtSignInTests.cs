@@ -151,6 +151,20 @@ public sealed class JwtSignInTests(JwtFixture fixture) : IClassFixture<JwtFixtur
         PlanningAssert.Problem(await nobody.Get($"/api/people/{me}"), HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("aaaa.bbbb.cccc")]
+    [InlineData("eyJhbGciOiJIUzI1NiJ9.bm90LWpzb24.c2lnbmF0dXJl")]
+    [InlineData("eyJub3QiOiJhIGhlYWRlciJ9.eyJzdWIiOiJ4In0.c2ln")]
+    public async Task A_malformed_token_shaped_like_a_jwt_is_a_401_not_a_503(string token)
+    {
+        using var client = fixture.App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.GetAsync(new Uri("/api/programmes", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("invalid_token", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unreachable_identity_provider_is_a_503_for_tokens_while_api_keys_keep_working()
     {

@@ -23,7 +23,7 @@ public sealed class PrintDelegationModel(PlanningQueries queries) : PlannerPageM
         var people = new List<PrintItinerary>();
         foreach (var member in delegation.Members)
         {
-            if (await PrintItinerary.LoadAsync(queries, member.Id, ct) is { } print)
+            if (await PrintItinerary.LoadAsync(queries, User, member.Id, ct) is { } print)
             {
                 people.Add(print);
             }

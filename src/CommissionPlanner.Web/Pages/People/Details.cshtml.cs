@@ -110,7 +110,7 @@ public sealed class PersonModel(PlanningQueries queries, IGrainFactory grains) :
             return false;
         }
 
-        Itinerary = itinerary;
+        Itinerary = User.Itinerary(itinerary);
         foreach (var warning in itinerary.Warnings)
         {
             Clashing.UnionWith(warning.EngagementIds);

@@ -12,7 +12,7 @@ public sealed class PrintPersonModel(PlanningQueries queries) : PlannerPageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (!User.MaySeePerson(id) || await PrintItinerary.LoadAsync(queries, id, ct) is not { } print)
+        if (await PrintItinerary.LoadAsync(queries, User, id, ct) is not { } print)
         {
             return NotFound();
         }

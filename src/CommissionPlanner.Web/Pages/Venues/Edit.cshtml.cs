@@ -55,7 +55,7 @@ public sealed class EditVenueModel(PlanningQueries queries, IGrainFactory grains
         Latitude = EditForms.Degrees(venue.Latitude);
         Longitude = EditForms.Degrees(venue.Longitude);
         Capacity = EditForms.Format(venue.Capacity);
-        Sensitive = venue.Sensitive;
+        Sensitive = venue.Sensitive == true;
         Version = venue.Version;
         return Page();
     }
