@@ -89,20 +89,21 @@ public static class AuditApi
         return TypedResults.Ok(await Load(query, limit ?? MaxEntries, ct));
     }
 
-    internal static async Task<IResult> History(string id, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var engagementId))
-        {
-            return Problems.NotFound("engagement");
-        }
+    private static async Task<IResult> History(string id, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct) =>
+        Guid.TryParse(id, out var engagementId) && await EngagementHistory(engagementId, dbFactory, ct) is { } history
+            ? TypedResults.Ok(history)
+            : Problems.NotFound("engagement");
 
+    /// <summary>An engagement's audit entries, oldest first; null when there is no such engagement. The engagement page shows them too.</summary>
+    internal static async Task<List<AuditEntryResource>?> EngagementHistory(Guid engagementId, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Engagements.AnyAsync(e => e.Id == engagementId, ct))
         {
-            return Problems.NotFound("engagement");
+            return null;
         }
 
-        return TypedResults.Ok(await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), MaxEntries, ct));
+        return await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), MaxEntries, ct);
     }
 
     private static async Task<List<AuditEntryResource>> Load(IQueryable<Data.Entities.AuditRecord> query, int limit, CancellationToken ct)

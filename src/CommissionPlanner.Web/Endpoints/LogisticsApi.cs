@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CommissionPlanner.Data;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -68,6 +69,6 @@ public static class LogisticsApi
         }
 
         var result = await grains.GetGrain<IDelegationGrain>(delegationId.Value).SetLogistics(personId, spec, user.Actor());
-        return result.Succeeded ? await Get(id, dbFactory, ct) : result.ToProblem("person");
+        return result.Succeeded ? await Get(id, dbFactory, ct) : Failure.From(result, "person").ToProblem();
     }
 }
