@@ -7,6 +7,7 @@ public static class CommandServices
     {
         services.AddSingleton<EngagementCommands>();
         services.AddSingleton<ReferenceCommands>();
+        services.AddSingleton<LogisticsCommands>();
         return services;
     }
 }
