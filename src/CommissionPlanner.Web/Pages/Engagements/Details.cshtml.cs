@@ -114,7 +114,7 @@ public sealed class DetailsModel(PlanningQueries queries, EngagementCommands com
 
         Response.StatusCode = EditForms.StatusOf(failure);
         Problem = failure.Errors.Count > 0 ? "Please correct the problem below." : failure.Message;
-        if (failure.Errors.Count > 0 && failure.Detail is not null && !failure.Errors.Keys.Any(k => k is "reason" or "note" or "decision"))
+        if (failure.Errors.Count > 0 && !failure.Errors.Keys.Any(k => k is "reason" or "note" or "decision"))
         {
             Problem = string.Join(" ", failure.Errors.SelectMany(e => e.Value));
         }
