@@ -19,8 +19,7 @@ public sealed partial class EditConflictPagesTests(PlannerFixture fixture) : ICl
     {
         using var admin = new PlanningClient(fixture.App.AdminClient());
         var world = await UiWorld.Create(admin);
-        using var browser = Browserish.Client(fixture.App);
-        await Browserish.SignIn(browser, PlannerApp.AdminKey);
+        using var browser = await SignedIn();
         var path = $"/engagements/{world.Plenary}/edit";
 
         // The form is read at the engagement's version; then someone else renames the engagement through the API.
@@ -50,8 +49,7 @@ public sealed partial class EditConflictPagesTests(PlannerFixture fixture) : ICl
     {
         using var admin = new PlanningClient(fixture.App.AdminClient());
         var world = await UiWorld.Create(admin);
-        using var browser = Browserish.Client(fixture.App);
-        await Browserish.SignIn(browser, PlannerApp.AdminKey);
+        using var browser = await SignedIn();
         var path = $"/engagements/{world.Plenary}/edit";
         var form = await Get(browser, path);
 
@@ -68,8 +66,7 @@ public sealed partial class EditConflictPagesTests(PlannerFixture fixture) : ICl
     {
         using var admin = new PlanningClient(fixture.App.AdminClient());
         var world = await UiWorld.Create(admin);
-        using var browser = Browserish.Client(fixture.App);
-        await Browserish.SignIn(browser, PlannerApp.AdminKey);
+        using var browser = await SignedIn();
 
         await Stale(admin, browser, $"/programmes/{world.Jcm.ProgrammeId}/edit", $"/api/programmes/{world.Jcm.ProgrammeId}",
             new { name = "12th JCM" }, "name", "12th JCM", "Eleventh JCM");
@@ -96,6 +93,14 @@ public sealed partial class EditConflictPagesTests(PlannerFixture fixture) : ICl
         var saved = await admin.GetJson(api);
         Assert.Equal(theirs, saved.Required(field).ToString());
         Assert.Equal(saved.VersionText(), Version(html));
+    }
+
+    /// <summary>A browser-like client signed in with the admin key.</summary>
+    private async Task<HttpClient> SignedIn()
+    {
+        var browser = Browserish.Client(fixture.App);
+        await Browserish.SignIn(browser, PlannerApp.AdminKey);
+        return browser;
     }
 
     private static async Task<string> Get(HttpClient browser, string path)

@@ -44,25 +44,13 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Sign_in_create_an_engagement_see_it_on_the_timeline_invite_with_a_clash_and_subscribe_to_a_feed()
     {
-        if (!File.Exists(KestrelPlannerFixture.Chromium))
-        {
-            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium and fonts-wqy-microhei (deploy/local/test.sh does so as root).");
-        }
-
-        using var apiClient = new HttpClient { BaseAddress = fixture.BaseAddress };
-        apiClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
-        using var admin = new PlanningClient(apiClient);
+        SkipWithoutChromium();
+        using var admin = new PlanningClient(AdminClient());
         var world = await UiWorld.Create(admin);
         var shots = Screenshots();
 
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = KestrelPlannerFixture.Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await Launch(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = fixture.BaseAddress.ToString(),
@@ -171,27 +159,15 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Two_staff_edit_one_engagement_the_second_save_shows_a_conflict_and_the_first_change_stands()
     {
-        if (!File.Exists(KestrelPlannerFixture.Chromium))
-        {
-            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium and fonts-wqy-microhei (deploy/local/test.sh does so as root).");
-        }
-
-        using var apiClient = new HttpClient { BaseAddress = fixture.BaseAddress };
-        apiClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
-        using var admin = new PlanningClient(apiClient);
+        SkipWithoutChromium();
+        using var admin = new PlanningClient(AdminClient());
         var world = await UiWorld.Create(admin);
         var engagement = (await admin.CreateMeeting(world.Jcm.ProgrammeId, world.Jcm.Tsinghua, "2025-11-12T09:00", "2025-11-12T10:00", "Bilateral on fusion")).Id();
         var organiser = await admin.CreateKey("second organiser", "organiser");
         var shots = Screenshots();
 
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = KestrelPlannerFixture.Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await Launch(playwright);
 
         // Two people, each signed in in a browser session of their own, open the same engagement's edit page.
         var options = new BrowserNewContextOptions
@@ -233,6 +209,34 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
         var both = await admin.GetEngagement(engagement);
         Assert.Equal("Bilateral on fusion energy", both.Str("title"));
         Assert.Equal("Ministry of Science and Technology", both.Str("host"));
+    }
+
+    private static void SkipWithoutChromium()
+    {
+        if (!File.Exists(KestrelPlannerFixture.Chromium))
+        {
+            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium and fonts-wqy-microhei (deploy/local/test.sh does so as root).");
+        }
+    }
+
+    /// <summary>Debian's Chromium, headless, launched by path (Playwright never downloads a browser here).</summary>
+    private static Task<IBrowser> Launch(IPlaywright playwright)
+    {
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = KestrelPlannerFixture.Chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>An API client on the Kestrel host with the admin key.</summary>
+    private HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = fixture.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
+        return client;
     }
 
     /// <summary>A new page in <paramref name="context"/>, signed in with <paramref name="key"/> through the sign-in form.</summary>
