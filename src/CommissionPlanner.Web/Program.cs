@@ -1,5 +1,6 @@
 using CommissionPlanner.Data;
 using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Feeds;
 using CommissionPlanner.Web.Hosting;
@@ -27,6 +28,7 @@ builder.AddPlannerOperations();
 builder.Services.AddFeeds();
 builder.Services.AddImportExport();
 builder.Services.AddLists();
+builder.Services.AddPlannerCommands();
 // Web interface (issue 7, docs/web-ui.md): Razor Pages with cookie sign-in on page routes only.
 builder.Services.AddPlannerUi(builder.Environment);
 

@@ -90,21 +90,26 @@ public static class AuditApi
         return TypedResults.Ok(await Load(query, limit ?? MaxEntries, user, ct));
     }
 
-    /// <summary>An engagement's changes; the client address and key id of each only for admins (<see cref="Visibility.AuditEntry"/>).</summary>
-    internal static async Task<IResult> History(string id, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var engagementId))
-        {
-            return Problems.NotFound("engagement");
-        }
+    private static async Task<IResult> History(string id, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct) =>
+        Guid.TryParse(id, out var engagementId) && await EngagementHistory(engagementId, user, dbFactory, ct) is { } history
+            ? TypedResults.Ok(history)
+            : Problems.NotFound("engagement");
 
+    /// <summary>
+    /// An engagement's audit entries, oldest first, as <paramref name="user"/> may see them (the client address and key id
+    /// only for admins, <see cref="Visibility.AuditEntry"/>); null when there is no such engagement. The engagement page
+    /// shows them too.
+    /// </summary>
+    internal static async Task<List<AuditEntryResource>?> EngagementHistory(
+        Guid engagementId, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Engagements.AnyAsync(e => e.Id == engagementId, ct))
         {
-            return Problems.NotFound("engagement");
+            return null;
         }
 
-        return TypedResults.Ok(await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), MaxEntries, user, ct));
+        return await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), MaxEntries, user, ct);
     }
 
     private static async Task<List<AuditEntryResource>> Load(

@@ -1,40 +1,41 @@
-using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 
 namespace CommissionPlanner.Web.Endpoints;
 
-/// <summary>Turns a grain's refusal into the contract's problem details.</summary>
+/// <summary>Turns a command's refusal into the contract's status code and problem details.</summary>
 public static class CommandResults
 {
-    public static IResult ToProblem(this CommandResult result, string what)
+    private const string CorrectTheFields = "Correct the fields listed in 'errors' and send the request again.";
+
+    public static IResult ToProblem(this Failure failure)
     {
-        ArgumentNullException.ThrowIfNull(result);
-        return result.Status switch
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.Kind switch
         {
-            CommandStatus.NotFound => Problems.NotFound(result.Detail ?? what),
-            CommandStatus.Invalid => TypedResults.ValidationProblem(
-                result.Errors ?? new Dictionary<string, string[]>(),
-                detail: result.Detail ?? "Correct the fields listed in 'errors' and send the request again.",
-                title: "The request is invalid."),
-            CommandStatus.Conflict => Problems.Conflict(result.Detail ?? "The request conflicts with the current state.", Extensions(result)),
-            _ => throw new InvalidOperationException($"{result.Status} is not a failure."),
+            FailureKind.NotFound => Problems.NotFound(failure.Detail ?? "resource"),
+            FailureKind.Invalid => TypedResults.ValidationProblem(
+                failure.Errors, detail: failure.Detail ?? CorrectTheFields, title: "The request is invalid."),
+            FailureKind.Conflict => Problems.Conflict(failure.Detail ?? "The request conflicts with the current state.", Extensions(failure)),
+            FailureKind.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: failure.Detail),
+            _ => throw new InvalidOperationException($"{failure.Kind} is not a known failure."),
         };
     }
 
-    private static Dictionary<string, object?> Extensions(CommandResult result)
+    private static Dictionary<string, object?> Extensions(Failure failure)
     {
         var extensions = new Dictionary<string, object?>();
-        if (result.Conflicts is { Count: > 0 } conflicts)
+        if (failure.Conflicts.Count > 0)
         {
-            extensions["conflicts"] = conflicts.Select(PlanningQueries.ToResource).ToList();
+            extensions["conflicts"] = failure.Conflicts.Select(PlanningQueries.ToResource).ToList();
         }
 
-        if (result.Errors is { Count: > 0 } errors)
+        if (failure.Errors.Count > 0)
         {
-            extensions["errors"] = errors;
+            extensions["errors"] = failure.Errors;
         }
 
-        foreach (var (name, value) in result.Numbers ?? new Dictionary<string, int>())
+        foreach (var (name, value) in failure.Numbers)
         {
             extensions[name] = value;
         }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
-using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -12,12 +12,6 @@ using NodaTime;
 using NodaTime.Text;
 
 namespace CommissionPlanner.Web.Endpoints;
-
-public sealed record AttendeeInput(string? PersonId, string? Role);
-
-public sealed record ResponseInput(string? Response);
-
-public sealed record CancelInput(string? Reason);
 
 /// <summary>Engagements, their attendee lists, people's itineraries and the programme's conflicts.</summary>
 public static class EngagementsApi
@@ -54,8 +48,8 @@ public static class EngagementsApi
         return api;
     }
 
-    internal static async Task<IResult> CreateEngagement(
-        string id, EngagementInput? body, IGrainFactory grains, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
+    private static async Task<IResult> CreateEngagement(
+        string id, EngagementInput? body, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
         {
@@ -67,18 +61,10 @@ public static class EngagementsApi
             return Problems.BadRequest("body", "A JSON body describing the engagement is required.");
         }
 
-        var errors = new FieldErrors();
-        var plan = await Plan(body, queries, zones, errors, ct);
-        if (plan is null)
-        {
-            return errors.ToProblem();
-        }
-
-        var engagementId = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Create(programmeId, plan);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/engagements/{engagementId}", await queries.Engagement(engagementId, ct))
-            : result.ToProblem("programme");
+        var outcome = await commands.Create(programmeId, body, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/engagements/{outcome.Value.Id}", await queries.Engagement(outcome.Value.Id, ct))
+            : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> ListEngagements(
@@ -114,13 +100,11 @@ public static class EngagementsApi
     }
 
     /// <summary>
-    /// Merge-patch: the request's fields are laid over the engagement's current input and the result is checked
-    /// by the same rules as a create. Without If-Match the merge is retried if the engagement changed meanwhile,
-    /// so fields the caller did not send are never reverted.
+    /// Merge-patch: the request's fields are laid over the engagement's current input and the result is checked by the
+    /// same rules as a create (<see cref="EngagementCommands.Update"/>). If-Match makes a change made meanwhile a 409.
     /// </summary>
-    internal static async Task<IResult> PatchEngagement(
-        string id, [FromBody] JsonElement body, HttpContext http, IGrainFactory grains, PlanningQueries queries,
-        IDateTimeZoneProvider zones, CancellationToken ct)
+    private static async Task<IResult> PatchEngagement(
+        string id, [FromBody] JsonElement body, HttpContext http, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId) || await queries.EngagementRecord(engagementId, ct) is null)
         {
@@ -132,165 +116,90 @@ public static class EngagementsApi
             return Problems.BadRequest("body", "A JSON object with the fields to change is required.");
         }
 
-        int? ifMatch = null;
-        if (http.Request.Headers.IfMatch.Count > 0)
+        var headerErrors = new FieldErrors();
+        if (!ReferencePatch.TryReadIfMatch(http, "engagement", headerErrors, out var ifMatch))
         {
-            var text = http.Request.Headers.IfMatch.ToString().Trim().Trim('"');
-            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-            {
-                return Problems.BadRequest("If-Match", "If-Match must be the engagement's version in quotes, e.g. \"3\".");
-            }
-
-            ifMatch = version;
+            return headerErrors.ToProblem();
         }
 
-        for (var attempt = 0; ; attempt++)
+        var outcome = await commands.Update(engagementId, (current, errors) => EngagementPatch.Merge(current, body, errors), ifMatch, ct);
+        if (!outcome.Succeeded)
         {
-            var record = await queries.EngagementRecord(engagementId, ct);
-            if (record is null)
-            {
-                return Problems.NotFound("engagement");
-            }
-
-            var errors = new FieldErrors();
-            var venues = await queries.VenueRefs([record.FromVenueId], ct);
-            var merged = EngagementPatch.Merge(EngagementPatch.CurrentInput(record, venues[record.FromVenueId]), body, errors);
-            var plan = errors.Any ? null : await Plan(merged, queries, zones, errors, ct);
-            if (plan is null)
-            {
-                return errors.ToProblem();
-            }
-
-            var result = await grains.GetGrain<IEngagementGrain>(engagementId).Update(plan, ifMatch ?? record.Version, ifMatch is not null);
-            if (result.Status == CommandStatus.Conflict && ifMatch is null && attempt < 3 && result.Numbers?.ContainsKey("currentVersion") == true)
-            {
-                continue;
-            }
-
-            if (!result.Succeeded)
-            {
-                return result.ToProblem("engagement");
-            }
-
-            var resource = await queries.Engagement(engagementId, ct, result.Warnings?.Select(PlanningQueries.ToResource).ToList());
-            http.Response.Headers.ETag = $"\"{resource!.Version}\"";
-            return TypedResults.Ok(resource);
+            return outcome.Failure!.ToProblem();
         }
+
+        var resource = await queries.Engagement(engagementId, ct, outcome.Value.Warnings.Select(PlanningQueries.ToResource).ToList());
+        http.Response.Headers.ETag = $"\"{resource!.Version.ToString(CultureInfo.InvariantCulture)}\"";
+        return TypedResults.Ok(resource);
     }
 
-    internal static async Task<IResult> Confirm(string id, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    private static async Task<IResult> Confirm(string id, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId))
         {
             return Problems.NotFound("engagement");
         }
 
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Confirm();
-        return result.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : result.ToProblem("engagement");
+        var outcome = await commands.Confirm(engagementId);
+        return outcome.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : outcome.Failure!.ToProblem();
     }
 
-    internal static async Task<IResult> Cancel(string id, CancelInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    private static async Task<IResult> Cancel(string id, CancelInput? body, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var engagementId) || await queries.EngagementRecord(engagementId, ct) is null)
-        {
-            return Problems.NotFound("engagement");
-        }
-
-        var errors = new FieldErrors();
-        var reason = errors.Required("reason", body?.Reason, PlanningLimits.Reason);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Cancel(reason!);
-        return result.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : result.ToProblem("engagement");
-    }
-
-    internal static async Task<IResult> AddAttendee(string id, AttendeeInput? body, IGrainFactory grains)
-    {
-        // The engagement grain answers 404 for an engagement that does not exist: no separate existence check here,
-        // as adds are the hottest write (docs/performance.md).
         if (!Guid.TryParse(id, out var engagementId))
         {
             return Problems.NotFound("engagement");
         }
 
-        var errors = new FieldErrors();
-        if (!Guid.TryParse(body?.PersonId, out var personId))
-        {
-            errors.Add("personId", "'personId' is required: the id of a person in this programme.");
-        }
+        var outcome = await commands.Cancel(engagementId, body, ct);
+        return outcome.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : outcome.Failure!.ToProblem();
+    }
 
-        var role = errors.Choice<AttendeeRole>("role", body?.Role ?? AttendeeRoles.ToWire(AttendeeRole.Required),
-            AttendeeRoles.TryParse, AttendeeRoles.WireNames);
-        if (errors.Any)
+    private static async Task<IResult> AddAttendee(string id, AttendeeInput? body, EngagementCommands commands)
+    {
+        if (!Guid.TryParse(id, out var engagementId))
         {
-            return errors.ToProblem();
+            return Problems.NotFound("engagement");
         }
 
         // The grain answers with the attendee as written: no read after the write (docs/performance.md).
-        var addition = await grains.GetGrain<IEngagementGrain>(engagementId).AddAttendee(personId, role!.Value);
-        return addition is { Result.Succeeded: true, Attendee: { } added }
-            ? TypedResults.Created($"/api/engagements/{engagementId}/attendees/{personId}", PlanningQueries.ToResource(added))
-            : addition.Result.ToProblem("engagement");
+        var outcome = await commands.AddAttendee(engagementId, body);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/engagements/{engagementId}/attendees/{outcome.Value.PersonId}", PlanningQueries.ToResource(outcome.Value))
+            : outcome.Failure!.ToProblem();
     }
 
     private static Task<IResult> ListAttendees(
         string id, string? format, string? include, HttpContext http, CommissionPlanner.Web.Lists.ListQueries lists, CancellationToken ct) =>
         CommissionPlanner.Web.Lists.ListsApi.EngagementAttendees(id, format, include, http, lists, ct);
 
-    internal static async Task<IResult> SetResponse(
-        string id, string personId, ResponseInput? body, ClaimsPrincipal user, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var engagementId) || !Guid.TryParse(personId, out var person) || !user.MaySeePerson(person))
-        {
-            return Problems.NotFound("attendee");
-        }
-
-        if (!user.IsInRole(Roles.Admin) && !user.IsInRole(Roles.Organiser) && user.DelegatePersonId() != person)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-                detail: "Only organisers, or the delegate themself, may record a reply.");
-        }
-
-        var errors = new FieldErrors();
-        var response = errors.Choice<Response>("response", body?.Response, Responses.TryParse, Responses.WireNames);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).SetResponse(person, response!.Value);
-        return result.Succeeded ? TypedResults.Ok(await queries.Attendee(engagementId, person, ct)) : result.ToProblem("attendee");
-    }
-
-    private static async Task<IResult> RemoveAttendee(string id, string personId, IGrainFactory grains)
+    private static async Task<IResult> SetResponse(
+        string id, string personId, ResponseInput? body, ClaimsPrincipal user, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId) || !Guid.TryParse(personId, out var person))
         {
             return Problems.NotFound("attendee");
         }
 
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).RemoveAttendee(person);
-        return result.Succeeded ? TypedResults.NoContent() : result.ToProblem("attendee");
+        var outcome = await commands.SetResponse(engagementId, person, body, user);
+        return outcome.Succeeded ? TypedResults.Ok(await queries.Attendee(engagementId, person, ct)) : outcome.Failure!.ToProblem();
+    }
+
+    private static async Task<IResult> RemoveAttendee(string id, string personId, EngagementCommands commands)
+    {
+        if (!Guid.TryParse(id, out var engagementId) || !Guid.TryParse(personId, out var person))
+        {
+            return Problems.NotFound("attendee");
+        }
+
+        var outcome = await commands.RemoveAttendee(engagementId, person);
+        return outcome.Succeeded ? TypedResults.NoContent() : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> GetItinerary(string id, ClaimsPrincipal user, ItineraryViews itineraries, CancellationToken ct) =>
         Guid.TryParse(id, out var personId) && user.MaySeePerson(personId) && await itineraries.GetAsync(personId, user, ct) is { } json
             ? TypedResults.Bytes(json, "application/json; charset=utf-8")
             : Problems.NotFound("person");
-
-    /// <summary>Validates an engagement input, looking up the venues it names.</summary>
-    private static async Task<EngagementPlan?> Plan(
-        EngagementInput input, PlanningQueries queries, IDateTimeZoneProvider zones, FieldErrors errors, CancellationToken ct)
-    {
-        var ids = new[] { input.VenueId, input.FromVenueId, input.ToVenueId }
-            .Select(v => Guid.TryParse(v, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty);
-        var venues = await queries.VenueRefs(ids, ct);
-        return EngagementSpecs.Validate(input, reference =>
-            Guid.TryParse(reference, out var g) && venues.TryGetValue(g, out var venue) ? venue : null, zones, errors);
-    }
 
     /// <summary>A filter bound: a UTC instant, or a local date-time or date in the programme's zone.</summary>
     private static Instant? Bound(string field, string? text, DateTimeZone zone, FieldErrors errors)

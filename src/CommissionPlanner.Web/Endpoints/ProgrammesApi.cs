@@ -1,11 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
 using CommissionPlanner.Domain.Planning;
-using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace CommissionPlanner.Web.Endpoints;
 
@@ -44,25 +43,17 @@ public static class ProgrammesApi
         return api;
     }
 
-    internal static async Task<IResult> CreateProgramme(
-        ProgrammeInput? body, IGrainFactory grains, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
+    private static async Task<IResult> CreateProgramme(ProgrammeInput? body, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (body is null)
         {
             return Problems.BadRequest("body", "A JSON body {name, startDate, endDate, timeZone, areas} is required.");
         }
 
-        var errors = new FieldErrors();
-        if (ReferenceSpecs.Validate(body, zones, errors) is not { } spec)
-        {
-            return errors.ToProblem();
-        }
-
-        var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IProgrammeGrain>(id).Create(spec);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/programmes/{id}", await queries.Programme(id, ct))
-            : result.ToProblem("programme");
+        var outcome = await commands.CreateProgramme(body);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/programmes/{outcome.Value.Id}", await queries.Programme(outcome.Value.Id, ct))
+            : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> ListProgrammes(PlanningQueries queries, CancellationToken ct) =>
@@ -73,25 +64,17 @@ public static class ProgrammesApi
             ? WithETag(http, programme.Version, programme)
             : Problems.NotFound("programme");
 
-    internal static async Task<IResult> CreateVenue(
-        VenueInput? body, IGrainFactory grains, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
+    private static async Task<IResult> CreateVenue(VenueInput? body, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (body is null)
         {
             return Problems.BadRequest("body", "A JSON body {name, address, city, country, timeZone, latitude, longitude} is required.");
         }
 
-        var errors = new FieldErrors();
-        if (ReferenceSpecs.Validate(body, zones, errors) is not { } spec)
-        {
-            return errors.ToProblem();
-        }
-
-        var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IVenueGrain>(id).Create(spec);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/venues/{id}", await queries.Venue(id, ct))
-            : result.ToProblem("venue");
+        var outcome = await commands.CreateVenue(body);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/venues/{outcome.Value.Id}", await queries.Venue(outcome.Value.Id, ct))
+            : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> ListVenues(PlanningQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.Venues(ct));
@@ -101,8 +84,8 @@ public static class ProgrammesApi
             ? WithETag(http, venue.Version, venue)
             : Problems.NotFound("venue");
 
-    internal static async Task<IResult> CreateDelegation(
-        string id, DelegationInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    private static async Task<IResult> CreateDelegation(
+        string id, DelegationInput? body, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
         {
@@ -114,17 +97,10 @@ public static class ProgrammesApi
             return Problems.BadRequest("body", "A JSON body {name, country} is required.");
         }
 
-        var errors = new FieldErrors();
-        if (ReferenceSpecs.Validate(body, errors) is not { } spec)
-        {
-            return errors.ToProblem();
-        }
-
-        var delegationId = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IDelegationGrain>(delegationId).Create(programmeId, spec);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/delegations/{delegationId}", await queries.Delegation(delegationId, ct))
-            : result.ToProblem("programme");
+        var outcome = await commands.CreateDelegation(programmeId, body, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/delegations/{outcome.Value.Id}", await queries.Delegation(outcome.Value.Id, ct))
+            : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> ListDelegations(string id, PlanningQueries queries, CancellationToken ct) =>
@@ -137,8 +113,8 @@ public static class ProgrammesApi
             ? WithETag(http, delegation.Version, delegation)
             : Problems.NotFound("delegation");
 
-    internal static async Task<IResult> AddMember(
-        string id, MemberInput? body, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    private static async Task<IResult> AddMember(
+        string id, MemberInput? body, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var delegationId) || await queries.Delegation(delegationId, ct) is null)
         {
@@ -150,17 +126,10 @@ public static class ProgrammesApi
             return Problems.BadRequest("body", "A JSON body {fullName, organisation, title, email, role} is required.");
         }
 
-        var errors = new FieldErrors();
-        if (ReferenceSpecs.Validate(body, errors) is not { } spec)
-        {
-            return errors.ToProblem();
-        }
-
-        var personId = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IDelegationGrain>(delegationId).AddMember(personId, spec);
-        return result.Succeeded
-            ? TypedResults.Created($"/api/people/{personId}", await queries.Person(personId, ct))
-            : result.ToProblem("delegation");
+        var outcome = await commands.AddMember(delegationId, body, ct);
+        return outcome.Succeeded
+            ? TypedResults.Created($"/api/people/{outcome.Value.Id}", await queries.Person(outcome.Value.Id, ct))
+            : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> GetPerson(string id, HttpContext http, ClaimsPrincipal user, PlanningQueries queries, CancellationToken ct) =>
@@ -168,78 +137,36 @@ public static class ProgrammesApi
             ? WithETag(http, person.Version, person)
             : Problems.NotFound("person");
 
-    internal static Task<IResult> PatchProgramme(
-        string id, [FromBody] JsonElement body, HttpContext http, IGrainFactory grains, PlanningQueries queries,
-        IDateTimeZoneProvider zones, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var programmeId))
-        {
-            return Task.FromResult(Problems.NotFound("programme"));
-        }
+    private static Task<IResult> PatchProgramme(
+        string id, [FromBody] JsonElement body, HttpContext http, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct) =>
+        Patch("programme", id, body, http, programmeId => queries.Programme(programmeId, ct), p => p.Version, (programmeId, ifMatch) =>
+            commands.UpdateProgramme(programmeId, (current, errors) => ReferencePatch.Merge(current, body, errors), ifMatch, ct));
 
-        return Patch("programme", body, http, () => queries.Programme(programmeId, ct), p => p.Version, (current, errors, version, fromClient) =>
-            ReferenceSpecs.Validate(ReferencePatch.Merge(ReferencePatch.Current(current), body, errors), zones, errors) is { } spec && !errors.Any
-                ? grains.GetGrain<IProgrammeGrain>(programmeId).Update(spec, version, fromClient)
-                : null);
-    }
+    private static Task<IResult> PatchVenue(
+        string id, [FromBody] JsonElement body, HttpContext http, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct) =>
+        Patch("venue", id, body, http, venueId => queries.Venue(venueId, ct), v => v.Version, (venueId, ifMatch) =>
+            commands.UpdateVenue(venueId, (current, errors) => ReferencePatch.Merge(current, body, errors), ifMatch, ct));
 
-    internal static Task<IResult> PatchVenue(
-        string id, [FromBody] JsonElement body, HttpContext http, IGrainFactory grains, PlanningQueries queries,
-        IDateTimeZoneProvider zones, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var venueId))
-        {
-            return Task.FromResult(Problems.NotFound("venue"));
-        }
+    private static Task<IResult> PatchDelegation(
+        string id, [FromBody] JsonElement body, HttpContext http, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct) =>
+        Patch("delegation", id, body, http, delegationId => queries.Delegation(delegationId, ct), d => d.Version, (delegationId, ifMatch) =>
+            commands.UpdateDelegation(delegationId, (current, errors) => ReferencePatch.Merge(current, body, errors), ifMatch, ct));
 
-        return Patch("venue", body, http, () => queries.Venue(venueId, ct), v => v.Version, (current, errors, version, fromClient) =>
-            ReferenceSpecs.Validate(ReferencePatch.Merge(ReferencePatch.Current(current), body, errors), zones, errors) is { } spec && !errors.Any
-                ? grains.GetGrain<IVenueGrain>(venueId).Update(spec, version, fromClient)
-                : null);
-    }
-
-    internal static Task<IResult> PatchDelegation(
-        string id, [FromBody] JsonElement body, HttpContext http, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var delegationId))
-        {
-            return Task.FromResult(Problems.NotFound("delegation"));
-        }
-
-        return Patch("delegation", body, http, () => queries.Delegation(delegationId, ct), d => d.Version, (current, errors, version, fromClient) =>
-            ReferenceSpecs.Validate(ReferencePatch.Merge(ReferencePatch.Current(current), body, errors), errors) is { } spec && !errors.Any
-                ? grains.GetGrain<IDelegationGrain>(delegationId).Update(spec, version, fromClient)
-                : null);
-    }
-
-    internal static Task<IResult> PatchPerson(
-        string id, [FromBody] JsonElement body, HttpContext http, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
-    {
-        if (!Guid.TryParse(id, out var personId))
-        {
-            return Task.FromResult(Problems.NotFound("person"));
-        }
-
-        return Patch("person", body, http, () => queries.Person(personId, ct), p => p.Version, (current, errors, version, fromClient) =>
-        {
-            var merged = ReferencePatch.Merge(ReferencePatch.Current(current), body, errors);
-            return ReferenceSpecs.Validate(merged.Input, errors) is { } spec && !errors.Any
-                ? grains.GetGrain<IDelegationGrain>(current.DelegationId).UpdateMember(personId, spec, merged.ProtocolOrder, version, fromClient)
-                : null;
-        });
-    }
+    private static Task<IResult> PatchPerson(
+        string id, [FromBody] JsonElement body, HttpContext http, ReferenceCommands commands, PlanningQueries queries, CancellationToken ct) =>
+        Patch("person", id, body, http, personId => queries.Person(personId, ct), p => p.Version, (personId, ifMatch) =>
+            commands.UpdateMember(personId, (current, errors) => ReferencePatch.Merge(current.Input, body, errors), ifMatch, ct));
 
     /// <summary>
-    /// The shared shape of these PATCHes: read the resource (404), merge and validate (400, <paramref name="command"/>
-    /// answers null with the errors filled in), send the grain command with the expected version. Without If-Match
-    /// the merge is retried when the resource changed meanwhile; with it, a stale version is a 409.
+    /// The shared shape of these PATCHes: 404 for an unknown id, 400 for a body that is not an object or an If-Match that is
+    /// not a version, then the command (which merges, validates and sends the expected version); the resource as saved.
     /// </summary>
     private static async Task<IResult> Patch<TResource>(
-        string what, JsonElement body, HttpContext http, Func<Task<TResource?>> read, Func<TResource, int> versionOf,
-        Func<TResource, FieldErrors, int, bool, Task<CommandResult>?> command)
+        string what, string id, JsonElement body, HttpContext http, Func<Guid, Task<TResource?>> read, Func<TResource, int> versionOf,
+        Func<Guid, int?, Task<Outcome<Saved>>> update)
         where TResource : class
     {
-        if (await read() is null)
+        if (!Guid.TryParse(id, out var resourceId) || await read(resourceId) is null)
         {
             return Problems.NotFound(what);
         }
@@ -255,35 +182,14 @@ public static class ProgrammesApi
             return headerErrors.ToProblem();
         }
 
-        for (var attempt = 0; ; attempt++)
+        var outcome = await update(resourceId, ifMatch);
+        if (!outcome.Succeeded)
         {
-            var current = await read();
-            if (current is null)
-            {
-                return Problems.NotFound(what);
-            }
-
-            var errors = new FieldErrors();
-            var pending = command(current, errors, ifMatch ?? versionOf(current), ifMatch is not null);
-            if (pending is null)
-            {
-                return errors.ToProblem();
-            }
-
-            var result = await pending;
-            if (result.Status == CommandStatus.Conflict && ifMatch is null && attempt < 3 && result.Numbers?.ContainsKey("currentVersion") == true)
-            {
-                continue;
-            }
-
-            if (!result.Succeeded)
-            {
-                return result.ToProblem(what);
-            }
-
-            var resource = await read();
-            return resource is null ? Problems.NotFound(what) : WithETag(http, versionOf(resource), resource);
+            return outcome.Failure!.ToProblem();
         }
+
+        var resource = await read(resourceId);
+        return resource is null ? Problems.NotFound(what) : WithETag(http, versionOf(resource), resource);
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<TResource> WithETag<TResource>(HttpContext http, int version, TResource resource)

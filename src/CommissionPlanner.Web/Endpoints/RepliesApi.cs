@@ -4,6 +4,7 @@ using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Hosting;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
@@ -148,7 +149,7 @@ public static class RepliesApi
         var result = await grains.GetGrain<IEngagementGrain>(link.EngagementId).SetResponse(link.PersonId, response!.Value);
         if (!result.Succeeded)
         {
-            return result.ToProblem("attendee");
+            return Failure.From(result, "attendee").ToProblem();
         }
 
         await using (var db = await dbFactory.CreateDbContextAsync(ct))

@@ -1,13 +1,9 @@
 using System.Security.Claims;
-using CommissionPlanner.Domain;
-using CommissionPlanner.Domain.Planning;
-using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 
 namespace CommissionPlanner.Web.Endpoints;
-
-public sealed record ReviewInput(string? Decision, string? Note);
 
 /// <summary>Research-security review: a reviewer approves or rejects an engagement that needs it.</summary>
 public static class ReviewApi
@@ -19,32 +15,15 @@ public static class ReviewApi
         return api;
     }
 
-    internal static async Task<IResult> Review(string id, ReviewInput? body, ClaimsPrincipal user, IGrainFactory grains, PlanningQueries queries, CancellationToken ct)
+    private static async Task<IResult> Review(
+        string id, ReviewInput? body, ClaimsPrincipal user, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
-        if (!Guid.TryParse(id, out var engagementId) || await queries.EngagementRecord(engagementId, ct) is null)
+        if (!Guid.TryParse(id, out var engagementId))
         {
             return Problems.NotFound("engagement");
         }
 
-        var errors = new FieldErrors();
-        ReviewStatus? decision = body?.Decision switch
-        {
-            "approved" => ReviewStatus.Approved,
-            "rejected" => ReviewStatus.Rejected,
-            _ => null,
-        };
-        if (decision is null)
-        {
-            errors.Add("decision", "'decision' must be approved or rejected.");
-        }
-
-        var note = errors.Required("note", body?.Note, 2000);
-        if (errors.Any)
-        {
-            return errors.ToProblem();
-        }
-
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Review(decision!.Value, note!, user.Actor());
-        return result.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : result.ToProblem("engagement");
+        var outcome = await commands.Review(engagementId, body, user, ct);
+        return outcome.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : outcome.Failure!.ToProblem();
     }
 }

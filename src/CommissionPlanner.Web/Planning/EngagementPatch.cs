@@ -18,7 +18,7 @@ public static class EngagementPatch
         ArgumentNullException.ThrowIfNull(venue);
         var common = new EngagementInput(Kind: record.Kind, Title: record.Title, Areas: record.Areas, Capacity: record.Capacity,
             Host: record.Host, Description: record.Description);
-        return record.Kind == EngagementKinds.ToWire(EngagementKind.Travel)
+        return IsTravel(record.Kind)
             ? common with
             {
                 FromVenueId = record.FromVenueId.ToString(), ToVenueId = record.ToVenueId.ToString(),
@@ -37,7 +37,7 @@ public static class EngagementPatch
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(errors);
-        var allowed = current.Kind == EngagementKinds.ToWire(EngagementKind.Travel) ? TravelFields : MeetingFields;
+        var allowed = IsTravel(current.Kind) ? TravelFields : MeetingFields;
         var result = current;
         foreach (var property in patch.EnumerateObject())
         {
@@ -63,6 +63,8 @@ public static class EngagementPatch
 
         return result;
     }
+
+    private static bool IsTravel(string? kind) => EngagementKinds.TryParse(kind, out var parsed) && parsed == EngagementKind.Travel;
 
     private static EngagementInput Assign(EngagementInput input, string name, string? value) => name switch
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Planning;
 
@@ -8,7 +7,7 @@ namespace CommissionPlanner.Web.Ui;
 
 /// <summary>
 /// The engagement form's fields. Their names are the API's JSON names, so the domain's field errors (keyed by JSON path)
-/// land beside the field of the same name. Validation is <see cref="EngagementSpecs"/>, through the API's endpoint function.
+/// land beside the field of the same name. Validation is <see cref="EngagementSpecs"/>, through the same command as the API's.
 /// </summary>
 public sealed class EngagementForm
 {
@@ -66,36 +65,54 @@ public sealed class EngagementForm
             Blank(Host), Blank(Description), Blank(FromVenueId), Blank(ToVenueId), Blank(Departure), Blank(Arrival), Blank(Mode), Blank(Reference));
     }
 
-    /// <summary>A merge-patch body with every field the engagement's kind allows (blank optional fields clear), for PATCH.</summary>
-    internal JsonElement ToPatch(bool travel, FormErrors errors)
+    /// <summary>True for a travel leg, whose form has from/to, departure and arrival instead of venue, start and end.</summary>
+    public bool IsTravel => EngagementKinds.TryParse(Kind, out var kind) && kind == EngagementKind.Travel;
+
+    /// <summary>
+    /// A form's input laid over the engagement's current input: every field the engagement's kind has on the form (a blank
+    /// optional field clears), the kind itself unchanged.
+    /// </summary>
+    internal static EngagementInput Lay(EngagementInput input, EngagementInput current)
     {
-        var input = ToInput(errors);
-        var body = new JsonObject
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(current);
+        var common = current with
         {
-            ["title"] = input.Title,
-            ["areas"] = new JsonArray([.. input.Areas!.Select(a => (JsonNode?)JsonValue.Create(a))]),
-            ["capacity"] = input.Capacity,
-            ["host"] = input.Host,
-            ["description"] = input.Description,
+            Title = input.Title, Areas = input.Areas, Capacity = input.Capacity, Host = input.Host, Description = input.Description,
         };
-        if (travel)
+        return EngagementKinds.TryParse(current.Kind, out var kind) && kind == EngagementKind.Travel
+            ? common with
+            {
+                FromVenueId = input.FromVenueId, ToVenueId = input.ToVenueId, Departure = input.Departure, Arrival = input.Arrival,
+                Mode = input.Mode, Reference = input.Reference,
+            }
+            : common with { VenueId = input.VenueId, Start = input.Start, End = input.End, TimeZone = input.TimeZone };
+    }
+
+    /// <summary>The form's fields for this kind, labelled, with venue ids shown as names: for a conflict beside another form.</summary>
+    internal IReadOnlyList<(string Field, string Label, string? Value)> Shown(IReadOnlyList<VenueResource> venues)
+    {
+        string? Venue(string? id) => venues.FirstOrDefault(v => v.Id.ToString() == id)?.Name ?? Blank(id);
+        var fields = new List<(string, string, string?)> { ("title", "Title", Blank(Title)) };
+        if (IsTravel)
         {
-            body["fromVenueId"] = input.FromVenueId;
-            body["toVenueId"] = input.ToVenueId;
-            body["departure"] = input.Departure;
-            body["arrival"] = input.Arrival;
-            body["mode"] = input.Mode;
-            body["reference"] = input.Reference;
+            fields.AddRange([
+                ("fromVenueId", "From", Venue(FromVenueId)), ("toVenueId", "To", Venue(ToVenueId)), ("departure", "Departure", Blank(Departure)),
+                ("arrival", "Arrival", Blank(Arrival)), ("mode", "Mode", Blank(Mode)), ("reference", "Reference", Blank(Reference)),
+            ]);
         }
         else
         {
-            body["venueId"] = input.VenueId;
-            body["start"] = input.Start;
-            body["end"] = input.End;
-            body["timeZone"] = input.TimeZone;
+            fields.AddRange([
+                ("venueId", "Venue", Venue(VenueId)), ("start", "Start", Blank(Start)), ("end", "End", Blank(End)), ("timeZone", "Time zone", Blank(TimeZone)),
+            ]);
         }
 
-        return JsonSerializer.SerializeToElement(body);
+        fields.AddRange([
+            ("capacity", "Capacity", Blank(Capacity)), ("areas", "Research areas", string.Join(", ", SplitAreas(Areas))), ("host", "Host", Blank(Host)),
+            ("description", "Description", Blank(Description)),
+        ]);
+        return fields;
     }
 
     internal static IReadOnlyList<string> SplitAreas(string? text) =>
@@ -121,4 +138,6 @@ public sealed class EngagementForm
 }
 
 /// <summary>What the engagement form partial needs.</summary>
-internal sealed record EngagementFormView(EngagementForm Form, FormErrors Errors, IReadOnlyList<VenueResource> Venues, bool KindEditable, string Submit);
+internal sealed record EngagementFormView(
+    EngagementForm Form, FormErrors Errors, IReadOnlyList<VenueResource> Venues, bool KindEditable, string Submit,
+    int? Version = null, EditConflict? Conflict = null);

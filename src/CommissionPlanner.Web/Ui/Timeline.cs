@@ -105,9 +105,9 @@ internal static class Timeline
             var startMin = Minutes(Display.Local(e.Start).TimeOfDay);
             var endMin = EndMinutes(e);
             var lane = cities.IndexOf(e.Venue.City);
-            var cancelled = e.Status == "cancelled";
+            var cancelled = e.IsCancelled();
             var clash = clashing.Contains(e.Id);
-            var review = e.Review.Status == "required";
+            var review = e.NeedsReview();
             var classes = new List<string> { "engagement", "kind-" + e.Kind };
             if (cancelled)
             {
@@ -130,7 +130,7 @@ internal static class Timeline
             svg.Append(CultureInfo.InvariantCulture,
                 $"<a href=\"/engagements/{e.Id}\" class=\"{string.Join(' ', classes)}\" aria-label=\"{Encode(title)}\" data-engagement=\"{e.Id}\">");
             svg.Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title>");
-            if (e.Kind == "travel" && e.ToVenue is not null)
+            if (e.IsTravel() && e.ToVenue is not null)
             {
                 var toLane = cities.IndexOf(e.ToVenue.City);
                 var x1 = X(startMin);
@@ -183,7 +183,7 @@ internal static class Timeline
         ArgumentNullException.ThrowIfNull(e);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{Display.KindLabel(e.Kind)}: {e.Title}");
-        if (e.Status == "cancelled")
+        if (e.IsCancelled())
         {
             text.Append(" (cancelled)");
         }

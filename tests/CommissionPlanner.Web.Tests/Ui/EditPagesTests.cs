@@ -36,7 +36,8 @@ public sealed class EditPagesTests(PlannerFixture fixture) : IClassFixture<Plann
 
         var programmePath = $"/programmes/{world.Jcm.ProgrammeId}/edit";
         var programmeToken = await Browserish.Token(browser, programmePath);
-        using var programme = await Browserish.Post(browser, programmePath, ("__RequestVerificationToken", programmeToken),
+        var programmeVersion = (await admin.GetJson($"/api/programmes/{world.Jcm.ProgrammeId}")).VersionText();
+        using var programme = await Browserish.Post(browser, programmePath, ("__RequestVerificationToken", programmeToken), ("version", programmeVersion),
             ("name", "12th JCM"), ("startDate", "2025-11-10"), ("endDate", "2025-11-13"), ("timeZone", "Asia/Shanghai"), ("areas", "health, agri-food"));
         Assert.Equal(HttpStatusCode.Redirect, programme.StatusCode);
         Assert.Equal("12th JCM", (await admin.GetJson($"/api/programmes/{world.Jcm.ProgrammeId}")).Str("name"));
@@ -52,7 +53,8 @@ public sealed class EditPagesTests(PlannerFixture fixture) : IClassFixture<Plann
 
         var venuePath = $"/venues/{world.Jcm.Tsinghua}/edit";
         var venueToken = await Browserish.Token(browser, venuePath);
-        using var venue = await Browserish.Post(browser, venuePath, ("__RequestVerificationToken", venueToken),
+        var venueVersion = (await admin.GetJson($"/api/venues/{world.Jcm.Tsinghua}")).VersionText();
+        using var venue = await Browserish.Post(browser, venuePath, ("__RequestVerificationToken", venueToken), ("version", venueVersion),
             ("name", "Tsinghua"), ("address", "Haidian"), ("city", "Beijing"), ("country", "Middle Kingdom"), ("timeZone", "Asia/Shanghai"),
             ("latitude", "40.0"), ("longitude", "116.3"));
         var venueHtml = await venue.Content.ReadAsStringAsync(Cancel);

@@ -44,25 +44,13 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
     [Fact]
     public async Task Sign_in_create_an_engagement_see_it_on_the_timeline_invite_with_a_clash_and_subscribe_to_a_feed()
     {
-        if (!File.Exists(KestrelPlannerFixture.Chromium))
-        {
-            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium and fonts-wqy-microhei (deploy/local/test.sh does so as root).");
-        }
-
-        using var apiClient = new HttpClient { BaseAddress = fixture.BaseAddress };
-        apiClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
-        using var admin = new PlanningClient(apiClient);
+        SkipWithoutChromium();
+        using var admin = new PlanningClient(AdminClient());
         var world = await UiWorld.Create(admin);
         var shots = Screenshots();
 
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = KestrelPlannerFixture.Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        await using var browser = await Launch(playwright);
         await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = fixture.BaseAddress.ToString(),
@@ -166,6 +154,100 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync($"/people/{world.Wang}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "09-person-phone.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Two_staff_edit_one_engagement_the_second_save_shows_a_conflict_and_the_first_change_stands()
+    {
+        SkipWithoutChromium();
+        using var admin = new PlanningClient(AdminClient());
+        var world = await UiWorld.Create(admin);
+        var engagement = (await admin.CreateMeeting(world.Jcm.ProgrammeId, world.Jcm.Tsinghua, "2025-11-12T09:00", "2025-11-12T10:00", "Bilateral on fusion")).Id();
+        var organiser = await admin.CreateKey("second organiser", "organiser");
+        var shots = Screenshots();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+
+        // Two people, each signed in in a browser session of their own, open the same engagement's edit page.
+        var options = new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "en-GB",
+        };
+        await using var firstContext = await browser.NewContextAsync(options);
+        await using var secondContext = await browser.NewContextAsync(options);
+        var first = await SignedIn(firstContext, PlannerApp.AdminKey, world.Jcm.ProgrammeId);
+        var second = await SignedIn(secondContext, organiser, world.Jcm.ProgrammeId);
+        await first.GotoAsync($"/engagements/{engagement}/edit");
+        await second.GotoAsync($"/engagements/{engagement}/edit");
+
+        // The first saves a new title.
+        await first.GetByLabel("Title").FillAsync("Bilateral on fusion energy");
+        await first.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save changes" }).ClickAsync();
+        await ArriveAt(first, $"**/engagements/{engagement}?notice=saved");
+
+        // The second, still on the form as it was, changes the host and saves: nothing is saved, and the page shows the
+        // first's title beside the second's own values.
+        await second.GetByLabel("Host").FillAsync("Ministry of Science and Technology");
+        await second.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save changes" }).ClickAsync();
+        var conflict = second.Locator("#edit-conflict");
+        await Assertions.Expect(conflict).ToBeVisibleAsync();
+        await Assertions.Expect(conflict.Locator("tr[data-field='title'] td.current")).ToHaveTextAsync("Bilateral on fusion energy");
+        await Assertions.Expect(conflict.Locator("tr[data-field='title'] td.yours")).ToHaveTextAsync("Bilateral on fusion");
+        await Assertions.Expect(conflict.Locator("tr[data-field='host'] td.yours")).ToHaveTextAsync("Ministry of Science and Technology");
+        await Assertions.Expect(second.GetByLabel("Host")).ToHaveValueAsync("Ministry of Science and Technology");
+        await second.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "10-edit-conflict.png"), FullPage = true });
+
+        var saved = await admin.GetEngagement(engagement);
+        Assert.Equal("Bilateral on fusion energy", saved.Str("title"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, saved.Required("host").ValueKind);
+
+        // The second takes the first's title and saves again: both changes now stand.
+        await second.GetByLabel("Title").FillAsync("Bilateral on fusion energy");
+        await second.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Save changes" }).ClickAsync();
+        await ArriveAt(second, $"**/engagements/{engagement}?notice=saved");
+        var both = await admin.GetEngagement(engagement);
+        Assert.Equal("Bilateral on fusion energy", both.Str("title"));
+        Assert.Equal("Ministry of Science and Technology", both.Str("host"));
+    }
+
+    private static void SkipWithoutChromium()
+    {
+        if (!File.Exists(KestrelPlannerFixture.Chromium))
+        {
+            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium and fonts-wqy-microhei (deploy/local/test.sh does so as root).");
+        }
+    }
+
+    /// <summary>Debian's Chromium, headless, launched by path (Playwright never downloads a browser here).</summary>
+    private static Task<IBrowser> Launch(IPlaywright playwright)
+    {
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = KestrelPlannerFixture.Chromium,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>An API client on the Kestrel host with the admin key.</summary>
+    private HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = fixture.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
+        return client;
+    }
+
+    /// <summary>A new page in <paramref name="context"/>, signed in with <paramref name="key"/> through the sign-in form.</summary>
+    private static async Task<IPage> SignedIn(IBrowserContext context, string key, string programmeId)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/programmes/{programmeId}");
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await ArriveAt(page, $"**/programmes/{programmeId}");
+        return page;
     }
 
     /// <summary>

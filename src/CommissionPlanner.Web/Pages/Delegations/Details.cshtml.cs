@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CommissionPlanner.Web.Pages.Delegations;
 
-/// <summary>A delegation's people × engagements matrix, from <c>GET /api/delegations/{id}/matrix</c>'s own function; CSV the same.</summary>
+/// <summary>A delegation's people × engagements matrix, as <c>GET /api/delegations/{id}/matrix</c> reads it; CSV as that endpoint writes it.</summary>
 [PageAuthorize(Policies.ReadProgramme)]
 public sealed class DelegationModel(ListQueries lists) : PlannerPageModel
 {
@@ -13,7 +13,7 @@ public sealed class DelegationModel(ListQueries lists) : PlannerPageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        if (EndpointOutcome.From(await ListsApi.Matrix(id.ToString(), "json", HttpContext, lists, ct)).ValueAs<DelegationMatrix>() is not { } matrix)
+        if (await lists.Matrix(id, ct) is not { } matrix)
         {
             return NotFound();
         }
@@ -25,13 +25,7 @@ public sealed class DelegationModel(ListQueries lists) : PlannerPageModel
     /// <summary>The bytes <c>GET /api/delegations/{id}/matrix?format=csv</c> answers, under the page's cookie sign-in.</summary>
     public async Task<IActionResult> OnGetCsvAsync(Guid id, CancellationToken ct)
     {
-        var result = await ListsApi.Matrix(id.ToString(), "csv", HttpContext, lists, ct);
-        if (EndpointOutcome.From(result).Succeeded)
-        {
-            Response.Headers.ContentDisposition = $"attachment; filename=\"delegation-{id}-matrix.csv\"";
-        }
-
-        await result.ExecuteAsync(HttpContext);
+        await Downloads.Send(HttpContext, await ListsApi.Matrix(id.ToString(), "csv", HttpContext, lists, ct), $"delegation-{id}-matrix.csv");
         return new EmptyResult();
     }
 }

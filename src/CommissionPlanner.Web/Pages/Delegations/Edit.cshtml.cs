@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
-using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Domain.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
@@ -7,9 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CommissionPlanner.Web.Pages.Delegations;
 
-/// <summary>Edits a delegation through <c>PATCH /api/delegations/{id}</c>'s own function (merge, ReferenceSpecs, the grain).</summary>
+/// <summary>
+/// Edits a delegation through <see cref="ReferenceCommands.UpdateDelegation"/>, the command behind <c>PATCH /api/delegations/{id}</c>.
+/// The form carries the version it showed; a save over a newer version saves nothing and shows both.
+/// </summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class EditDelegationModel(PlanningQueries queries, IGrainFactory grains) : PlannerPageModel
+public sealed class EditDelegationModel(PlanningQueries queries, ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? Name { get; set; }
 
@@ -35,6 +38,8 @@ public sealed class EditDelegationModel(PlanningQueries queries, IGrainFactory g
         return Page();
     }
 
+    internal EditConflict? Conflict { get; private set; }
+
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         if (await queries.Delegation(id, ct) is not { } delegation)
@@ -43,16 +48,28 @@ public sealed class EditDelegationModel(PlanningQueries queries, IGrainFactory g
         }
 
         Delegation = delegation;
-        var body = EditForms.Body(new JsonObject { ["name"] = EditForms.Blank(Name), ["country"] = EditForms.Blank(Country) });
-        EditForms.SetIfMatch(HttpContext, Version);
-        var outcome = EndpointOutcome.From(await ProgrammesApi.PatchDelegation(id.ToString(), body, HttpContext, grains, queries, ct));
+        var input = new DelegationInput(EditForms.Blank(Name), EditForms.Blank(Country));
+        var outcome = Version is { } expected
+            ? await commands.UpdateDelegation(id, (_, _) => input, expected, ct)
+            : EditForms.MissingVersion();
         if (outcome.Succeeded)
         {
             return Redirect($"/delegations/{id}?notice=saved");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        var failure = outcome.Failure!;
+        Response.StatusCode = EditForms.StatusOf(failure);
+        if (failure.IsStale && await queries.Delegation(id, ct) is { } now)
+        {
+            Delegation = now;
+            Conflict = EditConflict.Between(failure, now.Version, Shown(now.Name, now.Country), Shown(Name, Country));
+            Version = now.Version;
+            return Page();
+        }
+
+        EditForms.Show(failure, Errors);
         return Page();
     }
+
+    private static (string, string, string?)[] Shown(string? name, string? country) => [("name", "Name", name), ("country", "Country", country)];
 }

@@ -1,15 +1,14 @@
 using CommissionPlanner.Domain.Planning;
-using CommissionPlanner.Web.Endpoints;
-using CommissionPlanner.Web.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CommissionPlanner.Web.Pages.Delegations;
 
-/// <summary>Creates a delegation through <c>POST /api/programmes/{id}/delegations</c>'s own function.</summary>
+/// <summary>Creates a delegation through <see cref="ReferenceCommands.CreateDelegation"/>, the command behind <c>POST /api/programmes/{id}/delegations</c>.</summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class NewDelegationModel(PlanningQueries queries, IGrainFactory grains) : PlannerPageModel
+public sealed class NewDelegationModel(ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? Name { get; set; }
 
@@ -23,14 +22,14 @@ public sealed class NewDelegationModel(PlanningQueries queries, IGrainFactory gr
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var outcome = EndpointOutcome.From(await ProgrammesApi.CreateDelegation(id.ToString(), new DelegationInput(Name, Country), grains, queries, ct));
-        if (outcome.ValueAs<DelegationResource>() is { } created)
+        var outcome = await commands.CreateDelegation(id, new DelegationInput(Name, Country), ct);
+        if (outcome.Succeeded)
         {
-            return Redirect($"/delegations/{created.Id}?notice=created");
+            return Redirect($"/delegations/{outcome.Value.Id}?notice=created");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure!);
+        EditForms.Show(outcome.Failure!, Errors);
         return Page();
     }
 }

@@ -1,4 +1,5 @@
 using CommissionPlanner.Data;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Lists;
 using CommissionPlanner.Web.Planning;
@@ -10,11 +11,11 @@ using Microsoft.EntityFrameworkCore;
 namespace CommissionPlanner.Web.Pages.Engagements;
 
 /// <summary>
-/// An engagement: details, attendees, actions and history. Every action calls the API's own endpoint function (the same
-/// validation and grain call as <c>POST /api/engagements/{id}/…</c>) and shows its refusal, clashes included.
+/// An engagement: details, attendees, actions and history. Every action calls the same command as
+/// <c>POST /api/engagements/{id}/…</c> (<see cref="EngagementCommands"/>) and shows its refusal, clashes included.
 /// </summary>
 [PageAuthorize(Policies.ReadProgramme)]
-public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) : PlannerPageModel
+public sealed class DetailsModel(PlanningQueries queries, EngagementCommands commands) : PlannerPageModel
 {
     public EngagementResource Engagement { get; private set; } = null!;
 
@@ -43,8 +44,8 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
             return ForbiddenPage();
         }
 
-        var result = await EngagementsApi.AddAttendee(id.ToString(), new AttendeeInput(personId, role), grains);
-        return await After(id, EndpointOutcome.From(result), "invited", ct);
+        var outcome = await commands.AddAttendee(id, new AttendeeInput(personId, role));
+        return await After(id, outcome.Failure, "invited", ct);
     }
 
     public async Task<IActionResult> OnPostReplyAsync(Guid id, string? personId, string? response, CancellationToken ct)
@@ -54,8 +55,10 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
             return ForbiddenPage();
         }
 
-        var result = await EngagementsApi.SetResponse(id.ToString(), personId ?? string.Empty, new ResponseInput(response), User, grains, queries, ct);
-        return await After(id, EndpointOutcome.From(result), "replied", ct);
+        var outcome = Guid.TryParse(personId, out var person)
+            ? (await commands.SetResponse(id, person, new ResponseInput(response), User)).Failure
+            : Failure.NotFound("attendee");
+        return await After(id, outcome, "replied", ct);
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken ct)
@@ -65,8 +68,7 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
             return ForbiddenPage();
         }
 
-        var result = await EngagementsApi.Confirm(id.ToString(), grains, queries, ct);
-        return await After(id, EndpointOutcome.From(result), "confirmed", ct);
+        return await After(id, (await commands.Confirm(id)).Failure, "confirmed", ct);
     }
 
     public async Task<IActionResult> OnPostCancelAsync(Guid id, string? reason, CancellationToken ct)
@@ -76,8 +78,7 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
             return ForbiddenPage();
         }
 
-        var result = await EngagementsApi.Cancel(id.ToString(), new CancelInput(reason), grains, queries, ct);
-        return await After(id, EndpointOutcome.From(result), "cancelled", ct);
+        return await After(id, (await commands.Cancel(id, new CancelInput(reason), ct)).Failure, "cancelled", ct);
     }
 
     public async Task<IActionResult> OnPostReviewAsync(Guid id, string? decision, string? note, CancellationToken ct)
@@ -87,27 +88,21 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
             return ForbiddenPage();
         }
 
-        var result = await ReviewApi.Review(id.ToString(), new ReviewInput(decision, note), User, grains, queries, ct);
-        return await After(id, EndpointOutcome.From(result), "reviewed", ct);
+        return await After(id, (await commands.Review(id, new ReviewInput(decision, note), User, ct)).Failure, "reviewed", ct);
     }
 
     /// <summary>The attendee list as CSV: the bytes <c>GET /api/engagements/{id}/attendees?format=csv</c> answers.</summary>
     public async Task<IActionResult> OnGetCsvAsync(Guid id, CancellationToken ct)
     {
         var lists = HttpContext.RequestServices.GetRequiredService<ListQueries>();
-        var result = await ListsApi.EngagementAttendees(id.ToString(), "csv", null, HttpContext, lists, ct);
-        if (EndpointOutcome.From(result).Succeeded)
-        {
-            Response.Headers.ContentDisposition = $"attachment; filename=\"attendees-{id}.csv\"";
-        }
-
-        await result.ExecuteAsync(HttpContext);
+        await Downloads.Send(HttpContext, await ListsApi.EngagementAttendees(id.ToString(), "csv", null, HttpContext, lists, ct), $"attendees-{id}.csv");
         return new EmptyResult();
     }
 
-    private async Task<IActionResult> After(Guid id, EndpointOutcome outcome, string notice, CancellationToken ct)
+    /// <summary>After an action: back to the page with a notice, or the page again with the refusal (clashes included).</summary>
+    private async Task<IActionResult> After(Guid id, Failure? failure, string notice, CancellationToken ct)
     {
-        if (outcome.Succeeded)
+        if (failure is null)
         {
             return Redirect($"/engagements/{id}?notice={notice}");
         }
@@ -117,15 +112,15 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
             return NotFound();
         }
 
-        Response.StatusCode = outcome.Status;
-        Problem = outcome.Errors.Count > 0 ? "Please correct the problem below." : outcome.Detail;
-        if (outcome.Errors.Count > 0 && outcome.Detail is not null && !outcome.Errors.Keys.Any(k => k is "reason" or "note" or "decision"))
+        Response.StatusCode = EditForms.StatusOf(failure);
+        Problem = failure.Errors.Count > 0 ? "Please correct the problem below." : failure.Message;
+        if (failure.Errors.Count > 0 && !failure.Errors.Keys.Any(k => k is "reason" or "note" or "decision"))
         {
-            Problem = string.Join(" ", outcome.Errors.SelectMany(e => e.Value));
+            Problem = string.Join(" ", failure.Errors.SelectMany(e => e.Value));
         }
 
-        Form.AddAll(outcome.Errors);
-        ProblemConflicts = outcome.Conflicts;
+        Form.AddAll(failure.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal));
+        ProblemConflicts = [.. failure.Conflicts.Select(PlanningQueries.ToResource)];
         return Page();
     }
 
@@ -141,10 +136,7 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
         Delegations = await queries.Delegations(engagement.ProgrammeId, ct);
         Warnings = [.. (await queries.Conflicts(engagement.ProgrammeId, ct)).Where(c => c.EngagementIds.Contains(id))];
         var dbFactory = HttpContext.RequestServices.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
-        if (EndpointOutcome.From(await AuditApi.History(id.ToString(), User, dbFactory, ct)).ValueAs<List<AuditEntryResource>>() is { } history)
-        {
-            History = history;
-        }
+        History = await AuditApi.EngagementHistory(id, User, dbFactory, ct) ?? [];
 
         return true;
     }

@@ -1,15 +1,14 @@
-using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace CommissionPlanner.Web.Pages.Engagements;
 
-/// <summary>Creates an engagement through <c>POST /api/programmes/{id}/engagements</c>'s own function (EngagementSpecs, the grain).</summary>
+/// <summary>Creates an engagement through <see cref="EngagementCommands.Create"/>, the command behind <c>POST /api/programmes/{id}/engagements</c>.</summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class NewEngagementModel(PlanningQueries queries, IGrainFactory grains, IDateTimeZoneProvider zones) : PlannerPageModel
+public sealed class NewEngagementModel(PlanningQueries queries, EngagementCommands commands) : PlannerPageModel
 {
     [BindProperty]
     public EngagementForm Form { get; set; } = new();
@@ -36,14 +35,14 @@ public sealed class NewEngagementModel(PlanningQueries queries, IGrainFactory gr
             return Page();
         }
 
-        var outcome = EndpointOutcome.From(await EngagementsApi.CreateEngagement(id.ToString(), input, grains, queries, zones, ct));
-        if (outcome.ValueAs<EngagementResource>() is { } created)
+        var outcome = await commands.Create(id, input, ct);
+        if (outcome.Succeeded)
         {
-            return Redirect($"/engagements/{created.Id}?notice=created");
+            return Redirect($"/engagements/{outcome.Value.Id}?notice=created");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure!);
+        EditForms.Show(outcome.Failure!, Errors);
         return Page();
     }
 

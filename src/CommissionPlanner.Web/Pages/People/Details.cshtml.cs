@@ -1,5 +1,5 @@
 using CommissionPlanner.Data;
-using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Feeds;
 using CommissionPlanner.Web.Hosting;
 using CommissionPlanner.Web.Planning;
@@ -14,10 +14,11 @@ namespace CommissionPlanner.Web.Pages.People;
 
 /// <summary>
 /// A person's itinerary with warnings, and their calendar feeds: create (the URL, webcal link and QR code are shown once),
-/// rotate and revoke, through the feed API's own functions. A delegate sees only themself; anyone else's page is a 404.
+/// rotate and revoke, through the feed API's own functions (read through <see cref="FeedOutcome"/> until the feeds have
+/// commands of their own); replies through <see cref="EngagementCommands.SetResponse"/>. A delegate sees only themself; anyone else's page is a 404.
 /// </summary>
 [PageAuthorize(Policies.AnyRole)]
-public sealed class PersonModel(PlanningQueries queries, IGrainFactory grains) : PlannerPageModel
+public sealed class PersonModel(PlanningQueries queries, EngagementCommands commands) : PlannerPageModel
 {
     public ItineraryResource Itinerary { get; private set; } = null!;
 
@@ -50,15 +51,14 @@ public sealed class PersonModel(PlanningQueries queries, IGrainFactory grains) :
             return NotFound();
         }
 
-        var outcome = EndpointOutcome.From(await EngagementsApi.SetResponse(
-            engagementId.ToString(), id.ToString(), new ResponseInput(response), User, grains, queries, ct));
+        var outcome = await commands.SetResponse(engagementId, id, new ResponseInput(response), User);
         if (outcome.Succeeded)
         {
             return Redirect($"/people/{id}?notice=replied");
         }
 
-        Problem = outcome.Detail ?? string.Join(" ", outcome.Errors.SelectMany(e => e.Value));
-        Response.StatusCode = outcome.Status;
+        Problem = outcome.Failure!.Message;
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure);
         return await Load(id, ct) ? Page() : NotFound();
     }
 
@@ -71,7 +71,7 @@ public sealed class PersonModel(PlanningQueries queries, IGrainFactory grains) :
         }
 
         var services = HttpContext.RequestServices;
-        var outcome = EndpointOutcome.From(await action(
+        var outcome = FeedOutcome.From(await action(
             services.GetRequiredService<IDbContextFactory<PlannerDbContext>>(), services.GetRequiredService<IClock>(),
             services.GetRequiredService<IOptions<PlannerOptions>>()));
         if (outcome.Status == StatusCodes.Status403Forbidden)
@@ -122,7 +122,7 @@ public sealed class PersonModel(PlanningQueries queries, IGrainFactory grains) :
         if (MayManage)
         {
             var dbFactory = HttpContext.RequestServices.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
-            var feeds = EndpointOutcome.From(await FeedsApi.List(id.ToString(), dbFactory, ct)).Value as IEnumerable<FeedResource>;
+            var feeds = FeedOutcome.From(await FeedsApi.List(id.ToString(), dbFactory, ct)).Value as IEnumerable<FeedResource>;
             Feeds = [.. (feeds ?? []).Where(f => f.Scope == FeedScopes.Person).OrderByDescending(f => f.CreatedAt, StringComparer.Ordinal)];
         }
 

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
-using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Domain.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
@@ -7,9 +7,12 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CommissionPlanner.Web.Pages.People;
 
-/// <summary>Edits a delegation member through <c>PATCH /api/people/{id}</c>'s own function (merge, ReferenceSpecs, the grain).</summary>
+/// <summary>
+/// Edits a delegation member through <see cref="ReferenceCommands.UpdateMember"/>, the command behind <c>PATCH /api/people/{id}</c>.
+/// The form carries the version it showed; a save over a newer version saves nothing and shows both.
+/// </summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class EditMemberModel(PlanningQueries queries, IGrainFactory grains) : PlannerPageModel
+public sealed class EditMemberModel(PlanningQueries queries, ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? FullName { get; set; }
 
@@ -50,6 +53,8 @@ public sealed class EditMemberModel(PlanningQueries queries, IGrainFactory grain
         return Page();
     }
 
+    internal EditConflict? Conflict { get; private set; }
+
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         if (await queries.Person(id, ct) is not { } person)
@@ -65,29 +70,38 @@ public sealed class EditMemberModel(PlanningQueries queries, IGrainFactory grain
             return Page();
         }
 
-        var fields = new JsonObject
-        {
-            ["fullName"] = EditForms.Blank(FullName),
-            ["localName"] = EditForms.Blank(LocalName),
-            ["organisation"] = EditForms.Blank(Organisation),
-            ["title"] = EditForms.Blank(Title),
-            ["email"] = EditForms.Blank(Email),
-            ["role"] = EditForms.Blank(Role),
-        };
-        if (order is { } position && position != person.ProtocolOrder)
-        {
-            fields["protocolOrder"] = position;
-        }
+        var input = new MemberInput(EditForms.Blank(FullName), EditForms.Blank(LocalName), EditForms.Blank(Organisation), EditForms.Blank(Title),
+            EditForms.Blank(Email), EditForms.Blank(Role));
 
-        EditForms.SetIfMatch(HttpContext, Version);
-        var outcome = EndpointOutcome.From(await ProgrammesApi.PatchPerson(id.ToString(), EditForms.Body(fields), HttpContext, grains, queries, ct));
+        // The position moves only when the form changed it: one shown unchanged leaves a move made meanwhile alone.
+        var outcome = Version is { } expected
+            ? await commands.UpdateMember(id, (current, _) => new(input, order is { } position && position != person.ProtocolOrder ? position : null), expected, ct)
+            : EditForms.MissingVersion();
         if (outcome.Succeeded)
         {
             return Redirect($"/people/{id}?notice=saved");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        var failure = outcome.Failure!;
+        Response.StatusCode = EditForms.StatusOf(failure);
+        if (failure.IsStale && await queries.Person(id, ct) is { } now)
+        {
+            Person = now;
+            Conflict = EditConflict.Between(failure, now.Version,
+                Shown(now.FullName, now.LocalName, now.Organisation, now.Title, now.Email, now.Role, EditForms.Format(now.ProtocolOrder)),
+                Shown(FullName, LocalName, Organisation, Title, Email, Role, ProtocolOrder));
+            Version = now.Version;
+            return Page();
+        }
+
+        EditForms.Show(failure, Errors);
         return Page();
     }
+
+    private static (string, string, string?)[] Shown(
+        string? fullName, string? localName, string? organisation, string? title, string? email, string? role, string? protocolOrder) =>
+    [
+        ("fullName", "Full name", fullName), ("localName", "Name in the local script", localName), ("organisation", "Organisation", organisation),
+        ("title", "Title", title), ("email", "E-mail", email), ("role", "Role", role), ("protocolOrder", "Position in protocol order", protocolOrder),
+    ];
 }

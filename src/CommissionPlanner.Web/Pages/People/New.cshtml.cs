@@ -1,15 +1,14 @@
 using CommissionPlanner.Domain.Planning;
-using CommissionPlanner.Web.Endpoints;
-using CommissionPlanner.Web.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CommissionPlanner.Web.Pages.People;
 
-/// <summary>Adds a person through <c>POST /api/delegations/{id}/members</c>'s own function.</summary>
+/// <summary>Adds a person through <see cref="ReferenceCommands.AddMember"/>, the command behind <c>POST /api/delegations/{id}/members</c>.</summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class NewMemberModel(PlanningQueries queries, IGrainFactory grains) : PlannerPageModel
+public sealed class NewMemberModel(ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? FullName { get; set; }
 
@@ -32,14 +31,14 @@ public sealed class NewMemberModel(PlanningQueries queries, IGrainFactory grains
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         var input = new MemberInput(FullName, LocalName, Organisation, Title, Email, Role);
-        var outcome = EndpointOutcome.From(await ProgrammesApi.AddMember(id.ToString(), input, grains, queries, ct));
-        if (outcome.ValueAs<PersonResource>() is { } created)
+        var outcome = await commands.AddMember(id, input, ct);
+        if (outcome.Succeeded)
         {
-            return Redirect($"/people/{created.Id}?notice=created");
+            return Redirect($"/people/{outcome.Value.Id}?notice=created");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure!);
+        EditForms.Show(outcome.Failure!, Errors);
         return Page();
     }
 }

@@ -1,16 +1,18 @@
-using System.Text.Json.Nodes;
-using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Domain.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace CommissionPlanner.Web.Pages.Programmes;
 
-/// <summary>Edits a programme through <c>PATCH /api/programmes/{id}</c>'s own function (merge, ReferenceSpecs, the grain).</summary>
+/// <summary>
+/// Edits a programme through <see cref="ReferenceCommands.UpdateProgramme"/>, the command behind <c>PATCH /api/programmes/{id}</c>.
+/// The form carries the version it showed; a save over a newer version saves nothing and shows both.
+/// </summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class EditProgrammeModel(PlanningQueries queries, IGrainFactory grains, IDateTimeZoneProvider zones) : PlannerPageModel
+public sealed class EditProgrammeModel(PlanningQueries queries, ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? Name { get; set; }
 
@@ -45,6 +47,8 @@ public sealed class EditProgrammeModel(PlanningQueries queries, IGrainFactory gr
         return Page();
     }
 
+    internal EditConflict? Conflict { get; private set; }
+
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         if (await queries.Programme(id, ct) is not { } programme)
@@ -53,23 +57,34 @@ public sealed class EditProgrammeModel(PlanningQueries queries, IGrainFactory gr
         }
 
         Programme = programme;
-        var body = EditForms.Body(new JsonObject
-        {
-            ["name"] = EditForms.Blank(Name),
-            ["startDate"] = EditForms.Blank(StartDate),
-            ["endDate"] = EditForms.Blank(EndDate),
-            ["timeZone"] = EditForms.Blank(TimeZone),
-            ["areas"] = new JsonArray([.. EngagementForm.SplitAreas(Areas).Select(a => (JsonNode?)JsonValue.Create(a))]),
-        });
-        EditForms.SetIfMatch(HttpContext, Version);
-        var outcome = EndpointOutcome.From(await ProgrammesApi.PatchProgramme(id.ToString(), body, HttpContext, grains, queries, zones, ct));
+        var input = new ProgrammeInput(EditForms.Blank(Name), EditForms.Blank(StartDate), EditForms.Blank(EndDate), EditForms.Blank(TimeZone),
+            EngagementForm.SplitAreas(Areas));
+        var outcome = Version is { } expected
+            ? await commands.UpdateProgramme(id, (_, _) => input, expected, ct)
+            : EditForms.MissingVersion();
         if (outcome.Succeeded)
         {
             return Redirect($"/programmes/{id}?notice=saved");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        var failure = outcome.Failure!;
+        Response.StatusCode = EditForms.StatusOf(failure);
+        if (failure.IsStale && await queries.Programme(id, ct) is { } now)
+        {
+            Programme = now;
+            Conflict = EditConflict.Between(failure, now.Version, Shown(now.Name, now.StartDate, now.EndDate, now.TimeZone, now.Areas),
+                Shown(Name, StartDate, EndDate, TimeZone, EngagementForm.SplitAreas(Areas)));
+            Version = now.Version;
+            return Page();
+        }
+
+        EditForms.Show(failure, Errors);
         return Page();
     }
+
+    private static (string, string, string?)[] Shown(string? name, string? startDate, string? endDate, string? timeZone, IEnumerable<string> areas) =>
+    [
+        ("name", "Name", name), ("startDate", "First day", startDate), ("endDate", "Last day", endDate), ("timeZone", "Home time zone", timeZone),
+        ("areas", "Research areas", string.Join(", ", areas)),
+    ];
 }

@@ -1,16 +1,14 @@
 using CommissionPlanner.Domain.Planning;
-using CommissionPlanner.Web.Endpoints;
-using CommissionPlanner.Web.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace CommissionPlanner.Web.Pages.Programmes;
 
-/// <summary>Creates a programme through <c>POST /api/programmes</c>'s own function (ReferenceSpecs, the programme grain).</summary>
+/// <summary>Creates a programme through <see cref="ReferenceCommands.CreateProgramme"/>, the command behind <c>POST /api/programmes</c>.</summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class NewProgrammeModel(PlanningQueries queries, IGrainFactory grains, IDateTimeZoneProvider zones) : PlannerPageModel
+public sealed class NewProgrammeModel(ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? Name { get; set; }
 
@@ -31,14 +29,14 @@ public sealed class NewProgrammeModel(PlanningQueries queries, IGrainFactory gra
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var input = new ProgrammeInput(Name, StartDate, EndDate, TimeZone, EngagementForm.SplitAreas(Areas));
-        var outcome = EndpointOutcome.From(await ProgrammesApi.CreateProgramme(input, grains, queries, zones, ct));
-        if (outcome.ValueAs<ProgrammeResource>() is { } created)
+        var outcome = await commands.CreateProgramme(input);
+        if (outcome.Succeeded)
         {
-            return Redirect($"/programmes/{created.Id}?notice=created");
+            return Redirect($"/programmes/{outcome.Value.Id}?notice=created");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure!);
+        EditForms.Show(outcome.Failure!, Errors);
         return Page();
     }
 }

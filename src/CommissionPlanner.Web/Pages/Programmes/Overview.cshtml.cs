@@ -74,13 +74,7 @@ public sealed class OverviewModel(PlanningQueries queries) : PlannerPageModel
     public async Task<IActionResult> OnGetExportAsync(Guid id, CancellationToken ct)
     {
         var exporter = HttpContext.RequestServices.GetRequiredService<ProgrammeExporter>();
-        var result = await ImportExportApi.ExportProgramme(id.ToString(), exporter, ct);
-        if (EndpointOutcome.From(result).Succeeded)
-        {
-            Response.Headers.ContentDisposition = $"attachment; filename=\"programme-{id}.json\"";
-        }
-
-        await result.ExecuteAsync(HttpContext);
+        await Downloads.Send(HttpContext, await ImportExportApi.ExportProgramme(id.ToString(), exporter, ct), $"programme-{id}.json");
         return new EmptyResult();
     }
 }

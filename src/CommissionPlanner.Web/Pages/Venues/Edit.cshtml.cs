@@ -1,16 +1,18 @@
-using System.Text.Json.Nodes;
-using CommissionPlanner.Web.Endpoints;
+using CommissionPlanner.Domain.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace CommissionPlanner.Web.Pages.Venues;
 
-/// <summary>Edits a venue through <c>PATCH /api/venues/{id}</c>'s own function (merge, ReferenceSpecs, the grain).</summary>
+/// <summary>
+/// Edits a venue through <see cref="ReferenceCommands.UpdateVenue"/>, the command behind <c>PATCH /api/venues/{id}</c>. The form
+/// carries the version it showed; a save over a newer version saves nothing and shows both.
+/// </summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class EditVenueModel(PlanningQueries queries, IGrainFactory grains, IDateTimeZoneProvider zones) : PlannerPageModel
+public sealed class EditVenueModel(PlanningQueries queries, ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? Name { get; set; }
 
@@ -60,6 +62,8 @@ public sealed class EditVenueModel(PlanningQueries queries, IGrainFactory grains
         return Page();
     }
 
+    internal EditConflict? Conflict { get; private set; }
+
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         if (await queries.Venue(id, ct) is not { } venue)
@@ -77,28 +81,39 @@ public sealed class EditVenueModel(PlanningQueries queries, IGrainFactory grains
             return Page();
         }
 
-        var body = EditForms.Body(new JsonObject
-        {
-            ["name"] = EditForms.Blank(Name),
-            ["localName"] = EditForms.Blank(LocalName),
-            ["address"] = EditForms.Blank(Address),
-            ["city"] = EditForms.Blank(City),
-            ["country"] = EditForms.Blank(Country),
-            ["timeZone"] = EditForms.Blank(TimeZone),
-            ["latitude"] = latitude,
-            ["longitude"] = longitude,
-            ["capacity"] = capacity,
-            ["sensitive"] = Sensitive,
-        });
-        EditForms.SetIfMatch(HttpContext, Version);
-        var outcome = EndpointOutcome.From(await ProgrammesApi.PatchVenue(id.ToString(), body, HttpContext, grains, queries, zones, ct));
+        var input = new VenueInput(EditForms.Blank(Name), EditForms.Blank(LocalName), EditForms.Blank(Address), EditForms.Blank(City),
+            EditForms.Blank(Country), EditForms.Blank(TimeZone), latitude, longitude, capacity, Sensitive);
+        var outcome = Version is { } expected
+            ? await commands.UpdateVenue(id, (_, _) => input, expected, ct)
+            : EditForms.MissingVersion();
         if (outcome.Succeeded)
         {
             return Redirect("/?notice=saved");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        var failure = outcome.Failure!;
+        Response.StatusCode = EditForms.StatusOf(failure);
+        if (failure.IsStale && await queries.Venue(id, ct) is { } now)
+        {
+            Venue = now;
+            Conflict = EditConflict.Between(failure, now.Version,
+                Shown(now.Name, now.LocalName, now.Address, now.City, now.Country, now.TimeZone, EditForms.Degrees(now.Latitude),
+                    EditForms.Degrees(now.Longitude), EditForms.Format(now.Capacity), now.Sensitive == true),
+                Shown(Name, LocalName, Address, City, Country, TimeZone, Latitude, Longitude, Capacity, Sensitive));
+            Version = now.Version;
+            return Page();
+        }
+
+        EditForms.Show(failure, Errors);
         return Page();
     }
+
+    private static (string, string, string?)[] Shown(
+        string? name, string? localName, string? address, string? city, string? country, string? timeZone, string? latitude, string? longitude,
+        string? capacity, bool sensitive) =>
+    [
+        ("name", "Name", name), ("localName", "Name in the local script", localName), ("address", "Address", address), ("city", "City", city),
+        ("country", "Country", country), ("timeZone", "Time zone", timeZone), ("latitude", "Latitude", latitude), ("longitude", "Longitude", longitude),
+        ("capacity", "Capacity", capacity), ("sensitive", "Sensitive site", sensitive ? "yes" : "no"),
+    ];
 }

@@ -1,16 +1,14 @@
 using CommissionPlanner.Domain.Planning;
-using CommissionPlanner.Web.Endpoints;
-using CommissionPlanner.Web.Planning;
+using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Security;
 using CommissionPlanner.Web.Ui;
 using Microsoft.AspNetCore.Mvc;
-using NodaTime;
 
 namespace CommissionPlanner.Web.Pages.Venues;
 
-/// <summary>Creates a venue through <c>POST /api/venues</c>'s own function (ReferenceSpecs, the venue grain).</summary>
+/// <summary>Creates a venue through <see cref="ReferenceCommands.CreateVenue"/>, the command behind <c>POST /api/venues</c>.</summary>
 [PageAuthorize(Policies.Plan)]
-public sealed class NewVenueModel(PlanningQueries queries, IGrainFactory grains, IDateTimeZoneProvider zones) : PlannerPageModel
+public sealed class NewVenueModel(ReferenceCommands commands) : PlannerPageModel
 {
     [BindProperty] public string? Name { get; set; }
 
@@ -50,14 +48,14 @@ public sealed class NewVenueModel(PlanningQueries queries, IGrainFactory grains,
         }
 
         var input = new VenueInput(Name, LocalName, Address, City, Country, TimeZone, latitude, longitude, capacity, Sensitive);
-        var outcome = EndpointOutcome.From(await ProgrammesApi.CreateVenue(input, grains, queries, zones, ct));
+        var outcome = await commands.CreateVenue(input);
         if (outcome.Succeeded)
         {
             return Redirect("/?notice=created");
         }
 
-        Response.StatusCode = outcome.Status;
-        EditForms.Show(outcome, Errors);
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure!);
+        EditForms.Show(outcome.Failure!, Errors);
         return Page();
     }
 }
