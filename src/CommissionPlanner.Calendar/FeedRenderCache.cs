@@ -56,9 +56,9 @@ public sealed class FeedRenderCache(long maxBytes = FeedRenderCache.DefaultMaxBy
 
         var utf8 = serialize();
         Interlocked.Increment(ref eventsSerialized);
-        var entry = new EventEntry(view, url, organizerName, organizerEmail, utf8);
-        Account(utf8.Length - (events.TryGetValue(key, out var old) ? old.Utf8.Length : 0));
-        events[key] = entry;
+        var replaced = events.TryGetValue(key, out var old) ? old.Utf8.Length : 0;
+        events[key] = new EventEntry(view, url, organizerName, organizerEmail, utf8);
+        Account(utf8.Length - replaced);
         return utf8;
     }
 
@@ -70,8 +70,8 @@ public sealed class FeedRenderCache(long maxBytes = FeedRenderCache.DefaultMaxBy
         }
 
         var utf8 = serialize();
-        Account(utf8.Length);
         zones[key] = utf8;
+        Account(utf8.Length);
         return utf8;
     }
 
@@ -83,8 +83,8 @@ public sealed class FeedRenderCache(long maxBytes = FeedRenderCache.DefaultMaxBy
         }
 
         var header = serialize();
-        Account(header.Head.Length + header.Tail.Length);
         headers[key] = header;
+        Account(header.Head.Length + header.Tail.Length);
         return header;
     }
 
