@@ -141,7 +141,7 @@ public sealed class DetailsModel(PlanningQueries queries, IGrainFactory grains) 
         Delegations = await queries.Delegations(engagement.ProgrammeId, ct);
         Warnings = [.. (await queries.Conflicts(engagement.ProgrammeId, ct)).Where(c => c.EngagementIds.Contains(id))];
         var dbFactory = HttpContext.RequestServices.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
-        if (EndpointOutcome.From(await AuditApi.History(id.ToString(), User, dbFactory, ct)).ValueAs<List<AuditEntryResource>>() is { } history)
+        if (EndpointOutcome.From(await AuditApi.History(id.ToString(), null, null, HttpContext, User, dbFactory, ct)).ValueAs<List<AuditEntryResource>>() is { } history)
         {
             History = history;
         }
