@@ -14,27 +14,26 @@ public sealed record AuditEntryResource(
 /// <summary>The audit trail: every change, who made it, when, from where, and the state before and after.</summary>
 public static class AuditApi
 {
-    private const int MaxEntries = 1000;
+    internal const int MaxEntries = 1000;
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", Search).RequireAuthorization(Policies.Admin).WithTags("Audit").WithName("SearchAudit")
-            .WithSummary("Audit entries, oldest first: entity = an id, a type (engagement) or type:id; from/to = instants or dates (UTC); at most 1000.");
+            .WithSummary("Audit entries, oldest first: entity = an id, a type (engagement) or type:id; from/to = instants or dates (UTC); " +
+                "limit (1-1000, default 1000) and cursor page it: a Link header with rel=\"next\" names the next page while there is one.");
         api.MapGet("/engagements/{id}/history", History).RequireAuthorization(Policies.ReadProgramme).WithTags("Audit").WithName("EngagementHistory")
-            .WithSummary("Every change of an engagement and its attendee list, oldest first.");
+            .WithSummary("Every change of an engagement and its attendee list, oldest first; limit and cursor page it as /api/audit does.");
         return api;
     }
 
     private static async Task<IResult> Search(
-        string? entity, string? from, string? to, int? limit, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+        string? entity, string? from, string? to, int? limit, string? cursor, HttpContext http, System.Security.Claims.ClaimsPrincipal user,
+        IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var fromInstant = Bound("from", from, errors);
         var toInstant = Bound("to", to, errors);
-        if (limit is < 1 or > MaxEntries)
-        {
-            errors.Add("limit", $"'limit' must be between 1 and {MaxEntries}.");
-        }
+        var page = Lists.Paging.Parse(limit, cursor, MaxEntries, errors);
 
         string? type = null;
         Guid? id = null;
@@ -87,21 +86,38 @@ public static class AuditApi
             query = query.Where(a => a.At < t);
         }
 
-        return TypedResults.Ok(await Load(query, limit ?? MaxEntries, user, ct));
+        return TypedResults.Ok(await Load(query, page, http, user, ct));
     }
 
-    private static async Task<IResult> History(string id, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct) =>
-        Guid.TryParse(id, out var engagementId) && await EngagementHistory(engagementId, user, dbFactory, ct) is { } history
+    /// <summary>An engagement's changes, a page at a time; the client address and key id of each only for admins (<see cref="Visibility.AuditEntry"/>).</summary>
+    private static async Task<IResult> History(
+        string id, int? limit, string? cursor, HttpContext http, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory,
+        CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var engagementId))
+        {
+            return Problems.NotFound("engagement");
+        }
+
+        var errors = new FieldErrors();
+        var page = Lists.Paging.Parse(limit, cursor, MaxEntries, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        return await EngagementHistory(engagementId, page, http, user, dbFactory, ct) is { } history
             ? TypedResults.Ok(history)
             : Problems.NotFound("engagement");
+    }
 
     /// <summary>
-    /// An engagement's audit entries, oldest first, as <paramref name="user"/> may see them (the client address and key id
-    /// only for admins, <see cref="Visibility.AuditEntry"/>); null when there is no such engagement. The engagement page
-    /// shows them too.
+    /// One page of an engagement's audit entries, oldest first, as <paramref name="user"/> may see them; null when there is
+    /// no such engagement. The engagement page shows the first page too.
     /// </summary>
     internal static async Task<List<AuditEntryResource>?> EngagementHistory(
-        Guid engagementId, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+        Guid engagementId, Lists.Page page, HttpContext http, System.Security.Claims.ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory,
+        CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (!await db.Engagements.AnyAsync(e => e.Id == engagementId, ct))
@@ -109,13 +125,25 @@ public static class AuditApi
             return null;
         }
 
-        return await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), MaxEntries, user, ct);
+        return await Load(db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "engagement" && a.EntityId == engagementId), page, http, user, ct);
     }
 
     private static async Task<List<AuditEntryResource>> Load(
-        IQueryable<Data.Entities.AuditRecord> query, int limit, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
+        IQueryable<Data.Entities.AuditRecord> query, Lists.Page page, HttpContext http, System.Security.Claims.ClaimsPrincipal user, CancellationToken ct)
     {
-        var rows = await query.OrderBy(a => a.Id).Take(limit).ToListAsync(ct);
+        if (page.After is { } after)
+        {
+            query = query.Where(a => a.Id > after);
+        }
+
+        // One more than asked for says whether there is a next page.
+        var rows = await query.OrderBy(a => a.Id).Take(page.Limit + 1).ToListAsync(ct);
+        if (rows.Count > page.Limit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            Lists.Paging.LinkNext(http, page.Limit, rows[^1].Id);
+        }
+
         return [.. rows.Select(a => user.AuditEntry(new AuditEntryResource(
             a.Id, WireTime.FormatInstant(a.At), a.Actor, a.KeyId, a.ClientAddress, a.EntityType, a.EntityId, a.ProgrammeId, a.Action,
             Parse(a.Before), Parse(a.After))))];

@@ -171,7 +171,10 @@ public static class RepliesApi
 
         var hash = UrlTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ReplyLinks.AsNoTracking().SingleOrDefaultAsync(r => r.TokenHash == hash && r.RevokedAt == null, ct);
+        // A link works only while its person is on the list they were on when it was made: removed (and even added back
+        // since), the person needs a new link (docs/security.md).
+        return await db.ReplyLinks.AsNoTracking().SingleOrDefaultAsync(r => r.TokenHash == hash && r.RevokedAt == null
+            && db.Attendees.Any(a => a.EngagementId == r.EngagementId && a.PersonId == r.PersonId && a.InvitedAt <= r.CreatedAt), ct);
     }
 
     private static async Task<IResult> Page(ReplyLinkRecord link, PlanningQueries queries, CancellationToken ct)

@@ -1,58 +1,58 @@
-using System.Text;
+using CsvHelper;
 
 namespace CommissionPlanner.Web.Planning;
 
 /// <summary>
-/// RFC 4180 CSV that Excel and LibreOffice open correctly with Chinese names: UTF-8 with a byte-order mark,
-/// CRLF line ends, quoting where needed, and cells that a spreadsheet would run as a formula neutralised.
+/// RFC 4180 CSV that Excel and LibreOffice open correctly with Chinese names: UTF-8 with a byte-order mark, CRLF line
+/// ends, written by CsvHelper. Every cell that holds a delimiter any spreadsheet might split on (comma, semicolon, tab),
+/// a quote or a line break is quoted, so a locale that splits on ';' still sees one cell; and a cell a spreadsheet would
+/// run as a formula (starting with =, +, -, @, tab or CR) is neutralised with a leading apostrophe, by CsvHelper's
+/// injection escaping (which quotes it too).
 /// </summary>
 public static class CsvWriter
 {
     public const string ContentType = "text/csv; charset=utf-8";
 
+    /// <summary>Delimiters a spreadsheet may split on besides the comma: a cell holding one is quoted.</summary>
+    private static readonly System.Buffers.SearchValues<char> OtherDelimiters = System.Buffers.SearchValues.Create(";\t");
+
+    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
+    {
+        WriteByteOrderMark = true,
+        NewLine = "\r\n",
+        Quoting = CsvQuoting.WhenNeededOrWhitespace,
+        ShouldQuote = (field, _, _, _) => field.IndexOfAny(OtherDelimiters) >= 0,
+        Injection = CsvInjection.Escape,
+        InjectionCharacters = "=+-@\t\r",
+        InjectionEscape = '\'',
+    };
+
     public static byte[] Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
         ArgumentNullException.ThrowIfNull(header);
         ArgumentNullException.ThrowIfNull(rows);
-        var text = new StringBuilder();
-        AppendRow(text, header);
-        foreach (var row in rows)
+        using var buffer = new MemoryStream();
+        using (var csv = CsvHelper.CsvWriter.Create(buffer, Options, leaveOpen: true))
         {
-            AppendRow(text, row);
+            WriteRow(csv, header);
+            foreach (var row in rows)
+            {
+                WriteRow(csv, row);
+            }
+
+            csv.Flush();
         }
 
-        var bom = Encoding.UTF8.GetPreamble();
-        var body = Encoding.UTF8.GetBytes(text.ToString());
-        return [.. bom, .. body];
+        return buffer.ToArray();
     }
 
-    /// <summary>
-    /// A cell starting with =, +, - or @ is a formula to a spreadsheet (CSV injection), so it gets a leading
-    /// apostrophe, which spreadsheets show as text. Tabs and carriage returns at the start are treated alike.
-    /// </summary>
-    public static string Neutralise(string value) =>
-        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
-
-    private static void AppendRow(StringBuilder text, IReadOnlyList<string?> cells)
+    private static void WriteRow(CsvHelper.CsvWriter csv, IReadOnlyList<string?> cells)
     {
-        for (var i = 0; i < cells.Count; i++)
+        foreach (var cell in cells)
         {
-            if (i > 0)
-            {
-                text.Append(',');
-            }
-
-            var cell = Neutralise(cells[i] ?? string.Empty);
-            if (cell.IndexOfAny([',', '"', '\r', '\n']) >= 0)
-            {
-                text.Append('"').Append(cell.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-            }
-            else
-            {
-                text.Append(cell);
-            }
+            csv.WriteField(cell ?? string.Empty);
         }
 
-        text.Append("\r\n");
+        csv.EndRecord();
     }
 }

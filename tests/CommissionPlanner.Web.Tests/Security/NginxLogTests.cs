@@ -71,8 +71,22 @@ public sealed partial class NginxLogTests
         }
         finally
         {
-            process.Kill();
-            await process.WaitForExitAsync(Cancel);
+            // Process.Kill() would SIGKILL the master alone and leave its worker running: ask nginx to stop, workers and all.
+            using (var quit = Process.Start(new ProcessStartInfo(nginx!, ["-p", prefix, "-c", Path.Combine(prefix, "nginx.conf"), "-s", "quit"]))!)
+            {
+                await quit.WaitForExitAsync(Cancel);
+            }
+
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(Cancel);
+            }
         }
 
         var logs = Directory.GetFiles(prefix, "*.log").ToDictionary(f => Path.GetFileName(f), f => File.ReadAllText(f), StringComparer.Ordinal);

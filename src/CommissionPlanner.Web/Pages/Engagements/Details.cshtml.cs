@@ -136,7 +136,7 @@ public sealed class DetailsModel(PlanningQueries queries, EngagementCommands com
         Delegations = await queries.Delegations(engagement.ProgrammeId, ct);
         Warnings = [.. (await queries.Conflicts(engagement.ProgrammeId, ct)).Where(c => c.EngagementIds.Contains(id))];
         var dbFactory = HttpContext.RequestServices.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
-        History = await AuditApi.EngagementHistory(id, User, dbFactory, ct) ?? [];
+        History = await AuditApi.EngagementHistory(id, new Lists.Page(AuditApi.MaxEntries, null), HttpContext, User, dbFactory, ct) ?? [];
 
         return true;
     }
