@@ -57,9 +57,35 @@ public static class EngagementRows
     /// <summary>The engagement's own capacity, else its (departure) venue's, with the venues as given; null is unlimited.</summary>
     public static int? CapacityOf(EngagementRecord engagement, IReadOnlyDictionary<Guid, VenueRecord> venues)
     {
-        ArgumentNullException.ThrowIfNull(engagement);
         ArgumentNullException.ThrowIfNull(venues);
-        return engagement.Capacity ?? venues[engagement.FromVenueId].Capacity;
+        return Queries.AttendanceLists.EffectiveCapacity(engagement, venues[engagement.FromVenueId].Capacity);
+    }
+
+    /// <summary>
+    /// A change around an engagement whose own row does not change: its venues' sensitivity, capacity or shown details,
+    /// or its programme's agreed areas, as they were and as they will be. The venue, programme and import paths all
+    /// describe such a change here.
+    /// </summary>
+    public static EngagementChange ChangeAround(
+        EngagementRecord engagement, Surroundings before, Surroundings after, bool venueDetailsChanged, IReadOnlyList<AttendeeReply> replies)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        var status = StatusOf(engagement);
+        return new EngagementChange
+        {
+            StatusBefore = status,
+            StatusAfter = status,
+            Review = ReviewOf(engagement),
+            EverDecided = EverDecided(engagement),
+            FactsBefore = FactsOf(engagement, before.Sensitive, before.AgreedAreas),
+            FactsAfter = FactsOf(engagement, after.Sensitive, after.AgreedAreas),
+            VenueDetailsChanged = venueDetailsChanged,
+            CapacityBefore = Queries.AttendanceLists.EffectiveCapacity(engagement, before.VenueCapacity(engagement.FromVenueId)),
+            CapacityAfter = Queries.AttendanceLists.EffectiveCapacity(engagement, after.VenueCapacity(engagement.FromVenueId)),
+            Replies = replies,
+        };
     }
 
     /// <summary>
@@ -142,5 +168,16 @@ public static class EngagementRows
     {
         ArgumentNullException.ThrowIfNull(engagement);
         return AuditTrail.Snapshot(new { engagement.ReviewStatus, engagement.ReviewBy, engagement.ReviewAt, engagement.ReviewNote, engagement.Sequence, engagement.Version });
+    }
+}
+
+/// <summary>What an engagement's outcome depends on outside its own row, at one moment: its venues and its programme's agreed areas.</summary>
+public sealed record Surroundings(Func<Guid, bool> Sensitive, Func<Guid, int?> VenueCapacity, IEnumerable<string> AgreedAreas)
+{
+    /// <summary>The surroundings with the venues as the dictionary holds them.</summary>
+    public static Surroundings Of(IReadOnlyDictionary<Guid, VenueRecord> venues, IEnumerable<string> agreedAreas)
+    {
+        ArgumentNullException.ThrowIfNull(venues);
+        return new Surroundings(v => venues[v].Sensitive, v => venues[v].Capacity, agreedAreas);
     }
 }

@@ -72,16 +72,8 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
             var venues = await EngagementRows.VenuesOfAsync(db, engagements, []);
             foreach (var engagement in engagements)
             {
-                var status = EngagementRows.StatusOf(engagement);
-                var decision = new EngagementChange
-                {
-                    StatusBefore = status,
-                    StatusAfter = status,
-                    Review = EngagementRows.ReviewOf(engagement),
-                    EverDecided = EngagementRows.EverDecided(engagement),
-                    FactsBefore = EngagementRows.FactsOf(engagement, venues, agreedBefore),
-                    FactsAfter = EngagementRows.FactsOf(engagement, venues, record.Areas),
-                }.Decide();
+                var decision = EngagementRows.ChangeAround(engagement,
+                    Surroundings.Of(venues, agreedBefore), Surroundings.Of(venues, record.Areas), venueDetailsChanged: false, replies: []).Decide();
                 var reviewBefore = EngagementRows.ReviewSnapshot(engagement);
                 if (EngagementRows.Apply(db, engagement, decision, now, "the programme's agreed areas changed"))
                 {

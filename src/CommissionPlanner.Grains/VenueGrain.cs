@@ -91,20 +91,9 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
             : [];
         foreach (var engagement in engagements)
         {
-            var status = EngagementRows.StatusOf(engagement);
-            var decision = new EngagementChange
-            {
-                StatusBefore = status,
-                StatusAfter = status,
-                Review = EngagementRows.ReviewOf(engagement),
-                EverDecided = EngagementRows.EverDecided(engagement),
-                FactsBefore = EngagementRows.FactsOf(engagement, venuesBefore, agreed[engagement.ProgrammeId]),
-                FactsAfter = EngagementRows.FactsOf(engagement, venuesAfter, agreed[engagement.ProgrammeId]),
-                VenueDetailsChanged = detailsChanged,
-                CapacityBefore = EngagementRows.CapacityOf(engagement, venuesBefore),
-                CapacityAfter = EngagementRows.CapacityOf(engagement, venuesAfter),
-                Replies = replies.GetValueOrDefault(engagement.Id) ?? [],
-            }.Decide();
+            var agreedAreas = agreed[engagement.ProgrammeId];
+            var decision = EngagementRows.ChangeAround(engagement, Surroundings.Of(venuesBefore, agreedAreas), Surroundings.Of(venuesAfter, agreedAreas),
+                detailsChanged, replies.GetValueOrDefault(engagement.Id) ?? []).Decide();
             if (decision.Refusal is { } refusal)
             {
                 return CommandResult.Conflict(refusal.DetailFor(engagement.Title),

@@ -52,7 +52,7 @@ internal sealed partial class ImportSession
                     FactsAfter = facts,
                     TimeOrPlaceChanged = TimesOrPlaceChanged(record, plan),
                     VenueDetailsChanged = DetailsChanged(plan.FromVenueId) || DetailsChanged(plan.ToVenueId),
-                    CapacityBefore = record.Capacity ?? existing.VenuesById[record.FromVenueId].Capacity,
+                    CapacityBefore = Queries.AttendanceLists.EffectiveCapacity(record, CapacityBefore(record.FromVenueId)),
                     CapacityAfter = plan.Capacity ?? CapacityAfter(plan.FromVenueId),
                     Replies = StoredReplies(record.Id),
                 };
@@ -107,20 +107,11 @@ internal sealed partial class ImportSession
             }
 
             var areasBefore = own ? agreedBefore : existing.Others.AgreedAreas[engagement.ProgrammeId];
-            var status = EngagementRows.StatusOf(engagement);
-            var decision = new EngagementChange
-            {
-                StatusBefore = status,
-                StatusAfter = status,
-                Review = EngagementRows.ReviewOf(engagement),
-                EverDecided = EngagementRows.EverDecided(engagement),
-                FactsBefore = EngagementRows.FactsOf(engagement, SensitiveBefore, areasBefore),
-                FactsAfter = EngagementRows.FactsOf(engagement, SensitiveAfter, own ? programmeSpec!.Areas : areasBefore),
-                VenueDetailsChanged = DetailsChanged(engagement.FromVenueId) || DetailsChanged(engagement.ToVenueId),
-                CapacityBefore = engagement.Capacity ?? existing.VenuesById[engagement.FromVenueId].Capacity,
-                CapacityAfter = engagement.Capacity ?? CapacityAfter(engagement.FromVenueId),
-                Replies = own ? StoredReplies(engagement.Id) : existing.Others.Replies.GetValueOrDefault(engagement.Id) ?? [],
-            }.Decide();
+            var decision = EngagementRows.ChangeAround(engagement,
+                new Surroundings(SensitiveBefore, CapacityBefore, areasBefore),
+                new Surroundings(SensitiveAfter, CapacityAfter, own ? programmeSpec!.Areas : areasBefore),
+                DetailsChanged(engagement.FromVenueId) || DetailsChanged(engagement.ToVenueId),
+                own ? StoredReplies(engagement.Id) : existing.Others.Replies.GetValueOrDefault(engagement.Id) ?? []).Decide();
             if (decision.Refusal is { } refusal)
             {
                 Refusal ??= refusal with { Detail = refusal.DetailFor(engagement.Title) };
@@ -138,7 +129,8 @@ internal sealed partial class ImportSession
     /// </summary>
     private void ApplyRules(PlannerDbContext db)
     {
-        var finalReplies = attendeeWrites.ToDictionary(w => (w.Final.EngagementId, w.Final.PersonId), w => w.Final);
+        // The planned rows per engagement, looked up once: a large import has hundreds of thousands of them.
+        var finalReplies = attendeeWrites.ToLookup(w => w.Final.EngagementId, w => w.Final);
         foreach (var engagement in engagements.Where(e => e.Record is not null))
         {
             var record = engagement.Record!;
@@ -181,11 +173,13 @@ internal sealed partial class ImportSession
         [.. (existing.AttendeesByEngagement.GetValueOrDefault(engagementId) ?? []).Select(Queries.AttendanceLists.Reply)];
 
     /// <summary>The list as the import leaves it: the stored rows with the planned writes in their place, and the new ones.</summary>
-    private List<AttendeeReply> RepliesAfterImport(Guid engagementId, Dictionary<(Guid, Guid), AttendeeRecord> finalReplies)
+    private List<AttendeeReply> RepliesAfterImport(Guid engagementId, ILookup<Guid, AttendeeRecord> finalReplies)
     {
+        var planned = finalReplies[engagementId].ToDictionary(a => a.PersonId);
         var stored = existing.AttendeesByEngagement.GetValueOrDefault(engagementId) ?? [];
-        var rows = stored.Select(a => finalReplies.GetValueOrDefault((engagementId, a.PersonId)) ?? a).ToList();
-        rows.AddRange(finalReplies.Values.Where(f => f.EngagementId == engagementId && !stored.Any(a => a.PersonId == f.PersonId)));
+        var rows = stored.Select(a => planned.GetValueOrDefault(a.PersonId) ?? a).ToList();
+        var storedPeople = stored.Select(a => a.PersonId).ToHashSet();
+        rows.AddRange(planned.Values.Where(a => !storedPeople.Contains(a.PersonId)));
         return [.. rows.Select(Queries.AttendanceLists.Reply)];
     }
 
@@ -193,6 +187,8 @@ internal sealed partial class ImportSession
     private bool SensitiveBefore(Guid venueId) => existing.VenuesById[venueId].Sensitive;
 
     private bool SensitiveAfter(Guid venueId) => VenueById(venueId)?.Spec is { } spec ? spec.Sensitive : existing.VenuesById[venueId].Sensitive;
+
+    private int? CapacityBefore(Guid venueId) => existing.VenuesById[venueId].Capacity;
 
     private int? CapacityAfter(Guid venueId) => VenueById(venueId)?.Spec is { } spec ? spec.Capacity : existing.VenuesById[venueId].Capacity;
 

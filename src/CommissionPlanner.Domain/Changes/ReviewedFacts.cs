@@ -8,8 +8,10 @@ namespace CommissionPlanner.Domain;
 /// </summary>
 public sealed class ReviewedFacts
 {
-    private ReviewedFacts(IReadOnlyList<string> areas, Guid fromVenueId, Guid toVenueId, string? host, bool venueSensitive, IReadOnlyList<string> outside)
+    private ReviewedFacts(
+        IReadOnlyList<string> areas, Guid fromVenueId, Guid toVenueId, string? host, bool venueSensitive, IReadOnlyList<string> outside, bool required)
     {
+        ReviewRequired = required;
         Areas = areas;
         FromVenueId = fromVenueId;
         ToVenueId = toVenueId;
@@ -32,7 +34,7 @@ public sealed class ReviewedFacts
     public IReadOnlyList<string> AreasOutsideAgreed { get; }
 
     /// <summary>Whether these facts call for a review at all (ReviewRules.IsRequired).</summary>
-    public bool ReviewRequired => VenueSensitive || AreasOutsideAgreed.Count > 0;
+    public bool ReviewRequired { get; }
 
     public static ReviewedFacts Of(
         IEnumerable<string> areas, Guid fromVenueId, Guid toVenueId, string? host, bool venueSensitive, IEnumerable<string> agreedAreas)
@@ -40,7 +42,9 @@ public sealed class ReviewedFacts
         ArgumentNullException.ThrowIfNull(areas);
         ArgumentNullException.ThrowIfNull(agreedAreas);
         IReadOnlyList<string> list = [.. areas];
-        return new ReviewedFacts(list, fromVenueId, toVenueId, host, venueSensitive, ReviewRules.AreasOutsideAgreed(list, agreedAreas));
+        IReadOnlyList<string> agreed = [.. agreedAreas];
+        return new ReviewedFacts(list, fromVenueId, toVenueId, host, venueSensitive, ReviewRules.AreasOutsideAgreed(list, agreed),
+            ReviewRules.IsRequired(list, agreed, venueSensitive));
     }
 
     /// <summary>
