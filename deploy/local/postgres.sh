@@ -108,12 +108,27 @@ case "$cmd" in
     if as_server_user "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
       cat "$dir/port"; exit 0
     fi
+    # A free-looking port can still be taken between the check and the bind (the preferred ports lie in
+    # Linux's ephemeral range, where any outgoing connection may hold one), so a bind failure moves on to
+    # the next port; any other failure stops here with the server's own words.
     port=$(pick_port "${3:-55432}")
-    echo "$port" > "$dir/port"
-    # Short socket path: unix socket paths are limited to about 100 characters.
-    as_server_user "$PG_BIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$dir' -c max_connections=200 -c fsync=${PG_FSYNC:-on}" start >/dev/null \
-      || fail "PostgreSQL did not start on port $port; see $dir/server.log"
+    for attempt in 1 2 3 4 5; do
+      echo "$port" > "$dir/port"
+      log_start=$(stat -c %s "$dir/server.log" 2>/dev/null || echo 0)
+      # Short socket path: unix socket paths are limited to about 100 characters.
+      if as_server_user "$PG_BIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='$dir' -c max_connections=200 -c fsync=${PG_FSYNC:-on}" start >/dev/null; then
+        break
+      fi
+      new_log=$(tail -c +"$((log_start + 1))" "$dir/server.log" 2>/dev/null || true)
+      if [[ $attempt -lt 5 ]] && grep -qiE 'could not bind|address already in use' <<<"$new_log"; then
+        echo "postgres.sh: port $port was taken as PostgreSQL started; trying the next free one." >&2
+        port=$(pick_port "$((port + 1))")
+        continue
+      fi
+      printf '%s\n' "$new_log" | tail -n 20 >&2
+      fail "PostgreSQL did not start on port $port; see $dir/server.log"
+    done
     echo "$port"
     ;;
   stop)

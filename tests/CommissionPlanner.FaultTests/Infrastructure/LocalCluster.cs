@@ -78,7 +78,9 @@ public sealed partial class LocalCluster : IAsyncDisposable
             ["PLANNER_CLUSTER_HTTP_PORT"] = (5300 + portBase).ToString(CultureInfo.InvariantCulture),
             ["PLANNER_CLUSTER_SILO_PORT"] = (11300 + portBase).ToString(CultureInfo.InvariantCulture),
             ["PLANNER_CLUSTER_GATEWAY_PORT"] = (30300 + portBase).ToString(CultureInfo.InvariantCulture),
-            ["PLANNER_CLUSTER_PG_PORT"] = (55700 + portBase).ToString(CultureInfo.InvariantCulture),
+            // Below Linux's ephemeral range (32768–60999): a restarted PostgreSQL must get the same port back,
+            // and an outgoing connection of a parallel test project could otherwise be holding it.
+            ["PLANNER_CLUSTER_PG_PORT"] = (25700 + portBase).ToString(CultureInfo.InvariantCulture),
             ["PLANNER_CLUSTER_STOP_WAIT"] = "30",
             // Test data only: a crash may lose it.
             ["PG_FSYNC"] = "off",
