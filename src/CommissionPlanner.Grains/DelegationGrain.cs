@@ -87,6 +87,8 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
             return EmailTaken(spec.Email);
         }
 
+        // Someone may have asked for this person's itinerary before they existed; that grain holds "no such person".
+        ItineraryNotices.TellPeople(GrainFactory, [personId]);
         return CommandResult.Created(personId);
     }
 
@@ -231,6 +233,8 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
             return EmailTaken(spec.Email);
         }
 
+        // Itineraries show the person (and their protocol order, which a move renumbers for the others).
+        ItineraryNotices.TellPeople(GrainFactory, members.Select(m => m.Id));
         return CommandResult.Ok(personId);
     }
 

@@ -58,6 +58,7 @@ internal sealed partial class EngagementGrain
                 $"{person.FullName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes));
         }
 
+        var booked = false;
         try
         {
             var now = clock.GetCurrentInstant();
@@ -74,11 +75,12 @@ internal sealed partial class EngagementGrain
             db.Attendees.Add(attendee);
             db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
             var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId), oneBatch: true);
+            booked = saved.Succeeded;
             return saved.Succeeded ? new(saved, Added(attendee, person)) : new(saved);
         }
         finally
         {
-            ReleaseHold(itinerary, reservation.HoldId);
+            EndHold(itinerary, reservation.HoldId, booked);
         }
     }
 
@@ -153,15 +155,19 @@ internal sealed partial class EngagementGrain
         attendee.RespondedAt = clock.GetCurrentInstant();
         db.Audit(CallerContext.Current(), attendee.RespondedAt.Value, "engagement", Id, record.ProgrammeId, "response-changed", replyBefore, AttendeeSnapshot(attendee));
         RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), $"a place freed when a reply changed to {wire}");
+        var saved = CommandResult.Conflict("The reply was not recorded.");
         try
         {
-            return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+            saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+            // Everyone's place on the list may have moved with the reply (a promotion, a waiting position).
+            TellItineraries(saved, list.Select(a => a.PersonId).Where(p => holdId is null || p != personId));
+            return saved;
         }
         finally
         {
             if (holdId is { } hold)
             {
-                ReleaseHold(itinerary, hold);
+                EndHold(itinerary, hold, saved.Succeeded);
             }
         }
     }
@@ -183,18 +189,22 @@ internal sealed partial class EngagementGrain
         list.Remove(attendee);
         db.Audit(CallerContext.Current(), clock.GetCurrentInstant(), "engagement", Id, record.ProgrammeId, "attendee-removed", AttendeeSnapshot(attendee), null);
         RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), "a place freed when someone was removed from the list");
-        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+        var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+        TellItineraries(saved, list.Select(a => a.PersonId).Append(personId));
+        return saved;
     }
 
     private static string AttendeeSnapshot(AttendeeRecord a) =>
         AuditTrail.Snapshot(new { a.PersonId, a.Role, a.Response, a.AcceptanceOrder, a.InvitedAt, a.RespondedAt });
 
     /// <summary>
-    /// Drops the itinerary grain's hold once the booking is written (or abandoned), without waiting: the call is
-    /// one-way. Should it never arrive (that grain's silo has just died), the hold lapses by itself within seconds;
-    /// the change is committed either way, so the caller is never told it failed.
+    /// Ends the itinerary grain's hold once the booking is written (the grain reads it, then drops the hold) or abandoned,
+    /// without waiting: the calls are one-way. Should one never arrive (that grain's silo has just died), the hold lapses
+    /// by itself within seconds and the revision check reads the booking; the change is committed either way, so the
+    /// caller is never told it failed.
     /// </summary>
-    private void ReleaseHold(IItineraryGrain itinerary, Guid holdId) => _ = itinerary.Release(Id, holdId);
+    private void EndHold(IItineraryGrain itinerary, Guid holdId, bool booked) =>
+        _ = booked ? itinerary.Booked(Id, holdId) : itinerary.Release(Id, holdId);
 
     /// <summary>The engagement's own capacity, else its venue's; null is unlimited.</summary>
     private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord record) =>

@@ -148,7 +148,9 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         }
 
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "updated", before, AuditTrail.Snapshot(record));
-        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id, warnings));
+        var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id, warnings));
+        TellItineraries(saved, attendees.Select(a => a.PersonId));
+        return saved;
     }
 
     public async Task<CommandResult> Confirm()
@@ -182,9 +184,10 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
             record.Sequence += shownBefore == EngagementChange.Shown(EngagementStatus.Confirmed, review) ? 0 : 1;
             record.UpdatedAt = clock.GetCurrentInstant();
             db.Audit(CallerContext.Current(), record.UpdatedAt, "engagement", Id, record.ProgrammeId, "confirmed", before, AuditTrail.Snapshot(record));
+            return await SaveAndTellListAsync(db, record.ProgrammeId);
         }
 
-        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
+        return CommandResult.Ok(Id);
     }
 
     public async Task<CommandResult> Cancel(string reason)
@@ -210,14 +213,16 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         record.Sequence++;
         record.UpdatedAt = now;
         // The engagement stays (feeds must show it as cancelled), but it no longer holds anyone's time.
-        foreach (var attendee in await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync())
+        var attendees = await db.Attendees.Where(a => a.EngagementId == Id).ToListAsync();
+        foreach (var attendee in attendees)
         {
             attendee.HoldsTime = false;
         }
 
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "cancelled", before, AuditTrail.Snapshot(record));
-
-        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
+        var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
+        TellItineraries(saved, attendees.Select(a => a.PersonId));
+        return saved;
     }
 
     public async Task<CommandResult> Review(ReviewStatus decision, string note, string reviewer)
@@ -256,7 +261,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
         record.UpdatedAt = now;
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "reviewed", before, AuditTrail.Snapshot(record));
-        return await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
+        return await SaveAndTellListAsync(db, record.ProgrammeId);
     }
 
 
@@ -279,6 +284,35 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         record.TravelMode = plan.Mode is { } mode ? TravelModes.ToWire(mode) : null;
         record.TravelReference = plan.Reference;
         record.UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// After a committed change, each listed person's itinerary grain reads the booking again. One-way: the writer does
+    /// not wait, and a call lost with a dying silo is caught by the itinerary's revision check (ItineraryGrain).
+    /// </summary>
+    private void TellItineraries(CommandResult saved, IEnumerable<Guid> personIds)
+    {
+        if (!saved.Succeeded)
+        {
+            return;
+        }
+
+        foreach (var personId in personIds.Distinct())
+        {
+            _ = grains.GetGrain<IItineraryGrain>(personId).Refresh(Id);
+        }
+    }
+
+    /// <summary>Saves a change to the engagement's own row and tells everyone on its list (read after the save).</summary>
+    private async Task<CommandResult> SaveAndTellListAsync(PlannerDbContext db, Guid programmeId)
+    {
+        var saved = await SaveAsync(db, programmeId, CommandResult.Ok(Id));
+        if (saved.Succeeded)
+        {
+            TellItineraries(saved, await db.Attendees.Where(a => a.EngagementId == Id).Select(a => a.PersonId).ToListAsync());
+        }
+
+        return saved;
     }
 
     private static async Task<BookedSlot> SlotOf(PlannerDbContext db, EngagementRecord record)

@@ -1,3 +1,5 @@
+using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 
@@ -92,13 +94,15 @@ public interface IEngagementGrain : IGrainWithGuidKey
 }
 
 /// <summary>
-/// One person's itinerary. It serialises booking checks for that person: two engagements asking to book the
-/// same person at once are checked one after the other, each seeing the other's hold.
+/// One person's itinerary: that person's bookings with the engagement facts an itinerary shows, held in memory, loaded
+/// from PostgreSQL on first use and kept current by the writers, which tell it after they commit (one-way calls). It
+/// answers booking checks and itinerary reads from that state, and serialises booking checks: two engagements asking to
+/// book the same person at once are checked one after the other, each seeing the other's hold.
 /// </summary>
 [Alias("IItineraryGrain")]
 public interface IItineraryGrain : IGrainWithGuidKey
 {
-    /// <summary>Checks the slot against the person's bookings and, when it fits, holds it until Commit or Release.</summary>
+    /// <summary>Checks the slot against the person's bookings and, when it fits, holds it until Booked or Release.</summary>
     [Alias("Reserve")]
     Task<ReservationResult> Reserve(BookedSlot slot);
 
@@ -107,10 +111,44 @@ public interface IItineraryGrain : IGrainWithGuidKey
     Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot);
 
     /// <summary>
-    /// The booking is now in the database (or abandoned): drop the in-memory hold. One-way, so the writer does not
-    /// wait for it: the hold named by <paramref name="holdId"/> is dropped only if it is still the engagement's hold,
-    /// so a release that arrives late never drops a newer hold, and one that never arrives lapses.
+    /// The itinerary's JSON as the API serves it, for staff or for the delegate themself (<paramref name="staff"/>);
+    /// null when there is no such person.
+    /// </summary>
+    [Alias("View")]
+    Task<byte[]?> View(bool staff);
+
+    /// <summary>
+    /// The booking was abandoned: drop the in-memory hold. One-way, so the writer does not wait for it: the hold named by
+    /// <paramref name="holdId"/> is dropped only if it is still the engagement's hold, so a release that arrives late
+    /// never drops a newer hold, and one that never arrives lapses.
     /// </summary>
     [Alias("Release"), Orleans.Concurrency.OneWay]
     Task Release(Guid engagementId, Guid holdId);
+
+    /// <summary>The booking is committed: drop the hold (as <see cref="Release"/>) and read the booking as written.</summary>
+    [Alias("Booked"), Orleans.Concurrency.OneWay]
+    Task Booked(Guid engagementId, Guid holdId);
+
+    /// <summary>
+    /// A committed change touched what this person's itinerary shows of the engagement (its time, place, status, review,
+    /// list or venue): read that booking again, unless what is held is already at the database's revision or newer.
+    /// </summary>
+    [Alias("Refresh"), Orleans.Concurrency.OneWay]
+    Task Refresh(Guid engagementId);
+
+    /// <summary>
+    /// Many of the person's bookings, or the person themself, may have changed (an import, a programme or member edit):
+    /// compare every revision with the database's and read again what moved. Does nothing while nothing is loaded.
+    /// </summary>
+    [Alias("Revalidate"), Orleans.Concurrency.OneWay]
+    Task Revalidate();
+}
+
+/// <summary>
+/// Turns a person's bookings into the itinerary's JSON. The web host supplies it (the resource shapes and the JSON
+/// settings are the API's); the grain keeps what it returns until the bookings change.
+/// </summary>
+public interface IItineraryRenderer
+{
+    byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, bool staff);
 }

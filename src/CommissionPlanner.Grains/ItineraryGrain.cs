@@ -1,4 +1,5 @@
 using CommissionPlanner.Data;
+using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -8,11 +9,23 @@ using NodaTime;
 namespace CommissionPlanner.Grains;
 
 /// <summary>
-/// Serialises one person's booking checks. The person's committed bookings near the slot being checked are read from
-/// PostgreSQL on each check (the database is the truth, also after an import or a crash); bookings approved but not yet
-/// committed by their engagement grain are held here, so a concurrent check sees them.
+/// One person's itinerary in memory: their row and their bookings, each with the engagement, venues and place on the
+/// list that the itinerary shows, plus the holds of bookings approved but not yet committed. Loaded from PostgreSQL on
+/// first use; afterwards every writer tells it what it committed (<see cref="Booked"/>, <see cref="Refresh"/>,
+/// <see cref="Revalidate"/>), and it reads again only what changed. Booking checks and itinerary reads are answered
+/// from this state, without a query.
 /// </summary>
-internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFactory, IOptions<TravelOptions> travel, IClock clock)
+/// <remarks>
+/// PostgreSQL stays the truth. Every booking carries its engagement's revision, which the database's own triggers raise
+/// on any change to the engagement, its list or its venues, whoever writes them. So a re-read never makes the state
+/// older (a late or repeated refresh keeps what is newer), and a refresh that never arrived (its sender's silo died
+/// between commit and call) is caught by comparing revisions with the database's, at most
+/// <see cref="ItineraryOptions.ValidateAfterSeconds"/> after the last comparison. A booking check that still misses a clash meanwhile meets the database's exclusion
+/// constraint on overlapping bookings.
+/// </remarks>
+internal sealed class ItineraryGrain(
+    IDbContextFactory<PlannerDbContext> dbFactory, IOptions<TravelOptions> travel, IOptions<ItineraryOptions> options, IClock clock,
+    IItineraryRenderer renderer)
     : Grain, IItineraryGrain
 {
     /// <summary>A hold whose engagement grain never came back (its silo died) lapses after this.</summary>
@@ -20,9 +33,32 @@ internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFacto
 
     private readonly Dictionary<Guid, (BookedSlot Slot, Instant Until, Guid HoldId)> holds = [];
 
+    /// <summary>Null until first loaded: notifications that arrive before then have nothing to update.</summary>
+    private Dictionary<Guid, ItineraryBooking>? bookings;
+
+    private PersonRecord? person;
+
+    private Instant validatedAt;
+
+    /// <summary>The rendered JSON, for staff [0] and for the delegate [1], until the state changes.</summary>
+    private readonly byte[]?[] views = new byte[]?[2];
+
+    private Guid PersonId => this.GetPrimaryKey();
+
+    public async Task<byte[]?> View(bool staff)
+    {
+        await EnsureCurrentAsync();
+        if (person is null)
+        {
+            return null;
+        }
+
+        return views[staff ? 0 : 1] ??= renderer.Render(person, bookings!.Values, staff);
+    }
+
     public async Task<ReservationResult> Reserve(BookedSlot slot)
     {
-        var clashes = await ClashesFor(slot);
+        var clashes = await ClashesForAsync(slot);
         if (clashes.Count > 0)
         {
             return new ReservationResult(false, clashes);
@@ -33,40 +69,160 @@ internal sealed class ItineraryGrain(IDbContextFactory<PlannerDbContext> dbFacto
         return new ReservationResult(true, [], holdId);
     }
 
-    public Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot) => ClashesFor(slot);
+    public Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot) => ClashesForAsync(slot);
 
     public Task Release(Guid engagementId, Guid holdId)
+    {
+        DropHold(engagementId, holdId);
+        return Task.CompletedTask;
+    }
+
+    public async Task Booked(Guid engagementId, Guid holdId)
+    {
+        // Read before the hold goes, in this one turn: no booking check sees neither the hold nor the booking.
+        await Refresh(engagementId);
+        DropHold(engagementId, holdId);
+    }
+
+    public async Task Refresh(Guid engagementId)
+    {
+        if (bookings is null)
+        {
+            return;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var read = await ItineraryRows.BookingsAsync(db, PersonId, [engagementId], CancellationToken.None);
+        if (read.Count == 0)
+        {
+            Changed(bookings.Remove(engagementId));
+        }
+        else
+        {
+            Keep(read[0]);
+        }
+    }
+
+    public async Task Revalidate()
+    {
+        if (bookings is not null)
+        {
+            await ValidateAsync();
+        }
+    }
+
+    private async Task EnsureCurrentAsync()
+    {
+        if (bookings is null)
+        {
+            await LoadAsync();
+        }
+        else if (clock.GetCurrentInstant() - validatedAt >= Duration.FromSeconds(options.Value.ValidateAfterSeconds))
+        {
+            await ValidateAsync();
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        var at = clock.GetCurrentInstant();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
+        var read = person is null ? [] : await ItineraryRows.BookingsAsync(db, PersonId, null, CancellationToken.None);
+        bookings = read.ToDictionary(b => b.EngagementId);
+        validatedAt = at;
+        Changed(true);
+    }
+
+    /// <summary>Compares every revision with the database's; reads again only the bookings (and person) that moved.</summary>
+    private async Task ValidateAsync()
+    {
+        var at = clock.GetCurrentInstant();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var (personRevision, current) = await ItineraryRows.RevisionsAsync(db, PersonId, CancellationToken.None);
+        if (personRevision != person?.Revision)
+        {
+            person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
+            Changed(true);
+        }
+
+        foreach (var gone in bookings!.Keys.Where(id => !current.ContainsKey(id)).ToList())
+        {
+            Changed(bookings.Remove(gone));
+        }
+
+        var moved = current.Where(c => !bookings.TryGetValue(c.Key, out var held) || held.Revision < c.Value).Select(c => c.Key).ToList();
+        if (moved.Count > 0)
+        {
+            foreach (var booking in await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None))
+            {
+                Keep(booking);
+            }
+        }
+
+        validatedAt = at;
+    }
+
+    /// <summary>Keeps a booking as read, unless what is held is newer (a late re-read must not win).</summary>
+    private void Keep(ItineraryBooking booking)
+    {
+        if (bookings!.TryGetValue(booking.EngagementId, out var held) && held.Revision > booking.Revision)
+        {
+            return;
+        }
+
+        bookings[booking.EngagementId] = booking;
+        Changed(true);
+    }
+
+    private void Changed(bool changed)
+    {
+        if (changed)
+        {
+            views[0] = views[1] = null;
+        }
+    }
+
+    private void DropHold(Guid engagementId, Guid holdId)
     {
         if (holds.TryGetValue(engagementId, out var hold) && hold.HoldId == holdId)
         {
             holds.Remove(engagementId);
         }
-
-        return Task.CompletedTask;
     }
 
-    private async Task<IReadOnlyList<ClashInfo>> ClashesFor(BookedSlot slot)
+    private async Task<IReadOnlyList<ClashInfo>> ClashesForAsync(BookedSlot slot)
     {
-        var personId = this.GetPrimaryKey();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var committed = await BookingQueries.ForPersonWithinAsync(db, personId, ItineraryRules.RelevantWindow(slot, travel.Value), CancellationToken.None);
-
+        await EnsureCurrentAsync();
         var now = clock.GetCurrentInstant();
         foreach (var lapsed in holds.Where(h => h.Value.Until < now).Select(h => h.Key).ToList())
         {
             holds.Remove(lapsed);
         }
 
-        // Holds are kept whatever their time: there are few, and ClashesWith finds the relevant ones itself.
-        var existing = committed
-            .Where(b => BookingQueries.HoldsTime(b.Status, b.Response))
+        // A booking's hold stands in for its committed row until Booked reads the row; holds are few, and ClashesWith
+        // finds the relevant ones itself. The slot being checked is not its own clash.
+        var existing = bookings!.Values
+            .Where(b => b.HoldsTime && !holds.ContainsKey(b.EngagementId))
             .Select(b => b.Slot)
-            .Where(s => !holds.ContainsKey(s.EngagementId))
             .Concat(holds.Values.Select(h => h.Slot))
             .ToList();
 
         return ItineraryRules.ClashesWith(existing, slot, travel.Value)
-            .Select(c => new ClashInfo(personId, ClashKinds.ToWire(c.Kind), c.EngagementIds, c.Detail))
+            .Select(c => new ClashInfo(PersonId, ClashKinds.ToWire(c.Kind), c.EngagementIds, c.Detail))
             .ToList();
     }
+}
+
+/// <summary>Settings under <c>Planner:Itineraries</c>.</summary>
+public sealed class ItineraryOptions
+{
+    public const string Section = "Planner:Itineraries";
+
+    /// <summary>
+    /// How long an itinerary grain trusts what it holds without comparing revisions with the database: the longest an
+    /// itinerary can lag behind a change whose one-way refresh was lost with a dying silo. Ordinary changes arrive at once.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 3600)]
+    public int ValidateAfterSeconds { get; set; } = 30;
 }

@@ -64,6 +64,7 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         record.UpdatedAt = now;
         db.Audit(CallerContext.Current(), now, "programme", id, id, "updated", before, AuditTrail.Snapshot(record));
 
+        var rechecked = new List<Guid>();
         if (!agreedBefore.SequenceEqual(record.Areas, StringComparer.Ordinal))
         {
             // The agreed areas are part of what each engagement's reviewer saw: every engagement of the programme is
@@ -77,6 +78,7 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
                 var reviewBefore = EngagementRows.ReviewSnapshot(engagement);
                 if (EngagementRows.Apply(db, engagement, decision, now, "the programme's agreed areas changed"))
                 {
+                    rechecked.Add(engagement.Id);
                     db.Audit(CallerContext.Current(), now, "engagement", engagement.Id, id, "review-rechecked", reviewBefore, EngagementRows.ReviewSnapshot(engagement));
                 }
             }
@@ -91,6 +93,8 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
             return CommandResult.Conflict("The programme or one of its engagements changed while your request was applied. Send the request again.");
         }
 
+        // Itineraries show each engagement's review: everyone booked where the rules changed something reads it again.
+        await ItineraryNotices.TellAttendeesAsync(GrainFactory, db, rechecked);
         return CommandResult.Ok(id);
     }
 }

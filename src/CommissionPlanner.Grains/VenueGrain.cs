@@ -117,6 +117,8 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
             return CommandResult.Conflict("The venue or one of its engagements changed while your request was applied. Send the request again.");
         }
 
+        // Itineraries show the venue (and places on lists depend on its capacity): everyone booked here reads it again.
+        await ItineraryNotices.TellAttendeesAsync(GrainFactory, db, [.. engagements.Select(e => e.Id)]);
         return CommandResult.Ok(id);
     }
 }

@@ -1,5 +1,6 @@
 using CommissionPlanner.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CommissionPlanner.Data.Configurations;
@@ -66,6 +67,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<PersonRecor
         builder.Property(p => p.Email).HasMaxLength(254);
         builder.Property(p => p.Role).HasMaxLength(20);
         builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.Property(p => p.Revision).DatabaseOwned();
         builder.HasOne<DelegationRecord>().WithMany().HasForeignKey(p => p.DelegationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(p => p.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
         // The same e-mail twice in one delegation is a mistake the database refuses too.
@@ -99,6 +101,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.ReviewBy).HasMaxLength(300);
         builder.Property(e => e.ReviewNote).HasMaxLength(2000);
         builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.Property(e => e.Revision).DatabaseOwned();
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(e => e.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.FromVenueId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.ToVenueId).OnDelete(DeleteBehavior.Restrict);
@@ -124,5 +127,20 @@ internal sealed class AttendeeConfiguration : IEntityTypeConfiguration<AttendeeR
         builder.HasIndex(a => new { a.PersonId, a.Occupied }).HasMethod("gist");
         // The exclusion constraint (no person holds two overlapping times) is added in SQL by the migration:
         // EF Core's model has no way to express EXCLUDE USING gist.
+    }
+}
+
+internal static class RevisionProperties
+{
+    /// <summary>
+    /// A revision column kept by the database's triggers (migration ItineraryRevisions): EF Core never writes it, on
+    /// insert or update, so a tracked entity's stale copy can never set it back.
+    /// </summary>
+    public static PropertyBuilder<long> DatabaseOwned(this PropertyBuilder<long> property)
+    {
+        property.HasDefaultValue(0L);
+        property.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        property.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        return property;
     }
 }

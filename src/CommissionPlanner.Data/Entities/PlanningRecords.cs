@@ -75,6 +75,8 @@ public sealed class PersonRecord
     /// <summary>Precedence within the delegation: lists show members in this order (1 = first).</summary>
     public int ProtocolOrder { get; set; }
     public int Version { get; set; }
+    /// <summary>Goes up with every update of the row, by a database trigger (as <see cref="EngagementRecord.Revision"/>).</summary>
+    public long Revision { get; set; }
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 }
@@ -117,6 +119,13 @@ public sealed class EngagementRecord
     public string? ReviewNote { get; set; }
 
     public int Version { get; set; }
+    /// <summary>
+    /// Goes up with every change to what an itinerary shows of this engagement: the row itself, its attendee list, or
+    /// one of its venues. Kept by the database's own triggers (migration ItineraryRevisions), so no writer (grain,
+    /// import, a future one) can forget it; itinerary grains compare it to know whether what they hold is current.
+    /// Never written by the application.
+    /// </summary>
+    public long Revision { get; set; }
     /// <summary>The iCalendar SEQUENCE: bumped on every change of time, place or status.</summary>
     public int Sequence { get; set; }
     public Instant CreatedAt { get; set; }

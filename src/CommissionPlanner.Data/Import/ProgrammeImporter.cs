@@ -14,8 +14,13 @@ namespace CommissionPlanner.Data.Import;
 /// <param name="clock">Stamps created, updated, invited and responded times.</param>
 /// <param name="zones">Resolves the document's IANA zone ids.</param>
 /// <param name="travel">The transfer assumptions of the travel check; <see cref="TravelOptions.Default"/> when null.</param>
+/// <param name="committed">
+/// Told the ids of the programmes an import changed, after it committed: the host tells the grains that hold state
+/// read from those programmes (itineraries). Its failure does not undo the import.
+/// </param>
 public sealed class ProgrammeImporter(
-    IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IDateTimeZoneProvider zones, TravelOptions? travel = null)
+    IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IDateTimeZoneProvider zones, TravelOptions? travel = null,
+    Func<IReadOnlyCollection<Guid>, Task>? committed = null)
 {
     private readonly TravelOptions travel = travel ?? TravelOptions.Default;
 
@@ -30,6 +35,7 @@ public sealed class ProgrammeImporter(
         var venueExternalIds = ImportSession.VenueExternalIdsOf(document);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        List<Guid> programmesChanged = [];
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -69,10 +75,16 @@ public sealed class ProgrammeImporter(
                     db.Audit(actor, at, "engagement", entry.EngagementId, entry.ProgrammeId, "imported", entry.Before, entry.After);
                 }
 
-                await db.SaveChangesAndTouchAsync(await ProgrammesChangedAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken), cancellationToken);
+                programmesChanged = await ProgrammesChangedAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken);
+                await db.SaveChangesAndTouchAsync(programmesChanged, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
+            if (committed is not null && programmesChanged.Count > 0)
+            {
+                await committed(programmesChanged);
+            }
+
             await RefreshStatisticsAsync(db, summary, cancellationToken);
             return ImportOutcome.Imported(summary, changes);
         }

@@ -348,6 +348,12 @@ namespace CommissionPlanner.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("review_status");
 
+                    b.Property<long>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("revision");
+
                     b.Property<int>("Sequence")
                         .HasColumnType("integer")
                         .HasColumnName("sequence");
@@ -612,6 +618,12 @@ namespace CommissionPlanner.Data.Migrations
                     b.Property<int>("ProtocolOrder")
                         .HasColumnType("integer")
                         .HasColumnName("protocol_order");
+
+                    b.Property<long>("Revision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("revision");
 
                     b.Property<string>("Role")
                         .IsRequired()

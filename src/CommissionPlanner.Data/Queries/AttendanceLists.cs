@@ -45,4 +45,25 @@ public static class AttendanceLists
         ArgumentNullException.ThrowIfNull(status);
         return status.Attendance == Attendance.Attending && Reply(attendee).Response == Response.Accepted;
     }
+
+    /// <summary>
+    /// Attendee rows with their people in list order: delegation (by when it was created), then protocol order. The
+    /// order only breaks ties between equal acceptance orders, but every list shows it.
+    /// </summary>
+    public static IQueryable<ListedAttendee> InListOrder(PlannerDbContext db, IQueryable<AttendeeRecord> attendees)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return from a in attendees
+               join p in db.People on a.PersonId equals p.Id
+               join d in db.Delegations on p.DelegationId equals d.Id
+               orderby d.CreatedAt, p.ProtocolOrder
+               select new ListedAttendee { Attendee = a, Person = p };
+    }
+}
+
+/// <summary>An attendee row with its person, as <see cref="AttendanceLists.InListOrder"/> reads them.</summary>
+public sealed class ListedAttendee
+{
+    public required AttendeeRecord Attendee { get; init; }
+    public required PersonRecord Person { get; init; }
 }

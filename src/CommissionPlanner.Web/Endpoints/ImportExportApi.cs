@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Import;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Grains;
 using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,16 @@ public static partial class ImportExportApi
             provider.GetRequiredService<IDbContextFactory<PlannerDbContext>>(),
             provider.GetRequiredService<IClock>(),
             provider.GetRequiredService<IDateTimeZoneProvider>(),
-            provider.GetService<IOptions<TravelOptions>>()?.Value));
+            provider.GetService<IOptions<TravelOptions>>()?.Value,
+            // After an import commits, every itinerary grain of the programmes it changed compares its revisions.
+            committed: async programmeIds =>
+            {
+                if (provider.GetService<IGrainFactory>() is { } grains)
+                {
+                    await using var db = await provider.GetRequiredService<IDbContextFactory<PlannerDbContext>>().CreateDbContextAsync();
+                    await ItineraryNotices.TellProgrammesAsync(grains, db, programmeIds, CancellationToken.None);
+                }
+            }));
         services.TryAddSingleton<ProgrammeExporter>();
         return services;
     }

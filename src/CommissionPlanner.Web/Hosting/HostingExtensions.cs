@@ -27,6 +27,8 @@ public static class HostingExtensions
         builder.Services.AddDataProtection().SetApplicationName("commission-planner").PersistKeysToDbContext<PlannerDbContext>();
         builder.Services.AddSingleton<PlanningQueries>();
         builder.Services.AddSingleton<ItineraryViews>();
+        builder.Services.AddSingleton<IItineraryRenderer, ItineraryRenderer>();
+        builder.Services.AddOptions<ItineraryOptions>().BindConfiguration(ItineraryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         TravelSettings.AddTravelRule(builder.Services);
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
         builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);

@@ -186,49 +186,39 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             .Single(s => s.PersonId == personId);
     }
 
+    /// <summary>
+    /// A person's itinerary read from PostgreSQL, for the pages. The API's GET is served by the person's itinerary grain,
+    /// which holds the same bookings (<see cref="ItineraryOf"/> makes the resource for both).
+    /// </summary>
     public async Task<ItineraryResource?> Itinerary(Guid personId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId, ct);
-        if (person is null)
-        {
-            return null;
-        }
+        var person = await ItineraryRows.PersonAsync(db, personId, ct);
+        return person is null ? null : ItineraryOf(person, await ItineraryRows.BookingsAsync(db, personId, null, ct), travel.Value);
+    }
 
-        var bookings = await db.Attendees.AsNoTracking().Where(a => a.PersonId == personId).ToDictionaryAsync(a => a.EngagementId, ct);
-        var engagementIds = bookings.Keys.ToList();
-        var engagements = await db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id)).ToListAsync(ct);
-        var venues = await VenuesOf(db, engagements, ct);
-        // Where the person accepted, their place depends on the others: the replies on those lists, in list order (as
-        // Attendees lists them). Any other reply decides the person's status alone, so those lists are not read.
-        var decidedAlone = bookings.ToDictionary(b => b.Key, b => AttendanceRules.StatusWithoutList(Reply(b.Value)));
-        var placedByList = decidedAlone.Where(s => s.Value is null).Select(s => s.Key).ToList();
-        var replies = placedByList.Count == 0
-            ? Enumerable.Empty<AttendeeReply>().ToLookup(_ => Guid.Empty)
-            : (await InListOrder(db, db.Attendees.Where(a => placedByList.Contains(a.EngagementId)))
-                .Select(r => new { r.Attendee.EngagementId, r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct))
-                .ToLookup(r => r.EngagementId, r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder));
-
-        var entries = new List<ItineraryEntry>();
-        var slots = new List<BookedSlot>();
-        foreach (var engagement in engagements.OrderBy(e => e.StartUtc).ThenBy(e => e.Id))
+    /// <summary>The itinerary resource of a person's bookings: entries in time order, and the clashes among those that hold time.</summary>
+    public static ItineraryResource ItineraryOf(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, TravelOptions travel)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(bookings);
+        var entries = new List<ItineraryEntry>(bookings.Count);
+        var slots = new List<BookedSlot>(bookings.Count);
+        foreach (var booking in bookings.OrderBy(b => b.Engagement.StartUtc).ThenBy(b => b.EngagementId))
         {
-            var booking = bookings[engagement.Id];
-            var capacity = AttendanceLists.EffectiveCapacity(engagement, venues[engagement.FromVenueId].Capacity);
-            var attendance = decidedAlone[engagement.Id]
-                ?? AttendanceRules.Compute(capacity, [.. replies[engagement.Id]]).Single(s => s.PersonId == personId);
-            var resource = ToResource(engagement, venues);
+            var engagement = booking.Engagement;
+            var resource = ToResource(engagement, new Dictionary<Guid, VenueRecord> { [booking.From.Id] = booking.From, [booking.To.Id] = booking.To });
             entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
-                engagement.Status, booking.Role, booking.Response, Attendances.ToWire(attendance.Attendance), attendance.WaitingPosition,
-                resource.Review, resource.Host, resource.Mode, resource.Reference));
-            if (BookingQueries.HoldsTime(engagement.Status, booking.Response))
+                engagement.Status, booking.Attendee.Role, booking.Attendee.Response, Attendances.ToWire(booking.Attendance.Attendance),
+                booking.Attendance.WaitingPosition, resource.Review, resource.Host, resource.Mode, resource.Reference));
+            if (booking.HoldsTime)
             {
-                slots.Add(BookingQueries.SlotOf(engagement, venues[engagement.FromVenueId], venues[engagement.ToVenueId]));
+                slots.Add(booking.Slot);
             }
         }
 
-        var warnings = ItineraryRules.AllClashes(slots, travel.Value).Select(c => ToResource(personId, c)).ToList();
+        var warnings = ItineraryRules.AllClashes(slots, travel).Select(c => ToResource(person.Id, c)).ToList();
         return new ItineraryResource(ToResource(person), entries, warnings);
     }
 
@@ -262,17 +252,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     /// to break ties between equal acceptance orders, so every view of a list must read it the same way.
     /// </summary>
     private static IQueryable<ListedAttendee> InListOrder(PlannerDbContext db, IQueryable<AttendeeRecord> attendees) =>
-        from a in attendees
-        join p in db.People on a.PersonId equals p.Id
-        join d in db.Delegations on p.DelegationId equals d.Id
-        orderby d.CreatedAt, p.ProtocolOrder
-        select new ListedAttendee { Attendee = a, Person = p };
-
-    private sealed class ListedAttendee
-    {
-        public required AttendeeRecord Attendee { get; init; }
-        public required PersonRecord Person { get; init; }
-    }
+        AttendanceLists.InListOrder(db, attendees);
 
     /// <summary>The engagement's capacity, else its venue's (null places: unlimited); null when there is no such engagement.</summary>
     private static Task<EngagementCapacity?> CapacityOf(PlannerDbContext db, Guid engagementId, CancellationToken ct) =>

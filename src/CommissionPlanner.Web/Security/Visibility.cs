@@ -23,10 +23,14 @@ public static partial class Visibility
     /// status but not who reviewed it, when, or their note, and not whether a venue is marked sensitive: research-security
     /// review is internal to the ministry.
     /// </summary>
-    public static ItineraryResource Itinerary(this ClaimsPrincipal user, ItineraryResource itinerary)
+    public static ItineraryResource Itinerary(this ClaimsPrincipal user, ItineraryResource itinerary) =>
+        Itinerary(user.MayReadProgramme(), itinerary);
+
+    /// <summary>The same, for a viewer known only as staff (who may read the programme) or not.</summary>
+    public static ItineraryResource Itinerary(bool staff, ItineraryResource itinerary)
     {
         ArgumentNullException.ThrowIfNull(itinerary);
-        if (user.MayReadProgramme())
+        if (staff)
         {
             return itinerary;
         }

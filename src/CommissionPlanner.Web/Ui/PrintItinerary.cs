@@ -7,7 +7,7 @@ namespace CommissionPlanner.Web.Ui;
 
 /// <summary>
 /// A person's itinerary laid out day by day for print. It holds exactly what <c>GET /api/people/{id}/itinerary</c> gives the
-/// same caller (<see cref="Visibility.Itinerary"/>), and the delegation's contacts only for callers who may read the
+/// same caller (<see cref="Visibility.Itinerary(System.Security.Claims.ClaimsPrincipal, ItineraryResource)"/>), and the delegation's contacts only for callers who may read the
 /// delegation (<see cref="Visibility.MaySeeDelegationMembers"/>): a delegate's print shows no one the API hides from them.
 /// </summary>
 public sealed class PrintItinerary

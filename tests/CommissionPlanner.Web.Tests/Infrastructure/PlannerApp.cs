@@ -14,6 +14,9 @@ public sealed class PlannerApp(string connectionString, string clusterId) : WebA
 
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>Settings of this host beyond the tests' defaults (set before the host starts).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -27,6 +30,10 @@ public sealed class PlannerApp(string connectionString, string clusterId) : WebA
         builder.UseSetting("Planner:RateLimits:ApiPerMinute", "100000");
         builder.UseSetting("Planner:Feeds:OrganizerName", "Joint Commission secretariat");
         builder.UseSetting("Planner:Feeds:OrganizerEmail", "secretariat@example.org");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient ClientWithKey(string? key)

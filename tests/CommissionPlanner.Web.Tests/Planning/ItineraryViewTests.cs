@@ -4,8 +4,9 @@ using CommissionPlanner.Web.Tests.Infrastructure;
 namespace CommissionPlanner.Web.Tests.Planning;
 
 /// <summary>
-/// Itineraries are served from a view kept per programme change stamp (ItineraryViews): every kind of write must show in
-/// the next GET, through whichever path it came.
+/// Itineraries are served from each person's itinerary grain, which holds the bookings in memory and is told of every
+/// committed change (ItineraryGrain): every kind of write must show in the next GET, through whichever path it came,
+/// and booking checks must see what the grain was told.
 /// </summary>
 public sealed class ItineraryViewTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
 {
@@ -77,6 +78,145 @@ public sealed class ItineraryViewTests(PlannerFixture fixture) : IClassFixture<P
         await api.PatchEngagement(visit.Id(), new { title = "Quantum lab (moved)" });
         Assert.DoesNotContain("RCAT case 12", Entry(await delegateClient.GetItinerary(person)).GetRawText(), StringComparison.Ordinal);
         Assert.Equal("Internal: RCAT case 12.", Entry(await api.GetItinerary(person)).Prop("review").Str("note"));
+    }
+
+    [Fact]
+    public async Task A_reply_that_frees_a_place_shows_in_the_itinerary_of_the_person_promoted()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var first = await jcm.NewDelegate(api, "Dr First Place");
+        var second = await jcm.NewDelegate(api, "Dr Waiting");
+        var dinner = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T19:00", "2025-11-11T21:00", "Dinner", "reception", capacity: 1);
+        await api.AddAttendee(dinner.Id(), first);
+        await api.AddAttendee(dinner.Id(), second);
+        await api.SetResponse(dinner.Id(), first, "accepted");
+        await api.SetResponse(dinner.Id(), second, "accepted");
+        var waiting = Entry(await api.GetItinerary(second));
+        Assert.Equal("waiting", waiting.Str("attendance"));
+        Assert.Equal(1, waiting.GetProperty("waitingPosition").GetInt32());
+
+        // Only the first person replied; the second's itinerary must still move, as their place on the list did.
+        await api.SetResponse(dinner.Id(), first, "declined");
+        Assert.Equal("attending", Entry(await api.GetItinerary(second)).Str("attendance"));
+    }
+
+    [Fact]
+    public async Task A_booking_check_sees_what_an_import_moved_in_an_itinerary_already_held()
+    {
+        using var api = Api();
+        var doc = ImportSample.Load(ImportSample.NewPrefix());
+        var programme = (await api.PostRaw("/api/programmes/import", ImportSample.Serialize(doc))).Created(requireId: false).Str("programmeId");
+        var lunch = (await api.ListEngagements(programme)).Items().Single(e => e.Str("title") == doc.Engagements![2]!.Title);
+        var person = (await api.GetAttendees(lunch.Id())).Items()[0].Str("personId");
+        var venue = lunch.Prop("venue").Id();
+        await api.GetItinerary(person); // the itinerary grain now holds the person's bookings
+        var evening = await api.CreateMeeting(programme, venue, "2025-11-10T13:30", "2025-11-10T14:30", "Afternoon meeting", timeZone: "Asia/Shanghai");
+
+        // The import moves the lunch onto the afternoon meeting's time; the grain is told, so the add is refused by the
+        // booking check (a 409 naming the clash), not only by the database's constraint.
+        var moved = doc.WithEngagement(2, e => e with { Start = "2025-11-10T13:00", End = "2025-11-10T14:00" });
+        (await api.PostRaw("/api/programmes/import", ImportSample.Serialize(moved))).Ok();
+        PlanningAssert.ConflictsName(await api.TryAddAttendee(evening.Id(), person), lunch.Id());
+    }
+
+    private static System.Text.Json.JsonElement Entry(System.Text.Json.JsonElement itinerary) =>
+        Assert.Single(itinerary.Required("entries").Items());
+}
+
+/// <summary>A host whose itinerary grains compare revisions with the database after one second, not thirty.</summary>
+public sealed class QuickValidationFixture : IAsyncLifetime
+{
+    public PlannerApp App { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        App = new PlannerApp(await TestDatabase.CreateAsync("itinerary"), $"test-{Guid.NewGuid():N}")
+        {
+            Settings = new Dictionary<string, string> { ["Planner:Itineraries:ValidateAfterSeconds"] = "1" },
+        };
+        using var client = App.CreateClient();
+        using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        ready.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>What an itinerary grain does when a writer's one-way call never reached it (its silo died after the commit).</summary>
+public sealed class ItineraryRevisionTests(QuickValidationFixture fixture) : IClassFixture<QuickValidationFixture>
+{
+    [Fact]
+    public async Task A_change_the_grain_was_never_told_of_shows_once_it_compares_revisions()
+    {
+        using var api = new PlanningClient(fixture.App.AdminClient());
+        var jcm = await Jcm.SetUp(api);
+        var person = await jcm.NewDelegate(api, "Dr Lost Message");
+        var meeting = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T10:00", "2025-11-11T11:00", "Before");
+        await api.AddAttendee(meeting.Id(), person);
+        Assert.Equal("Before", Entry(await api.GetItinerary(person)).Str("title"));
+
+        // A write no grain knows of: straight into PostgreSQL, as a repair by hand would be. The triggers raise revisions.
+        await using (var db = new Npgsql.NpgsqlConnection(fixture.App.ConnectionString))
+        {
+            await db.OpenAsync(TestContext.Current.CancellationToken);
+            await using var update = new Npgsql.NpgsqlCommand("UPDATE engagements SET title = 'After' WHERE id = @id", db);
+            update.Parameters.AddWithValue("id", Guid.Parse(meeting.Id()));
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        // Served from memory, so at first the old title; within the validation interval, the new one.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string title;
+        do
+        {
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+            title = Entry(await api.GetItinerary(person)).Str("title");
+        }
+        while (title != "After" && DateTime.UtcNow < deadline);
+        Assert.Equal("After", title);
+    }
+
+    [Fact]
+    public async Task Revisions_rise_with_the_engagement_its_list_and_its_venue_once_per_statement()
+    {
+        using var api = new PlanningClient(fixture.App.AdminClient());
+        var jcm = await Jcm.SetUp(api);
+        var meeting = await api.CreateMeeting(jcm.ProgrammeId, jcm.Tsinghua, "2025-11-11T10:00", "2025-11-11T11:00", "Counted");
+        var id = Guid.Parse(meeting.Id());
+        await using var db = new Npgsql.NpgsqlConnection(fixture.App.ConnectionString);
+        await db.OpenAsync(TestContext.Current.CancellationToken);
+        async Task<long> Revision()
+        {
+            await using var read = new Npgsql.NpgsqlCommand("SELECT revision FROM engagements WHERE id = @id", db);
+            read.Parameters.AddWithValue("id", id);
+            return (long)(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+        }
+
+        var start = await Revision();
+        await api.AddAttendee(meeting.Id(), await jcm.NewDelegate(api, "Dr One"));
+        Assert.Equal(start + 1, await Revision());
+        await api.PatchEngagement(meeting.Id(), new { title = "Counted again" });
+        var afterEdit = await Revision();
+        Assert.True(afterEdit > start + 1, "an edit of the engagement raises its revision");
+        (await api.Patch($"/api/venues/{jcm.Tsinghua}", new { name = "Tsinghua University, Institute for Carbon Neutrality (East)" })).Ok();
+        Assert.True(await Revision() > afterEdit, "an edit of its venue raises the engagement's revision");
+
+        // Two attendees in one statement (as an import writes them): one rise, not two.
+        var beforeBatch = await Revision();
+        var two = new[] { await jcm.NewDelegate(api, "Dr Two"), await jcm.NewDelegate(api, "Dr Three") };
+        await using (var insert = new Npgsql.NpgsqlCommand("""
+            INSERT INTO attendees (engagement_id, person_id, role, response, acceptance_order, invited_at, occupied, holds_time)
+            SELECT e.id, p, 'required', 'needs-action', 0, now(), tstzrange(e.start_utc, e.end_utc, '[)'), true
+            FROM engagements e, unnest(@people) AS p WHERE e.id = @id
+            """, db))
+        {
+            insert.Parameters.AddWithValue("id", id);
+            insert.Parameters.AddWithValue("people", two.Select(Guid.Parse).ToArray());
+            Assert.Equal(2, await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(beforeBatch + 1, await Revision());
     }
 
     private static System.Text.Json.JsonElement Entry(System.Text.Json.JsonElement itinerary) =>
