@@ -58,7 +58,7 @@ internal sealed partial class EngagementGrain
                 $"{person.FullName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes));
         }
 
-        var booked = false;
+        ItineraryBooking? booked = null;
         try
         {
             var now = clock.GetCurrentInstant();
@@ -75,12 +75,28 @@ internal sealed partial class EngagementGrain
             db.Attendees.Add(attendee);
             db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
             var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId), oneBatch: true);
-            booked = saved.Succeeded;
-            return saved.Succeeded ? new(saved, Added(attendee, person)) : new(saved);
+            if (!saved.Succeeded)
+            {
+                return new(saved);
+            }
+
+            var added = Added(attendee, person);
+            // The add raised the engagement's revision by at least one (a trigger: migration ItineraryRevisions). Should
+            // another writer have raised it too meanwhile, the itinerary holds less than the database and reads it again.
+            record.Revision++;
+            booked = new ItineraryBooking(record, found.From, found.To, attendee, added.Status);
+            return new(saved, added.Attendee);
         }
         finally
         {
-            EndHold(itinerary, reservation.HoldId, booked);
+            if (booked is not null)
+            {
+                _ = itinerary.Booked(reservation.HoldId, booked);
+            }
+            else
+            {
+                _ = itinerary.Release(Id, reservation.HoldId);
+            }
         }
     }
 
@@ -88,12 +104,12 @@ internal sealed partial class EngagementGrain
     /// The attendee as written. Someone who has not answered is attending whatever the rest of the list is
     /// (AttendanceRules.StatusWithoutList), so this is what the list shows without reading it again.
     /// </summary>
-    private static AddedAttendee Added(AttendeeRecord attendee, PersonRecord person)
+    private static (AddedAttendee Attendee, AttendanceStatus Status) Added(AttendeeRecord attendee, PersonRecord person)
     {
         var status = AttendanceRules.StatusWithoutList(AttendanceLists.Reply(attendee))
             ?? throw new InvalidOperationException("A new attendee has not answered yet, so their status cannot depend on the list.");
-        return new AddedAttendee(person.Id, person.FullName, person.LocalName, person.DelegationId, person.Organisation, person.Title,
-            attendee.Role, attendee.Response, Attendances.ToWire(status.Attendance), status.WaitingPosition);
+        return (new AddedAttendee(person.Id, person.FullName, person.LocalName, person.DelegationId, person.Organisation, person.Title,
+            attendee.Role, attendee.Response, Attendances.ToWire(status.Attendance), status.WaitingPosition), status);
     }
 
     public async Task<CommandResult> SetResponse(Guid personId, Response response)
@@ -198,13 +214,20 @@ internal sealed partial class EngagementGrain
         AuditTrail.Snapshot(new { a.PersonId, a.Role, a.Response, a.AcceptanceOrder, a.InvitedAt, a.RespondedAt });
 
     /// <summary>
-    /// Ends the itinerary grain's hold once the booking is written (the grain reads it, then drops the hold) or abandoned,
-    /// without waiting: the calls are one-way. Should one never arrive (that grain's silo has just died), the hold lapses
-    /// by itself within seconds and the revision check reads the booking; the change is committed either way, so the
-    /// caller is never told it failed.
+    /// Ends the itinerary grain's hold once a reply's booking is written (the grain reads it again, then drops the hold)
+    /// or abandoned, without waiting: the calls are one-way. Should one never arrive (that grain's silo has just died),
+    /// the hold lapses by itself within seconds and the revision check reads the booking; the change is committed either
+    /// way, so the caller is never told it failed.
     /// </summary>
-    private void EndHold(IItineraryGrain itinerary, Guid holdId, bool booked) =>
-        _ = booked ? itinerary.Booked(Id, holdId) : itinerary.Release(Id, holdId);
+    private void EndHold(IItineraryGrain itinerary, Guid holdId, bool booked)
+    {
+        if (booked)
+        {
+            _ = itinerary.Refresh(Id);
+        }
+
+        _ = itinerary.Release(Id, holdId);
+    }
 
     /// <summary>The engagement's own capacity, else its venue's; null is unlimited.</summary>
     private static async Task<int?> EffectiveCapacity(PlannerDbContext db, EngagementRecord record) =>

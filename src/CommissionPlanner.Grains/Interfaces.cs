@@ -125,9 +125,12 @@ public interface IItineraryGrain : IGrainWithGuidKey
     [Alias("Release"), Orleans.Concurrency.OneWay]
     Task Release(Guid engagementId, Guid holdId);
 
-    /// <summary>The booking is committed: drop the hold (as <see cref="Release"/>) and read the booking as written.</summary>
+    /// <summary>
+    /// The booking is committed, as <paramref name="booking"/> shows it: keep it and drop the hold (as <see cref="Release"/>).
+    /// The writer sends what it wrote, so the hottest write costs the itinerary no query.
+    /// </summary>
     [Alias("Booked"), Orleans.Concurrency.OneWay]
-    Task Booked(Guid engagementId, Guid holdId);
+    Task Booked(Guid holdId, ItineraryBooking booking);
 
     /// <summary>
     /// A committed change touched what this person's itinerary shows of the engagement (its time, place, status, review,

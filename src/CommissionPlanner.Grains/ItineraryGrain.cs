@@ -77,11 +77,17 @@ internal sealed class ItineraryGrain(
         return Task.CompletedTask;
     }
 
-    public async Task Booked(Guid engagementId, Guid holdId)
+    public Task Booked(Guid holdId, ItineraryBooking booking)
     {
-        // Read before the hold goes, in this one turn: no booking check sees neither the hold nor the booking.
-        await Refresh(engagementId);
-        DropHold(engagementId, holdId);
+        ArgumentNullException.ThrowIfNull(booking);
+        if (bookings is not null)
+        {
+            Keep(booking);
+        }
+
+        // Kept before the hold goes, in this one turn: no booking check sees neither the hold nor the booking.
+        DropHold(booking.EngagementId, holdId);
+        return Task.CompletedTask;
     }
 
     public async Task Refresh(Guid engagementId)
