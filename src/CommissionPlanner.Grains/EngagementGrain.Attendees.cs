@@ -81,9 +81,10 @@ internal sealed partial class EngagementGrain
             }
 
             var added = Added(attendee, person);
-            // The add raised the engagement's revision by at least one (a trigger: migration ItineraryRevisions). Should
-            // another writer have raised it too meanwhile, the itinerary holds less than the database and reads it again.
-            record.Revision++;
+            // The add raised the engagement's list revision by at least one (a trigger: migration ItineraryRevisions).
+            // Should another writer have changed the engagement meanwhile, the itinerary holds less than the database and
+            // reads it again when it next compares.
+            record.ListRevision++;
             booked = new ItineraryBooking(record, found.From, found.To, attendee, added.Status);
             return new(saved, added.Attendee);
         }

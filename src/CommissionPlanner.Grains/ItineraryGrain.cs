@@ -16,8 +16,8 @@ namespace CommissionPlanner.Grains;
 /// from this state, without a query.
 /// </summary>
 /// <remarks>
-/// PostgreSQL stays the truth. Every booking carries its engagement's revision, which the database's own triggers raise
-/// on any change to the engagement, its list or its venues, whoever writes them. So a re-read never makes the state
+/// PostgreSQL stays the truth. Every booking carries its engagement's revisions, which the database's own triggers raise
+/// on any change to the engagement or its venues, and to its list, whoever writes them. So a re-read never makes the state
 /// older (a late or repeated refresh keeps what is newer), and a refresh that never arrived (its sender's silo died
 /// between commit and call) is caught by comparing revisions with the database's, at most
 /// <see cref="ItineraryOptions.ValidateAfterSeconds"/> after the last comparison. A booking check that still misses a clash meanwhile meets the database's exclusion
@@ -157,7 +157,20 @@ internal sealed class ItineraryGrain(
             Changed(bookings.Remove(gone));
         }
 
-        var moved = current.Where(c => !bookings.TryGetValue(c.Key, out var held) || held.Revision < c.Value).Select(c => c.Key).ToList();
+        var moved = new List<Guid>();
+        foreach (var (engagementId, revision) in current)
+        {
+            if (!bookings.TryGetValue(engagementId, out var held) || held.IsStale(revision))
+            {
+                moved.Add(engagementId);
+            }
+            else
+            {
+                // Only others' replies moved, which cannot move this person's place: what is held is current.
+                held.Engagement.ListRevision = revision.ListRevision;
+            }
+        }
+
         if (moved.Count > 0)
         {
             foreach (var booking in await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None))
@@ -172,7 +185,7 @@ internal sealed class ItineraryGrain(
     /// <summary>Keeps a booking as read, unless what is held is newer (a late re-read must not win).</summary>
     private void Keep(ItineraryBooking booking)
     {
-        if (bookings!.TryGetValue(booking.EngagementId, out var held) && held.Revision > booking.Revision)
+        if (bookings!.TryGetValue(booking.EngagementId, out var held) && !booking.IsNoOlderThan(held))
         {
             return;
         }

@@ -102,6 +102,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.ReviewNote).HasMaxLength(2000);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.Property(e => e.Revision).DatabaseOwned();
+        builder.Property(e => e.ListRevision).DatabaseOwned();
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(e => e.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.FromVenueId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.ToVenueId).OnDelete(DeleteBehavior.Restrict);

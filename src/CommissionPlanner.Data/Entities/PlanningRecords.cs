@@ -120,12 +120,17 @@ public sealed class EngagementRecord
 
     public int Version { get; set; }
     /// <summary>
-    /// Goes up with every change to what an itinerary shows of this engagement: the row itself, its attendee list, or
-    /// one of its venues. Kept by the database's own triggers (migration ItineraryRevisions), so no writer (grain,
-    /// import, a future one) can forget it; itinerary grains compare it to know whether what they hold is current.
-    /// Never written by the application.
+    /// Goes up with every change to the engagement as itineraries show it: the row itself or one of its venues. Kept by
+    /// the database's own triggers (migration ItineraryRevisions), so no writer (grain, import, a future one) can forget
+    /// it; itinerary grains compare it to know whether what they hold is current. Never written by the application.
     /// </summary>
     public long Revision { get; set; }
+    /// <summary>
+    /// Goes up with every change to the engagement's attendee list (once per statement), by trigger as
+    /// <see cref="Revision"/>. Apart from it because a list change moves only the places of those who accepted: an
+    /// itinerary holding an invitation not yet answered need not read the booking again.
+    /// </summary>
+    public long ListRevision { get; set; }
     /// <summary>The iCalendar SEQUENCE: bumped on every change of time, place or status.</summary>
     public int Sequence { get; set; }
     public Instant CreatedAt { get; set; }

@@ -6,13 +6,35 @@ namespace CommissionPlanner.Data.Queries;
 
 /// <summary>
 /// One of a person's bookings with everything their itinerary shows of it: the engagement, its venues, the person's own
-/// row on its list and their place there. <see cref="Revision"/> is the engagement's revision when this was read.
+/// row on its list and their place there, with the engagement's revisions as they were read.
 /// </summary>
 public sealed record ItineraryBooking(EngagementRecord Engagement, VenueRecord From, VenueRecord To, AttendeeRecord Attendee, AttendanceStatus Attendance)
 {
     public Guid EngagementId => Engagement.Id;
 
-    public long Revision => Engagement.Revision;
+    /// <summary>Whether this was read no earlier than <paramref name="other"/>: neither of its revisions is behind.</summary>
+    public bool IsNoOlderThan(ItineraryBooking other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Engagement.Revision >= other.Engagement.Revision && Engagement.ListRevision >= other.Engagement.ListRevision;
+    }
+
+    /// <summary>
+    /// Whether the booking as held may differ from the database's, whose revisions and whose row of this person are
+    /// <paramref name="current"/>. A change to the list elsewhere matters only to someone who accepted: any other
+    /// reply decides the person's status alone (<see cref="AttendanceRules.StatusWithoutList"/>).
+    /// </summary>
+    public bool IsStale(BookingRevision current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (current.Revision > Engagement.Revision || current.Response != Attendee.Response || current.Role != Attendee.Role
+            || current.AcceptanceOrder != Attendee.AcceptanceOrder)
+        {
+            return true;
+        }
+
+        return current.ListRevision > Engagement.ListRevision && AttendanceRules.StatusWithoutList(AttendanceLists.Reply(Attendee)) is null;
+    }
 
     /// <summary>Whether the booking takes the person's time (not cancelled, not declined): what booking checks count.</summary>
     public bool HoldsTime => BookingQueries.HoldsTime(Engagement.Status, Attendee.Response);
@@ -31,7 +53,7 @@ public static class ItineraryRows
         (PlannerDbContext db, Guid personId) =>
             from a in db.Attendees.Where(a => a.PersonId == personId)
             join e in db.Engagements on a.EngagementId equals e.Id
-            select new BookingRevision(e.Id, e.Revision));
+            select new BookingRevision(e.Id, e.Revision, e.ListRevision, a.Response, a.Role, a.AcceptanceOrder));
 
     public static Task<PersonRecord?> PersonAsync(PlannerDbContext db, Guid personId, CancellationToken ct)
     {
@@ -39,15 +61,15 @@ public static class ItineraryRows
         return db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId, ct);
     }
 
-    /// <summary>Each booking's engagement id and revision, and the person's own row revision (null when the person is gone).</summary>
-    public static async Task<(long? PersonRevision, Dictionary<Guid, long> Bookings)> RevisionsAsync(PlannerDbContext db, Guid personId, CancellationToken ct)
+    /// <summary>Each booking's revisions and the person's row on its list, and the person's own revision (null when the person is gone).</summary>
+    public static async Task<(long? PersonRevision, Dictionary<Guid, BookingRevision> Bookings)> RevisionsAsync(PlannerDbContext db, Guid personId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var person = await db.People.Where(p => p.Id == personId).Select(p => (long?)p.Revision).SingleOrDefaultAsync(ct);
-        var bookings = new Dictionary<Guid, long>();
+        var bookings = new Dictionary<Guid, BookingRevision>();
         await foreach (var booking in RevisionsQuery(db, personId).WithCancellation(ct))
         {
-            bookings[booking.EngagementId] = booking.Revision;
+            bookings[booking.EngagementId] = booking;
         }
 
         return (person, bookings);
@@ -99,6 +121,7 @@ public static class ItineraryRows
 
         return result;
     }
-
-    private sealed record BookingRevision(Guid EngagementId, long Revision);
 }
+
+/// <summary>What an itinerary grain compares of one booking: its engagement's revisions and the person's row on the list.</summary>
+public sealed record BookingRevision(Guid EngagementId, long Revision, long ListRevision, string Response, string Role, long AcceptanceOrder);

@@ -18,6 +18,13 @@ namespace CommissionPlanner.Data.Migrations
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<long>(
+                name: "list_revision",
+                table: "engagements",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
                 name: "revision",
                 table: "engagements",
                 type: "bigint",
@@ -25,10 +32,10 @@ namespace CommissionPlanner.Data.Migrations
                 defaultValue: 0L);
 
             // Revisions are kept here, in the database, because every writer of these rows (the grains, the import, a
-            // repair by hand) goes through it: none can forget. An engagement's revision goes up when its row changes,
-            // when its attendee list changes (statement-level: an import adding a thousand attendees bumps each
-            // engagement once per statement, not once per row), and when one of its venues changes. Itinerary grains
-            // compare revisions to know whether what they hold is current (ItineraryGrain).
+            // repair by hand) goes through it: none can forget. An engagement's revision goes up when its row or one of
+            // its venues changes; its list revision when its attendee list changes (statement-level: an import adding a
+            // thousand attendees raises each engagement's once per statement, not once per row). A person's revision
+            // goes up with their row. Itinerary grains compare revisions to know whether what they hold is current.
             migrationBuilder.Sql("""
                 CREATE FUNCTION revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
@@ -36,18 +43,26 @@ namespace CommissionPlanner.Data.Migrations
                     RETURN NEW;
                 END
                 $$;
+                -- An update that raises list_revision is the attendee triggers' touch, not a change of the engagement.
+                CREATE FUNCTION engagements_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.list_revision = OLD.list_revision THEN
+                        NEW.revision := OLD.revision + 1;
+                    END IF;
+                    RETURN NEW;
+                END
+                $$;
                 CREATE TRIGGER tr_engagements_revision BEFORE UPDATE ON engagements
-                    FOR EACH ROW EXECUTE FUNCTION revision_bump();
+                    FOR EACH ROW EXECUTE FUNCTION engagements_revision_bump();
                 CREATE TRIGGER tr_people_revision BEFORE UPDATE ON people
                     FOR EACH ROW EXECUTE FUNCTION revision_bump();
 
                 CREATE FUNCTION attendees_touch_engagements() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    -- The engagements' own trigger raises the revision; this only touches each changed list's row once.
                     IF TG_OP = 'DELETE' THEN
-                        UPDATE engagements SET revision = revision WHERE id IN (SELECT DISTINCT engagement_id FROM old_rows);
+                        UPDATE engagements SET list_revision = list_revision + 1 WHERE id IN (SELECT DISTINCT engagement_id FROM old_rows);
                     ELSE
-                        UPDATE engagements SET revision = revision WHERE id IN (SELECT DISTINCT engagement_id FROM new_rows);
+                        UPDATE engagements SET list_revision = list_revision + 1 WHERE id IN (SELECT DISTINCT engagement_id FROM new_rows);
                     END IF;
                     RETURN NULL;
                 END
@@ -61,6 +76,7 @@ namespace CommissionPlanner.Data.Migrations
 
                 CREATE FUNCTION venues_touch_engagements() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
+                    -- The engagements' own trigger raises their revision.
                     UPDATE engagements SET revision = revision WHERE from_venue_id = NEW.id OR to_venue_id = NEW.id;
                     RETURN NULL;
                 END
@@ -81,6 +97,7 @@ namespace CommissionPlanner.Data.Migrations
                 DROP TRIGGER tr_attendees_delete_touch ON attendees;
                 DROP FUNCTION attendees_touch_engagements();
                 DROP TRIGGER tr_engagements_revision ON engagements;
+                DROP FUNCTION engagements_revision_bump();
                 DROP TRIGGER tr_people_revision ON people;
                 DROP FUNCTION revision_bump();
                 """);
@@ -88,6 +105,10 @@ namespace CommissionPlanner.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "revision",
                 table: "people");
+
+            migrationBuilder.DropColumn(
+                name: "list_revision",
+                table: "engagements");
 
             migrationBuilder.DropColumn(
                 name: "revision",

@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CommissionPlanner.Data.Migrations
 {
     [DbContext(typeof(PlannerDbContext))]
-    [Migration("20261203114614_ItineraryRevisions")]
+    [Migration("20261203122948_ItineraryRevisions")]
     partial class ItineraryRevisions
     {
         /// <inheritdoc />
@@ -326,6 +326,12 @@ namespace CommissionPlanner.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("kind");
+
+                    b.Property<long>("ListRevision")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(0L)
+                        .HasColumnName("list_revision");
 
                     b.Property<Guid>("ProgrammeId")
                         .HasColumnType("uuid")
