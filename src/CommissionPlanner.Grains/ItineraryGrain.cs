@@ -38,6 +38,9 @@ internal sealed class ItineraryGrain(
 
     private PersonRecord? person;
 
+    /// <summary>The venues of the bookings held, one instance each (<see cref="Shared"/>).</summary>
+    private readonly Dictionary<Guid, VenueRecord> venues = [];
+
     private Instant validatedAt;
 
     /// <summary>The rendered JSON, for staff [0] and for the delegate [1], until the state changes.</summary>
@@ -135,7 +138,7 @@ internal sealed class ItineraryGrain(
         await using var db = await dbFactory.CreateDbContextAsync();
         person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
         var read = person is null ? [] : await ItineraryRows.BookingsAsync(db, PersonId, null, CancellationToken.None);
-        bookings = read.ToDictionary(b => b.EngagementId);
+        bookings = read.Select(Compact).ToDictionary(b => b.EngagementId);
         validatedAt = at;
         Changed(true);
     }
@@ -190,8 +193,41 @@ internal sealed class ItineraryGrain(
             return;
         }
 
-        bookings[booking.EngagementId] = booking;
+        bookings[booking.EngagementId] = Compact(booking);
         Changed(true);
+    }
+
+    /// <summary>
+    /// What is held of a booking: only what the itinerary shows and the checks use. Ten thousand people's itineraries
+    /// share one silo (deploy/perf/memory-test.sh), so a description of up to 4,000 characters, the reviewed areas and the
+    /// many copies of a venue (one per booking there, and each name and zone) are not kept per booking.
+    /// </summary>
+    private ItineraryBooking Compact(ItineraryBooking booking)
+    {
+        var engagement = booking.Engagement;
+        engagement.Description = null;
+        engagement.Areas = [];
+        engagement.ExternalId = null;
+        engagement.Kind = string.Intern(engagement.Kind);
+        engagement.Status = string.Intern(engagement.Status);
+        engagement.ReviewStatus = string.Intern(engagement.ReviewStatus);
+        engagement.StartZone = string.Intern(engagement.StartZone);
+        engagement.EndZone = string.Intern(engagement.EndZone);
+        booking.Attendee.Role = string.Intern(booking.Attendee.Role);
+        booking.Attendee.Response = string.Intern(booking.Attendee.Response);
+        return booking with { From = Shared(booking.From), To = Shared(booking.To) };
+    }
+
+    /// <summary>One instance per venue and version among this person's bookings.</summary>
+    private VenueRecord Shared(VenueRecord venue)
+    {
+        if (venues.TryGetValue(venue.Id, out var held) && held.Version == venue.Version)
+        {
+            return held;
+        }
+
+        venues[venue.Id] = venue;
+        return venue;
     }
 
     private void Changed(bool changed)
