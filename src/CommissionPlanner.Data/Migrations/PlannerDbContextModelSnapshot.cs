@@ -125,11 +125,6 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_attendees_person_id");
 
-                    b.HasIndex("PersonId", "Occupied")
-                        .HasDatabaseName("ix_attendees_person_id_occupied");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PersonId", "Occupied"), "gist");
-
                     b.ToTable("attendees", (string)null);
                 });
 

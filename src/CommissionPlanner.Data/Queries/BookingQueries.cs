@@ -7,43 +7,11 @@ namespace CommissionPlanner.Data.Queries;
 public sealed record PersonBooking(Guid PersonId, BookedSlot Slot, string Status, string Response);
 
 /// <summary>
-/// Loads bookings as domain slots (times and places) for the itinerary checks, the itinerary view and
-/// the programme's conflict list. Cancelled engagements and declined invitations hold no time.
+/// Bookings as domain slots (times and places): for the programme's conflict list, and how every reader (itinerary
+/// grains included) turns rows into slots. Cancelled engagements and declined invitations hold no time.
 /// </summary>
 public static class BookingQueries
 {
-    public static Task<List<PersonBooking>> ForPersonAsync(PlannerDbContext db, Guid personId, CancellationToken cancellationToken) =>
-        LoadAsync(db, db.Attendees.Where(a => a.PersonId == personId), cancellationToken);
-
-    /// <summary>
-    /// The person's bookings whose engagement meets <paramref name="window"/> (ends at or after its start and starts
-    /// at or before its end): what a booking check needs (see <see cref="ItineraryRules.RelevantWindow"/>).
-    /// </summary>
-    /// <remarks>
-    /// SQL rather than LINQ: EF Core cannot say "occupied &amp;&amp; window", and without it PostgreSQL merged the person's
-    /// bookings with every engagement of the programme (0.6-1.2 ms; docs/performance.md). With it, the GiST index on
-    /// (person_id, occupied) finds the few bookings near the slot. The engagement's own times, which an attendee row's
-    /// occupied copies, stay the condition that decides.
-    /// </remarks>
-    public static async Task<List<PersonBooking>> ForPersonWithinAsync(
-        PlannerDbContext db, Guid personId, NodaTime.Interval window, CancellationToken cancellationToken)
-    {
-        var (from, to) = (window.Start, window.End);
-        var rows = await db.Database.SqlQuery<BookingRow>($"""
-            SELECT a.person_id, a.response, e.id, e.title, e.kind, e.status, e.start_utc, e.end_utc,
-                   o.id AS from_id, o.city AS from_city, o.country AS from_country, o.latitude AS from_lat, o.longitude AS from_lon,
-                   d.id AS to_id, d.city AS to_city, d.country AS to_country, d.latitude AS to_lat, d.longitude AS to_lon
-            FROM attendees a
-            JOIN engagements e ON e.id = a.engagement_id
-            JOIN venues o ON o.id = e.from_venue_id
-            JOIN venues d ON d.id = e.to_venue_id
-            WHERE a.person_id = {personId}
-              AND a.occupied && tstzrange({from}, {to}, '[]')
-              AND e.end_utc >= {from} AND e.start_utc <= {to}
-            """).ToListAsync(cancellationToken);
-        return [.. rows.Select(r => r.ToBooking())];
-    }
-
     public static Task<List<PersonBooking>> ForProgrammeAsync(PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken) =>
         LoadAsync(db, db.Attendees.Where(a => db.Engagements.Any(e => e.Id == a.EngagementId && e.ProgrammeId == programmeId)), cancellationToken);
 
@@ -85,7 +53,7 @@ public static class BookingQueries
         return [.. rows.Select(r => r.ToBooking())];
     }
 
-    /// <summary>A booking as both queries read it (in <see cref="ForPersonWithinAsync"/>'s SQL, its columns are these properties in snake_case).</summary>
+    /// <summary>A booking as the programme's conflict list reads it.</summary>
     private sealed record BookingRow(
         Guid PersonId, string Response, Guid Id, string Title, string Kind, string Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
         Guid FromId, string FromCity, string FromCountry, double FromLat, double FromLon,

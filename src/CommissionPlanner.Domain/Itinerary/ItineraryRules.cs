@@ -8,20 +8,6 @@ namespace CommissionPlanner.Domain;
 public static class ItineraryRules
 {
     /// <summary>
-    /// The stretch of time outside which no booking can change what <see cref="ClashesWith"/> answers for
-    /// <paramref name="candidate"/>: a booking entirely before its start minus <see cref="TransferEstimate.Longest"/>
-    /// (or after its end plus that) neither overlaps it nor is too close to travel from or to, and any booking nearer
-    /// in time is the one that counts as its predecessor (successor). So the booking check reads only bookings that
-    /// meet this window, not the person's whole itinerary.
-    /// </summary>
-    public static Interval RelevantWindow(BookedSlot candidate, TravelOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(candidate);
-        var reach = TransferEstimate.Longest(options);
-        return new Interval(candidate.Start - reach, candidate.End + reach);
-    }
-
-    /// <summary>
     /// The clashes that booking <paramref name="candidate"/> would cause: one <see cref="ClashKind.Overlap"/>
     /// per existing slot it overlaps, and a <see cref="ClashKind.Travel"/> clash when there is too little
     /// time to get from its immediate predecessor (the latest slot ending at or before its start) or to

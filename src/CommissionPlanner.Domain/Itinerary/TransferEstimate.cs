@@ -34,18 +34,4 @@ public static class TransferEstimate
         var wholeMinutes = Math.Ceiling(movingMinutes - 1e-9);
         return overhead + Duration.FromMinutes(Math.Max(0, wholeMinutes));
     }
-
-    /// <summary>
-    /// The most <see cref="Required"/> can answer for any two places under these options: the longest of the
-    /// same-city buffer, the slowest ground trip (just under the threshold) and a flight to the antipodes. A slot
-    /// further than this from a booking can never be a travel clash with it.
-    /// </summary>
-    public static Duration Longest(TravelOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var halfCircumferenceKm = Math.PI * GreatCircle.MeanEarthRadiusKm;
-        var ground = options.GroundOverhead + Duration.FromMinutes(Math.Ceiling(options.GroundThresholdKm / options.GroundSpeedKmh * 60));
-        var air = options.AirOverhead + Duration.FromMinutes(Math.Ceiling(halfCircumferenceKm / options.AirSpeedKmh * 60));
-        return Duration.Max(options.SameCityBuffer, Duration.Max(ground, air));
-    }
 }

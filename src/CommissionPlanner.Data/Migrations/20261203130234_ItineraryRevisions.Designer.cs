@@ -14,7 +14,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CommissionPlanner.Data.Migrations
 {
     [DbContext(typeof(PlannerDbContext))]
-    [Migration("20261203122948_ItineraryRevisions")]
+    [Migration("20261203130234_ItineraryRevisions")]
     partial class ItineraryRevisions
     {
         /// <inheritdoc />
@@ -127,11 +127,6 @@ namespace CommissionPlanner.Data.Migrations
 
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_attendees_person_id");
-
-                    b.HasIndex("PersonId", "Occupied")
-                        .HasDatabaseName("ix_attendees_person_id_occupied");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PersonId", "Occupied"), "gist");
 
                     b.ToTable("attendees", (string)null);
                 });

@@ -10,6 +10,10 @@ namespace CommissionPlanner.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_attendees_person_id_occupied",
+                table: "attendees");
+
             migrationBuilder.AddColumn<long>(
                 name: "revision",
                 table: "people",
@@ -113,6 +117,12 @@ namespace CommissionPlanner.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "revision",
                 table: "engagements");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_attendees_person_id_occupied",
+                table: "attendees",
+                columns: new[] { "person_id", "occupied" })
+                .Annotation("Npgsql:IndexMethod", "gist");
         }
     }
 }
