@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Domain;
 using NodaTime;
 using NodaTime.Serialization.SystemTextJson;
 
@@ -8,8 +9,11 @@ namespace CommissionPlanner.Data;
 /// <summary>Adds audit entries to a context, so they commit in the same transaction as the change they describe.</summary>
 public static class AuditTrail
 {
-    private static readonly JsonSerializerOptions Json =
-        new JsonSerializerOptions(JsonSerializerDefaults.Web).ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        // History shows statuses by their wire names ("cancelled"), as the API does, whatever type the row holds.
+        Converters = { new WireNameJsonConverter<EngagementStatus>(EngagementStatuses.ToWire, EngagementStatuses.TryParse) },
+    }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public static void Audit(
         this PlannerDbContext db, ChangeActor actor, Instant at, string entityType, Guid entityId, Guid? programmeId, string action,
@@ -37,5 +41,20 @@ public static class AuditTrail
     {
         ArgumentNullException.ThrowIfNull(value);
         return JsonSerializer.Serialize(value, value.GetType(), Json);
+    }
+}
+
+/// <summary>A domain enum as its wire name in JSON (System.Text.Json would write its number).</summary>
+internal sealed class WireNameJsonConverter<TEnum>(Func<TEnum, string> toWire, Configurations.WireNameColumns.TryParse<TEnum> tryParse)
+    : System.Text.Json.Serialization.JsonConverter<TEnum>
+    where TEnum : struct, Enum
+{
+    public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        tryParse(reader.GetString(), out var value) ? value : throw new JsonException($"'{reader.GetString()}' is not a {typeof(TEnum).Name}.");
+
+    public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(toWire(value));
     }
 }

@@ -15,9 +15,7 @@ public static class EngagementRows
     public static EngagementStatus StatusOf(EngagementRecord engagement)
     {
         ArgumentNullException.ThrowIfNull(engagement);
-        return EngagementStatuses.TryParse(engagement.Status, out var status)
-            ? status
-            : throw new InvalidOperationException($"Engagement {engagement.Id} has the unknown status '{engagement.Status}'.");
+        return engagement.Status;
     }
 
     public static ReviewStatus ReviewOf(EngagementRecord engagement)

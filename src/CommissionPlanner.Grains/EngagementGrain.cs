@@ -17,9 +17,9 @@ namespace CommissionPlanner.Grains;
 internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IGrainFactory grains)
     : Grain, IEngagementGrain
 {
-    private static readonly string Cancelled = EngagementStatuses.ToWire(EngagementStatus.Cancelled);
-    private static readonly string Confirmed = EngagementStatuses.ToWire(EngagementStatus.Confirmed);
-    private static readonly string Tentative = EngagementStatuses.ToWire(EngagementStatus.Tentative);
+    private const EngagementStatus Cancelled = EngagementStatus.Cancelled;
+    private const EngagementStatus Confirmed = EngagementStatus.Confirmed;
+    private const EngagementStatus Tentative = EngagementStatus.Tentative;
     private static readonly string Accepted = Responses.ToWire(Response.Accepted);
 
     private Guid Id => this.GetPrimaryKey();

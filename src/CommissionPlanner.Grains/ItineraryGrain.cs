@@ -209,7 +209,6 @@ internal sealed class ItineraryGrain(
         engagement.Areas = [];
         engagement.ExternalId = null;
         engagement.Kind = string.Intern(engagement.Kind);
-        engagement.Status = string.Intern(engagement.Status);
         engagement.ReviewStatus = string.Intern(engagement.ReviewStatus);
         engagement.StartZone = string.Intern(engagement.StartZone);
         engagement.EndZone = string.Intern(engagement.EndZone);

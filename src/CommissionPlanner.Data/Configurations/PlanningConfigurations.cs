@@ -1,3 +1,4 @@
+using CommissionPlanner.Domain;
 using CommissionPlanner.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -89,7 +90,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.ExternalId).HasMaxLength(100);
         builder.Property(e => e.Kind).HasMaxLength(20);
         builder.Property(e => e.Title).HasMaxLength(300);
-        builder.Property(e => e.Status).HasMaxLength(20);
+        builder.Property(e => e.Status).HasMaxLength(20).HasWireNames(EngagementStatuses.ToWire, EngagementStatuses.TryParse);
         builder.Property(e => e.StartZone).HasMaxLength(64);
         builder.Property(e => e.EndZone).HasMaxLength(64);
         builder.Property(e => e.Host).HasMaxLength(300);
@@ -144,4 +145,21 @@ internal static class RevisionProperties
         property.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
         return property;
     }
+}
+
+internal static class WireNameColumns
+{
+    /// <summary>
+    /// A domain enum stored as its wire name (<c>cancelled</c>, not 2): the columns stay readable to reports and to
+    /// people, and the application sees only the enum. A name no version of the planner wrote is a corrupted row.
+    /// </summary>
+    public static PropertyBuilder<TEnum> HasWireNames<TEnum>(this PropertyBuilder<TEnum> property, Func<TEnum, string> toWire, TryParse<TEnum> tryParse)
+        where TEnum : struct, Enum
+    {
+        Func<string, TEnum> fromWire = wire =>
+            tryParse(wire, out var value) ? value : throw new InvalidOperationException($"'{wire}' is not a stored {typeof(TEnum).Name}.");
+        return property.HasConversion(value => toWire(value), wire => fromWire(wire));
+    }
+
+    public delegate bool TryParse<TEnum>(string? wire, out TEnum value);
 }

@@ -1,3 +1,4 @@
+using CommissionPlanner.Domain;
 using NodaTime;
 
 namespace CommissionPlanner.Data.Entities;
@@ -88,7 +89,7 @@ public sealed class EngagementRecord
     public string? ExternalId { get; set; }
     public required string Kind { get; set; }
     public required string Title { get; set; }
-    public required string Status { get; set; }
+    public required EngagementStatus Status { get; set; }
 
     /// <summary>The venue, or for a travel leg the departure venue.</summary>
     public Guid FromVenueId { get; set; }

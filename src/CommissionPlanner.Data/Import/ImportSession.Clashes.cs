@@ -38,17 +38,19 @@ internal sealed partial class ImportSession
             var slot = new BookedSlot(entry.Id, plan.Title, plan.Kind, plan.StartUtc, plan.EndUtc, from.Place!, to.Place!);
             var changed = entry.Record is not { } record
                 || TimesOrPlaceChanged(record, plan)
-                || record.Status != EngagementStatuses.ToWire(entry.Status)
+                || record.Status != entry.Status
                 || from.PlaceChanged || to.PlaceChanged;
             finals.Add(new FinalEngagement(slot, entry.Status, changed, entry));
         }
 
         foreach (var record in existing.AllEngagements.Where(e => !inDocument.Contains(e.Id)))
         {
-            if (!EngagementKinds.TryParse(record.Kind, out var kind) || !EngagementStatuses.TryParse(record.Status, out var status))
+            if (!EngagementKinds.TryParse(record.Kind, out var kind))
             {
                 continue;
             }
+
+            var status = record.Status;
 
             var (from, fromChanged) = StoredPlace(record.FromVenueId);
             var (to, toChanged) = StoredPlace(record.ToVenueId);

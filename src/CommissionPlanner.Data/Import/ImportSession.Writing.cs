@@ -1,3 +1,4 @@
+using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
@@ -218,7 +219,7 @@ internal sealed partial class ImportSession
     private void StageEngagement(PlannerDbContext db, EngagementEntry engagement)
     {
         var plan = engagement.Plan!;
-        var status = EngagementStatuses.ToWire(engagement.Status);
+        var status = engagement.Status;
         var review = ReviewStatuses.ToWire(engagement.Review);
         var mode = plan.Mode is { } m ? TravelModes.ToWire(m) : null;
         if (engagement.Record is not { } record)
@@ -253,14 +254,14 @@ internal sealed partial class ImportSession
         sequence.Set(record.EndZone, plan.EndZone, v => record.EndZone = v);
         sequence.Set(record.StartUtc, plan.StartUtc, v => record.StartUtc = v);
         sequence.Set(record.EndUtc, plan.EndUtc, v => record.EndUtc = v);
-        var wasCancelled = record.Status == Cancelled;
+        var wasCancelled = record.Status == EngagementStatus.Cancelled;
         sequence.Set(record.Status, status, v => record.Status = v);
-        if (record.Status == Cancelled && !wasCancelled)
+        if (record.Status == EngagementStatus.Cancelled && !wasCancelled)
         {
             record.CancelledAt = now;
             record.CancelReason = CancelledByImport;
         }
-        else if (record.Status != Cancelled && wasCancelled)
+        else if (record.Status != EngagementStatus.Cancelled && wasCancelled)
         {
             record.CancelledAt = null;
             record.CancelReason = null;
@@ -306,7 +307,7 @@ internal sealed partial class ImportSession
                         EngagementId = record.Id, PersonId = attendee.Person.Id, Role = role, Response = Responses.ToWire(response),
                         AcceptanceOrder = response == Response.Accepted ? nextAcceptance++ : 0, InvitedAt = now,
                         RespondedAt = response == Response.NeedsAction ? null : now,
-                        Occupied = occupied, HoldsTime = HoldsTime(record.Status, Responses.ToWire(response)),
+                        Occupied = occupied, HoldsTime = BookingQueries.HoldsTime(record.Status, Responses.ToWire(response)),
                     }));
                     attendeeCounts.Created++;
                     changedPeople.Add(attendee.Person.Id);
@@ -330,7 +331,7 @@ internal sealed partial class ImportSession
                 if (responseChanged || engagement.BookingChanged)
                 {
                     final.Occupied = occupied;
-                    final.HoldsTime = HoldsTime(record.Status, final.Response);
+                    final.HoldsTime = BookingQueries.HoldsTime(record.Status, final.Response);
                     changedPeople.Add(row.PersonId);
                 }
 
@@ -346,7 +347,7 @@ internal sealed partial class ImportSession
             {
                 var final = Copy(row);
                 final.Occupied = occupied;
-                final.HoldsTime = HoldsTime(record.Status, row.Response);
+                final.HoldsTime = BookingQueries.HoldsTime(record.Status, row.Response);
                 changedPeople.Add(row.PersonId);
                 AddIfChanged(row, final, listed: false);
             }
@@ -379,6 +380,4 @@ internal sealed partial class ImportSession
         Occupied = row.Occupied, HoldsTime = row.HoldsTime,
     };
 
-    private static bool HoldsTime(string status, string response) =>
-        status != Cancelled && response != Responses.ToWire(Response.Declined);
 }

@@ -293,7 +293,7 @@ internal sealed partial class ImportSession(
 
             if (engagement.Status is null)
             {
-                entry.Status = entry.Record is not null && EngagementStatuses.TryParse(entry.Record.Status, out var stored) ? stored : EngagementStatus.Tentative;
+                entry.Status = entry.Record?.Status ?? EngagementStatus.Tentative;
             }
             else
             {

@@ -103,7 +103,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
             return new EngagementData(
                 Key(e.ExternalId, e.Id), e.Kind, e.Title, Venue: null, From: fromKey, To: toKey, Start: null, End: null,
                 Departure: start, Arrival: end, TimeZone: null, Areas: e.Areas.Count == 0 ? null : [.. e.Areas], e.Capacity, e.Host,
-                e.Description, e.TravelMode, e.TravelReference, e.Status, listed);
+                e.Description, e.TravelMode, e.TravelReference, EngagementStatuses.ToWire(e.Status), listed);
         }
 
         // The zone is implied by the venue unless the engagement was planned in another one.
@@ -111,7 +111,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
         return new EngagementData(
             Key(e.ExternalId, e.Id), e.Kind, e.Title, Venue: fromKey, From: null, To: null, Start: start, End: end,
             Departure: null, Arrival: null, TimeZone: zone, Areas: [.. e.Areas], e.Capacity, e.Host, e.Description,
-            Mode: null, Reference: null, e.Status, listed);
+            Mode: null, Reference: null, EngagementStatuses.ToWire(e.Status), listed);
     }
 
     private static string Key(string? externalId, Guid id) => externalId ?? id.ToString();

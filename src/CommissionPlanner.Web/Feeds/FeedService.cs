@@ -175,7 +175,7 @@ public sealed class FeedService(
         }
 
         var declined = Responses.ToWire(Response.Declined);
-        var cancelled = EngagementStatuses.ToWire(EngagementStatus.Cancelled);
+        const EngagementStatus cancelled = EngagementStatus.Cancelled;
         var retainedSince = now - CancelledRetention;
         IQueryable<EngagementRecord> engagements = db.Engagements.AsNoTracking();
         string name;
@@ -245,7 +245,7 @@ public sealed class FeedService(
 
         var attendees = (await attendeeQuery.ToListAsync(ct)).ToLookup(a => a.EngagementId);
         var events = records.Select(e => new FeedEvent(
-            e.Id, e.Sequence, e.Status, e.Kind, e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
+            e.Id, e.Sequence, EngagementStatuses.ToWire(e.Status), e.Kind, e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
             e.Description, e.Host, e.TravelMode, e.TravelReference,
             Place(venues[e.FromVenueId]),
             e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),

@@ -100,7 +100,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
             var attending = list.Rows.Count(r => r.HasPlace);
             var heading = ToListEngagement(e);
             return new EngagementSummary(
-                e.Id, e.Title, e.Kind, heading.Start, heading.TimeZone, heading.StartUtc, e.Status,
+                e.Id, e.Title, e.Kind, heading.Start, heading.TimeZone, heading.StartUtc, EngagementStatuses.ToWire(e.Status),
                 Invited: list.Rows.Count,
                 Accepted: Count(Response.Accepted),
                 Declined: Count(Response.Declined),
@@ -140,7 +140,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
 
         var heading = new AccessListEngagement(
             engagement.Id, engagement.Title, engagement.Kind, WireTime.FormatLocal(engagement.StartLocal), WireTime.FormatLocal(engagement.EndLocal),
-            engagement.StartZone, engagement.Status, venue.Name, venue.LocalName, engagement.Host);
+            engagement.StartZone, EngagementStatuses.ToWire(engagement.Status), venue.Name, venue.LocalName, engagement.Host);
         return new AccessListResult(
             new AccessList(heading, [.. coming.Select(r => new AccessListPerson(
                 r.Person.FullName, r.Person.LocalName, r.Person.Organisation, r.Person.Title, nationalities.GetValueOrDefault(r.Person.Id)))]),
@@ -163,7 +163,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
             .ThenBy(d => d.Requirement, StringComparer.OrdinalIgnoreCase)];
 
     private static ListEngagement ToListEngagement(EngagementRecord e) => new(
-        e.Id, e.Title, e.Kind, WireTime.FormatLocal(e.StartLocal), e.StartZone, WireTime.FormatInstant(e.StartUtc), e.Status);
+        e.Id, e.Title, e.Kind, WireTime.FormatLocal(e.StartLocal), e.StartZone, WireTime.FormatInstant(e.StartUtc), EngagementStatuses.ToWire(e.Status));
 
     /// <summary>The programme's engagements in the order every list uses (as the engagements API).</summary>
     private static Task<List<EngagementRecord>> EngagementsInTimeOrder(PlannerDbContext db, Guid programmeId, CancellationToken ct) =>

@@ -210,7 +210,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             var resource = ToResource(engagement, new Dictionary<Guid, VenueRecord> { [booking.From.Id] = booking.From, [booking.To.Id] = booking.To });
             entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
-                engagement.Status, booking.Attendee.Role, booking.Attendee.Response, Attendances.ToWire(booking.Attendance.Attendance),
+                EngagementStatuses.ToWire(engagement.Status), booking.Attendee.Role, booking.Attendee.Response, Attendances.ToWire(booking.Attendance.Attendance),
                 booking.Attendance.WaitingPosition, resource.Review, resource.Host, resource.Mode, resource.Reference));
             if (booking.HoldsTime)
             {
@@ -296,7 +296,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var travel = e.Kind == EngagementKinds.ToWire(EngagementKind.Travel);
         var from = venues[e.FromVenueId];
         return new EngagementResource(
-            e.Id, e.ProgrammeId, e.ExternalId, e.Kind, e.Title, e.Status,
+            e.Id, e.ProgrammeId, e.ExternalId, e.Kind, e.Title, EngagementStatuses.ToWire(e.Status),
             VenueId: travel ? null : e.FromVenueId,
             FromVenueId: travel ? e.FromVenueId : null,
             ToVenueId: travel ? e.ToVenueId : null,
