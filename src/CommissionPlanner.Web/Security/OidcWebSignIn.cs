@@ -68,6 +68,7 @@ internal static partial class OidcWebSignIn
 
             // Kept in the (encrypted) session cookie: the refresh token for the periodic check, the ID token for sign-out.
             options.SaveTokens = true;
+            options.SignedOutRedirectUri = "/sign-in";
             // Roles and e-mail are read from the ID token; claims keep their own names, and count only through the role map.
             options.GetClaimsFromUserInfoEndpoint = false;
             options.MapInboundClaims = false;
@@ -286,6 +287,8 @@ internal static partial class OidcWebSignIn
     private static async Task SignOutAtProviderAsync(RedirectContext context)
     {
         context.HandleResponse();
+        // The handler would add the state after this event; handled here, the state (where to go afterwards) is added here.
+        context.ProtocolMessage.State = context.Options.StateDataFormat.Protect(context.Properties);
         var url = HtmlEncoder.Default.Encode(context.ProtocolMessage.CreateLogoutRequestUrl());
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
