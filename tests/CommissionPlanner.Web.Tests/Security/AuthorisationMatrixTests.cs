@@ -40,7 +40,8 @@ public enum Who
 /// The authorisation matrix: every route of the app, with which roles may call it, walked with a key of every role and
 /// with none. Adding a route without adding its row here fails <see cref="Every_route_is_in_the_matrix_and_every_row_is_a_route"/>;
 /// a route without an explicit policy fails <see cref="Every_route_names_its_policy_or_is_one_of_the_public_ones"/>.
-/// docs/security.md shows this table for people; keep the two in step.
+/// docs/security.md shows this table for people; keep the two in step. <see cref="PageSessionMatrixTests"/> walks the
+/// pages' rows again with browser sessions (cookies) instead of bearer keys.
 /// </summary>
 public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
 {
@@ -164,7 +165,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     ];
 
     /// <summary>Routes whose person (or feed) a delegate may name only when it is themself; another person's answers 404.</summary>
-    private static readonly (string Method, string Request, string? Body)[] DelegateScoped =
+    internal static readonly (string Method, string Request, string? Body)[] DelegateScoped =
     [
         ("GET", "/api/people/{other}", null),
         ("GET", "/api/people/{other}/itinerary", null),
@@ -313,7 +314,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     }
 
     /// <summary>A small programme with real ids for every placeholder of the matrix.</summary>
-    private sealed class World
+    internal sealed class World
     {
         public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
 
