@@ -92,6 +92,9 @@ try
     // GET /api/admin/cluster (docs/operations.md).
     api.MapPlannerOperations();
 
+    // The options checked at start (ValidateOnStart), checked here first: the host would log a failure with its stack
+    // trace before the one line below.
+    app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
     await app.RunAsync();
     return 0;
 }
