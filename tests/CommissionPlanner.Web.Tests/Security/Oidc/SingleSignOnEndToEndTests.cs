@@ -64,9 +64,6 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
 
 public sealed class SingleSignOnEndToEndTests(SingleSignOnFixture fixture) : IClassFixture<SingleSignOnFixture>
 {
-    private static readonly string[] ChromiumArgs =
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
     [Fact]
     public async Task Staff_and_delegates_sign_in_at_the_provider_see_what_their_role_allows_and_are_signed_out_when_the_provider_revokes_them()
     {
@@ -151,6 +148,7 @@ public sealed class SingleSignOnEndToEndTests(SingleSignOnFixture fixture) : ICl
     {
         await page.GotoAsync(path);
         await ArriveAt(page, "**/sign-in?*");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(UiEndToEndTests.Screenshots(), "11-sign-in-with-provider.png") });
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = $"Sign in with {SingleSignOnFixture.ProviderName}" }).ClickAsync();
         await ArriveAt(page, $"{fixture.Provider.Issuer}login**");
         await page.GetByLabel("User name").FillAsync(user.UserName);
@@ -163,18 +161,6 @@ public sealed class SingleSignOnEndToEndTests(SingleSignOnFixture fixture) : ICl
         BaseURL = fixture.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "en-GB",
     });
 
-    /// <summary>Debian's Chromium, headless, launched by path (Playwright never downloads a browser here).</summary>
-    private static Task<IBrowser> Launch(IPlaywright playwright)
-    {
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = KestrelPlannerFixture.Chromium,
-            Headless = true,
-            Args = ChromiumArgs,
-        });
-    }
-
     private HttpClient AdminClient()
     {
         var client = new HttpClient { BaseAddress = fixture.BaseAddress };
@@ -182,17 +168,7 @@ public sealed class SingleSignOnEndToEndTests(SingleSignOnFixture fixture) : ICl
         return client;
     }
 
-    /// <summary>Waits for <paramref name="urlPattern"/>; a failure says where the browser is and what the page shows.</summary>
-    private static async Task ArriveAt(IPage page, string urlPattern)
-    {
-        try
-        {
-            await page.WaitForURLAsync(urlPattern, new PageWaitForURLOptions { Timeout = 15_000 });
-        }
-        catch (TimeoutException ex)
-        {
-            var text = await page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 2000 });
-            throw new TimeoutException($"Expected {urlPattern}, but the page is {page.Url} showing: {text[..Math.Min(text.Length, 1500)]}", ex);
-        }
-    }
+    private static Task<IBrowser> Launch(IPlaywright playwright) => UiEndToEndTests.Launch(playwright);
+
+    private static Task ArriveAt(IPage page, string urlPattern) => UiEndToEndTests.ArriveAt(page, urlPattern);
 }
