@@ -227,15 +227,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     {
         using var admin = new PlanningClient(fixture.App.AdminClient());
         var world = await World.Create(admin);
-        var keys = new Dictionary<Who, string?>
-        {
-            [Who.Anonymous] = null,
-            [Who.Admin] = PlannerApp.AdminKey,
-            [Who.Organiser] = await admin.CreateKey("matrix organiser", "organiser"),
-            [Who.Reviewer] = await admin.CreateKey("matrix reviewer", "reviewer"),
-            [Who.Viewer] = await admin.CreateKey("matrix viewer", "viewer"),
-            [Who.Delegate] = await admin.CreateKey("matrix delegate", "delegate", world.Values["me"]),
-        };
+        var keys = await world.Keys(admin);
 
         var failures = new List<string>();
         // Refusals first, so that a write a role may not make cannot change what the allowed roles then see.
@@ -328,6 +320,17 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
             Assert.DoesNotContain("{", request, StringComparison.Ordinal);
             return request;
         }
+
+        /// <summary>A key of each role (none for anonymous); the delegate's is bound to <c>{me}</c>.</summary>
+        public async Task<Dictionary<Who, string?>> Keys(PlanningClient admin) => new()
+        {
+            [Who.Anonymous] = null,
+            [Who.Admin] = PlannerApp.AdminKey,
+            [Who.Organiser] = await admin.CreateKey("matrix organiser", "organiser"),
+            [Who.Reviewer] = await admin.CreateKey("matrix reviewer", "reviewer"),
+            [Who.Viewer] = await admin.CreateKey("matrix viewer", "viewer"),
+            [Who.Delegate] = await admin.CreateKey("matrix delegate", "delegate", Values["me"]),
+        };
 
         public static async Task<World> Create(PlanningClient admin)
         {

@@ -35,15 +35,7 @@ public sealed class PageSessionMatrixTests(PlannerFixture fixture) : IClassFixtu
     {
         using var admin = new PlanningClient(fixture.App.AdminClient());
         var world = await AuthorisationMatrixTests.World.Create(admin);
-        var keys = new Dictionary<Who, string?>
-        {
-            [Who.Anonymous] = null,
-            [Who.Admin] = PlannerApp.AdminKey,
-            [Who.Organiser] = await admin.CreateKey("page organiser", "organiser"),
-            [Who.Reviewer] = await admin.CreateKey("page reviewer", "reviewer"),
-            [Who.Viewer] = await admin.CreateKey("page viewer", "viewer"),
-            [Who.Delegate] = await admin.CreateKey("page delegate", "delegate", world.Values["me"]),
-        };
+        var keys = await world.Keys(admin);
 
         var failures = new List<string>();
         foreach (var caller in Callers)
