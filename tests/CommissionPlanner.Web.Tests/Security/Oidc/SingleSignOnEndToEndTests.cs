@@ -64,8 +64,9 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
 
 public sealed class SingleSignOnEndToEndTests(SingleSignOnFixture fixture) : IClassFixture<SingleSignOnFixture>
 {
+    // One test: it ends by taking the provider away.
     [Fact]
-    public async Task Staff_and_delegates_sign_in_at_the_provider_see_what_their_role_allows_and_are_signed_out_when_the_provider_revokes_them()
+    public async Task Staff_and_delegates_sign_in_at_the_provider_see_what_their_role_allows_and_are_signed_out_when_the_provider_revokes_them_or_cannot_be_asked()
     {
         Assert.SkipUnless(File.Exists(KestrelPlannerFixture.Chromium),
             $"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium (deploy/local/test.sh does so as root).");
@@ -139,6 +140,14 @@ public sealed class SingleSignOnEndToEndTests(SingleSignOnFixture fixture) : ICl
         await ArriveAt(organiser, "**/sign-in?*");
         await organiser.Locator("#sign-in-provider").ClickAsync();
         await ArriveAt(organiser, $"{fixture.Provider.Issuer}login**");
+
+        // A provider that cannot be asked cannot vouch for a session: once the interval has passed, it ends (fails closed).
+        await ambiguous.GotoAsync("/sign-out");
+        await ArriveAt(ambiguous, "**/sign-out");
+        await fixture.Provider.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        await ambiguous.GotoAsync("/sign-out");
+        await ArriveAt(ambiguous, "**/sign-in?*");
 
         fixture.App.Logs.AssertNoneContain(TestIdentityProvider.ClientSecret);
     }

@@ -172,9 +172,21 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         await scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>().RevokeBySubjectAsync(subject);
     }
 
+    /// <summary>Takes the provider off the network, as an outage would; nothing answers on its port afterwards.</summary>
+    public async Task StopAsync()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            await app.StopAsync();
+        }
+    }
+
+    private bool stopped;
+
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
+        await StopAsync();
         await app.DisposeAsync();
     }
 
