@@ -3,6 +3,10 @@ using System.Net.Http.Headers;
 using CommissionPlanner.Web.Tests.Infrastructure;
 using CommissionPlanner.Web.Tests.Planning;
 using CommissionPlanner.Web.Tests.Ui;
+using CommissionPlanner.Web.Security;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace CommissionPlanner.Web.Tests.Security.Oidc;
@@ -53,6 +57,11 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
         using var client = new HttpClient { BaseAddress = BaseAddress };
         using var ready = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
         ready.EnsureSuccessStatusCode();
+        // Both sides warmed before the browser's first sign-in: the provider's discovery document and keys, fetched by the
+        // planner as its first challenge would (on a busy machine the cold start took most of a navigation's time limit).
+        var options = App.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OidcWebSignIn.Scheme);
+        var configuration = await options.ConfigurationManager!.GetConfigurationAsync(CancellationToken.None);
+        Assert.NotEmpty(configuration.SigningKeys);
     }
 
     public async ValueTask DisposeAsync()
@@ -165,10 +174,18 @@ public sealed class SingleSignOnEndToEndTests(SingleSignOnFixture fixture) : ICl
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Log in" }).ClickAsync();
     }
 
-    private Task<IBrowserContext> NewContext(IBrowser browser) => browser.NewContextAsync(new BrowserNewContextOptions
+    private async Task<IBrowserContext> NewContext(IBrowser browser)
     {
-        BaseURL = fixture.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "en-GB",
-    });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "en-GB",
+        });
+        // A sign-in is several navigations across two servers; with the whole suite running beside it on two cores, one
+        // click has taken longer than Playwright's default 30 seconds.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
+        return context;
+    }
 
     private HttpClient AdminClient()
     {
