@@ -42,61 +42,66 @@ if (args.Contains("--migrate-only"))
     return 0;
 }
 
-// The client's address and scheme from a configured proxy's X-Forwarded-* headers (Planner:ForwardedHeaders), before
-// anything reads them.
-app.UsePlannerForwardedHeaders();
-// Then, so that every response carries them, errors and rejections included (docs/security.md).
-app.UseSecurityHeaders();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseHsts();
-}
-
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-// Web interface: CSS served before authentication (nothing private in it).
-app.UsePlannerUiStaticFiles();
-// Before authentication: per client address, and refused once an address has had too many failed key and token look-ups.
-app.UseClientAddressLimits();
-app.UseAuthentication();
-// After authentication: /api is limited per key or user; /feeds and /reply per token; pages, sign-in and health too.
-app.UseRateLimiter();
-app.UseAuthorization();
-// Whoever this request is makes its changes: grains read it from Orleans' RequestContext for the audit trail.
-app.Use((http, next) =>
-{
-    CallerContext.Set(http.ToChangeActor());
-    return next(http);
-});
-
-app.MapOpenApi().AllowAnonymous();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-
-var api = app.MapGroup("/api");
-api.MapKeysApi();
-api.MapProgrammesApi();
-api.MapEngagementsApi();
-api.MapLogisticsApi();
-api.MapReviewApi();
-api.MapAuditApi();
-api.MapListsApi();
-api.MapImportExportApi();
-app.MapFeeds(api);
-app.MapRepliesApi(api);
-// Web interface: the Razor Pages (each names its policy and the cookie-or-bearer scheme).
-app.MapPlannerUi();
-// GET /api/admin/cluster (docs/operations.md).
-api.MapPlannerOperations();
-
+// Building the pipeline reads settings (forwarded headers): a bad one is reported like any other start-up problem.
 try
 {
+    // The client's address and scheme from a configured proxy's X-Forwarded-* headers (Planner:ForwardedHeaders), before
+    // anything reads them.
+    app.UsePlannerForwardedHeaders();
+    // Then, so that every response carries them, errors and rejections included (docs/security.md).
+    app.UseSecurityHeaders();
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseHsts();
+    }
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    // Web interface: CSS served before authentication (nothing private in it).
+    app.UsePlannerUiStaticFiles();
+    // Before authentication: per client address, and refused once an address has had too many failed key and token look-ups.
+    app.UseClientAddressLimits();
+    app.UseAuthentication();
+    // After authentication: /api is limited per key or user; /feeds and /reply per token; pages, sign-in and health too.
+    app.UseRateLimiter();
+    app.UseAuthorization();
+    // Whoever this request is makes its changes: grains read it from Orleans' RequestContext for the audit trail.
+    app.Use((http, next) =>
+    {
+        CallerContext.Set(http.ToChangeActor());
+        return next(http);
+    });
+
+    app.MapOpenApi().AllowAnonymous();
+    app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+    app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+
+    var api = app.MapGroup("/api");
+    api.MapKeysApi();
+    api.MapProgrammesApi();
+    api.MapEngagementsApi();
+    api.MapLogisticsApi();
+    api.MapReviewApi();
+    api.MapAuditApi();
+    api.MapListsApi();
+    api.MapImportExportApi();
+    app.MapFeeds(api);
+    app.MapRepliesApi(api);
+    // Web interface: the Razor Pages (each names its policy and the cookie-or-bearer scheme).
+    app.MapPlannerUi();
+    // GET /api/admin/cluster (docs/operations.md).
+    api.MapPlannerOperations();
+
+    // The options checked at start (ValidateOnStart), checked here first: the host would log a failure with its stack
+    // trace before the one line below.
+    app.Services.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
     await app.RunAsync();
     return 0;
 }
-catch (StartupException ex)
+catch (Exception ex) when (StartupFailure.Describe(ex) is { } problem)
 {
-    await Console.Error.WriteLineAsync($"CommissionPlanner cannot start: {ex.Message}");
+    // A setting that cannot work ends with one line naming it, not a stack trace.
+    await Console.Error.WriteLineAsync($"CommissionPlanner cannot start: {problem}");
     return 3;
 }
 catch (IOException ex) when (ex.InnerException is AddressInUseException || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))

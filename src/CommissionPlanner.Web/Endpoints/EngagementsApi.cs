@@ -68,7 +68,7 @@ public static class EngagementsApi
     }
 
     private static async Task<IResult> ListEngagements(
-        string id, string? from, string? to, string? kind, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
+        string id, string? from, string? to, string? kind, HttpContext http, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || await queries.Programme(programmeId, ct) is not { } programme)
         {
@@ -80,7 +80,7 @@ public static class EngagementsApi
         var fromInstant = Bound("from", from, zone, errors);
         var toInstant = Bound("to", to, zone, errors);
         EngagementKind? kindFilter = kind is null ? null : errors.Choice<EngagementKind>("kind", kind, EngagementKinds.TryParse, EngagementKinds.WireNames);
-        return errors.Any ? errors.ToProblem() : TypedResults.Ok(await queries.Engagements(programmeId, fromInstant, toInstant, kindFilter, ct));
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(http.User.Engagements(await queries.Engagements(programmeId, fromInstant, toInstant, kindFilter, ct)));
     }
 
     private static async Task<IResult> ListConflicts(string id, PlanningQueries queries, CancellationToken ct) =>
@@ -96,7 +96,7 @@ public static class EngagementsApi
         }
 
         http.Response.Headers.ETag = $"\"{engagement.Version}\"";
-        return TypedResults.Ok(engagement);
+        return TypedResults.Ok(http.User.Engagement(engagement));
     }
 
     /// <summary>
@@ -130,10 +130,10 @@ public static class EngagementsApi
 
         var resource = await queries.Engagement(engagementId, ct, outcome.Value.Warnings.Select(PlanningQueries.ToResource).ToList());
         http.Response.Headers.ETag = $"\"{resource!.Version.ToString(CultureInfo.InvariantCulture)}\"";
-        return TypedResults.Ok(resource);
+        return TypedResults.Ok(http.User.Engagement(resource));
     }
 
-    private static async Task<IResult> Confirm(string id, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
+    private static async Task<IResult> Confirm(string id, ClaimsPrincipal user, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId))
         {
@@ -141,10 +141,10 @@ public static class EngagementsApi
         }
 
         var outcome = await commands.Confirm(engagementId);
-        return outcome.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : outcome.Failure!.ToProblem();
+        return outcome.Succeeded ? TypedResults.Ok(user.Engagement((await queries.Engagement(engagementId, ct))!)) : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> Cancel(string id, CancelInput? body, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
+    private static async Task<IResult> Cancel(string id, CancelInput? body, ClaimsPrincipal user, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId))
         {
@@ -152,7 +152,7 @@ public static class EngagementsApi
         }
 
         var outcome = await commands.Cancel(engagementId, body, ct);
-        return outcome.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : outcome.Failure!.ToProblem();
+        return outcome.Succeeded ? TypedResults.Ok(user.Engagement((await queries.Engagement(engagementId, ct))!)) : outcome.Failure!.ToProblem();
     }
 
     private static async Task<IResult> AddAttendee(string id, AttendeeInput? body, EngagementCommands commands)

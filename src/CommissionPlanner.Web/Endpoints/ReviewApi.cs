@@ -24,6 +24,6 @@ public static class ReviewApi
         }
 
         var outcome = await commands.Review(engagementId, body, user, ct);
-        return outcome.Succeeded ? TypedResults.Ok(await queries.Engagement(engagementId, ct)) : outcome.Failure!.ToProblem();
+        return outcome.Succeeded ? TypedResults.Ok(user.Engagement((await queries.Engagement(engagementId, ct))!)) : outcome.Failure!.ToProblem();
     }
 }

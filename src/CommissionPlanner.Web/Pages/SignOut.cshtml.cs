@@ -14,6 +14,14 @@ public sealed class SignOutModel : PlannerPageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var properties = new AuthenticationProperties { RedirectUri = "/sign-in" };
+        // A single sign-on session ends at the provider too, where it can: otherwise the next "Sign in with …" would sign
+        // the same person straight back in.
+        if (await OidcWebSignIn.ProviderSignsOutAsync(HttpContext))
+        {
+            return SignOut(properties, UiHosting.CookieScheme, OidcWebSignIn.Scheme);
+        }
+
         await HttpContext.SignOutAsync(UiHosting.CookieScheme);
         return Redirect("/sign-in");
     }

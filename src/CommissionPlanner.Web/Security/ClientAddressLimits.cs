@@ -177,12 +177,39 @@ public sealed class ForwardedHeadersSettings
     public bool Enabled => KnownProxies.Length > 0 || KnownNetworks.Length > 0;
 }
 
+/// <summary>Every proxy an IP address and every network in CIDR notation, each bad entry named.</summary>
+internal sealed class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>
+{
+    public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < options.KnownProxies.Length; i++)
+        {
+            if (!System.Net.IPAddress.TryParse(options.KnownProxies[i]?.Trim(), out _))
+            {
+                failures.Add($"Planner:ForwardedHeaders:KnownProxies:{i} is '{options.KnownProxies[i]}', which is not an IP address such as 10.0.0.5.");
+            }
+        }
+
+        for (var i = 0; i < options.KnownNetworks.Length; i++)
+        {
+            if (!System.Net.IPNetwork.TryParse(options.KnownNetworks[i]?.Trim(), out _))
+            {
+                failures.Add($"Planner:ForwardedHeaders:KnownNetworks:{i} is '{options.KnownNetworks[i]}', which is not a network in CIDR notation such as 10.0.0.0/24.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
+
 internal static class ClientAddressLimitsExtensions
 {
     public static IServiceCollection AddClientAddressLimits(this IServiceCollection services)
     {
         services.AddSingleton<ClientAddressLimits>();
         services.AddOptions<ForwardedHeadersSettings>().BindConfiguration(ForwardedHeadersSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
         return services;
     }
 
@@ -205,18 +232,15 @@ internal static class ClientAddressLimitsExtensions
         };
         options.KnownProxies.Clear();
         options.KnownIPNetworks.Clear();
+        // Validated already (ForwardedHeadersSettingsValidator): a bad entry stopped the start with its name.
         foreach (var proxy in settings.KnownProxies)
         {
-            options.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy, out var address)
-                ? address
-                : throw new Hosting.StartupException($"Planner:ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address."));
+            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy.Trim()));
         }
 
         foreach (var network in settings.KnownNetworks)
         {
-            options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
-                ? parsed
-                : throw new Hosting.StartupException($"Planner:ForwardedHeaders:KnownNetworks: '{network}' is not a network such as 10.0.0.0/24."));
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
         }
 
         return app.UseForwardedHeaders(options);

@@ -160,24 +160,12 @@ internal static class PlannerAuthentication
             return null;
         }
 
-        var roles = token.FindAll(oidc.RoleClaim)
-            .Select(claim => oidc.RoleMap.TryGetValue(claim.Value, out var role) ? role : null)
-            .OfType<string>()
-            .Where(Roles.All.Contains)
-            .ToHashSet(StringComparer.Ordinal);
-        // A staff role outranks delegate: a delegate's restriction to themself would otherwise hide the programme from them.
-        if (roles.Count > 1)
-        {
-            roles.Remove(Roles.Delegate);
-        }
-
-        var name = token.FindFirst(oidc.NameClaim)?.Value ?? token.FindFirst("preferred_username")?.Value ?? subject;
         var claims = new List<Claim>
         {
             new(PlannerClaims.Subject, subject),
-            new(ClaimTypes.Name, name),
+            new(ClaimTypes.Name, UserName(token, oidc, subject)),
         };
-        claims.AddRange(roles.Order(StringComparer.Ordinal).Select(role => new Claim(ClaimTypes.Role, role)));
+        claims.AddRange(MapRoles(token, oidc).Select(role => new Claim(ClaimTypes.Role, role)));
         if (oidc.PersonClaim is { Length: > 0 } personClaim && Guid.TryParse(token.FindFirst(personClaim)?.Value, out var personId))
         {
             claims.Add(new Claim(PlannerClaims.PersonId, personId.ToString()));
@@ -185,6 +173,32 @@ internal static class PlannerAuthentication
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, JwtScheme, ClaimTypes.Name, ClaimTypes.Role));
     }
+
+    /// <summary>
+    /// The planner roles a user's identity-provider roles map to, through <see cref="OidcOptions.RoleMap"/> only; a staff
+    /// role outranks delegate (a delegate's restriction to themself would otherwise hide the programme from them).
+    /// Shared by bearer tokens and web sign-in.
+    /// </summary>
+    public static IReadOnlyList<string> MapRoles(ClaimsPrincipal token, OidcOptions oidc)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(oidc);
+        var roles = token.FindAll(oidc.RoleClaim)
+            .Select(claim => oidc.RoleMap.TryGetValue(claim.Value, out var role) ? role : null)
+            .OfType<string>()
+            .Where(Roles.All.Contains)
+            .ToHashSet(StringComparer.Ordinal);
+        if (roles.Count > 1)
+        {
+            roles.Remove(Roles.Delegate);
+        }
+
+        return roles.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The user's name for the audit and logs: the configured claim, then <c>preferred_username</c>, then the subject.</summary>
+    public static string UserName(ClaimsPrincipal token, OidcOptions oidc, string subject) =>
+        token.FindFirst(oidc.NameClaim)?.Value ?? token.FindFirst("preferred_username")?.Value ?? subject;
 
     private static string SelectScheme(HttpContext context)
     {

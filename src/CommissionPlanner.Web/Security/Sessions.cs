@@ -22,9 +22,11 @@ public sealed class SessionOptions
 }
 
 /// <summary>
-/// Browser sessions made from an API key (docs/security.md): what the cookie carries beside the key's principal, and the
-/// check on every request. A session ends when its key is revoked (on every silo, at the next request), when it was made
-/// with the bootstrap key and the configured bootstrap key is no longer that key, and at its absolute lifetime.
+/// Browser sessions made from an API key or by single sign-on (docs/security.md): what the cookie carries beside the
+/// principal, and the check on every request. A session ends at its absolute lifetime; a key's session when its key is
+/// revoked (on every silo, at the next request), or when it was made with the bootstrap key and the configured bootstrap
+/// key is no longer that key; a single sign-on session when the identity provider no longer vouches for it
+/// (<see cref="OidcWebSignIn.StillSignedInAsync"/>).
 /// </summary>
 internal static class Sessions
 {
@@ -67,14 +69,14 @@ internal static class Sessions
         ArgumentNullException.ThrowIfNull(context);
         var services = context.HttpContext.RequestServices;
         var principal = context.Principal;
-        if (principal is null || !await IsValidAsync(principal, services, context.HttpContext.RequestAborted))
+        if (principal is null || !await IsValidAsync(principal, context, services, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(context.Scheme.Name);
         }
     }
 
-    private static async Task<bool> IsValidAsync(ClaimsPrincipal principal, IServiceProvider services, CancellationToken ct)
+    private static async Task<bool> IsValidAsync(ClaimsPrincipal principal, CookieValidatePrincipalContext context, IServiceProvider services, CancellationToken ct)
     {
         var lifetime = services.GetRequiredService<IOptions<SessionOptions>>().Value.AbsoluteLifetime;
         var now = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -82,6 +84,12 @@ internal static class Sessions
             || now.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(signedIn) > lifetime)
         {
             return false;
+        }
+
+        if (principal.Subject() is not null)
+        {
+            // Single sign-on: as long as the identity provider still vouches for the sign-in (asked every few minutes).
+            return await OidcWebSignIn.StillSignedInAsync(context);
         }
 
         if (principal.KeyId() is not { } keyId)

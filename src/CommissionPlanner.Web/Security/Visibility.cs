@@ -7,7 +7,7 @@ namespace CommissionPlanner.Web.Security;
 
 /// <summary>
 /// Who may see which details inside a resource their role may read: the one place both the API and the pages (the
-/// itinerary, the printable itinerary, an engagement's history) take them from, so a page never shows what the API hides.
+/// itinerary, the printable itinerary, an engagement and its history) take them from, so a page never shows what the API hides.
 /// </summary>
 public static partial class Visibility
 {
@@ -32,7 +32,9 @@ public static partial class Visibility
         ArgumentNullException.ThrowIfNull(itinerary);
         if (staff)
         {
-            return itinerary;
+            return user.IsInRole(Roles.Admin)
+                ? itinerary
+                : itinerary with { Entries = [.. itinerary.Entries.Select(e => e with { Review = user.Review(e.Review) })] };
         }
 
         return itinerary with
@@ -45,6 +47,28 @@ public static partial class Visibility
             })],
         };
     }
+
+    /// <summary>
+    /// A review as this caller may see it: who decided is recorded as the key (or user) with its id; only admins see the id
+    /// (as in the audit), everyone else the name alone.
+    /// </summary>
+    public static ReviewResource Review(this ClaimsPrincipal user, ReviewResource review)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(review);
+        return user.IsInRole(Roles.Admin) || review.By is null ? review : review with { By = WithoutKeyId(review.By) };
+    }
+
+    /// <summary>An engagement as this caller may see it (its review, <see cref="Review"/>).</summary>
+    public static EngagementResource Engagement(this ClaimsPrincipal user, EngagementResource engagement)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        return engagement with { Review = user.Review(engagement.Review) };
+    }
+
+    /// <summary>Engagements as this caller may see them.</summary>
+    public static IReadOnlyList<EngagementResource> Engagements(this ClaimsPrincipal user, IEnumerable<EngagementResource> engagements) =>
+        [.. engagements.Select(user.Engagement)];
 
     /// <summary>Whether the caller may see the people of a delegation (names, titles, e-mail addresses): as <c>GET /api/delegations/{id}</c>.</summary>
     public static bool MaySeeDelegationMembers(this ClaimsPrincipal user) => user.MayReadProgramme();
@@ -59,7 +83,53 @@ public static partial class Visibility
         ArgumentNullException.ThrowIfNull(entry);
         return user.IsInRole(Roles.Admin)
             ? entry
-            : entry with { KeyId = null, ClientAddress = null, Actor = WithoutKeyId(entry.Actor) };
+            : entry with
+            {
+                KeyId = null, ClientAddress = null, Actor = WithoutKeyId(entry.Actor),
+                Before = WithoutReviewerKeyIds(entry.Before), After = WithoutReviewerKeyIds(entry.After),
+            };
+    }
+
+    /// <summary>An engagement's recorded state with every <c>reviewBy</c> named without its key id.</summary>
+    private static System.Text.Json.JsonElement? WithoutReviewerKeyIds(System.Text.Json.JsonElement? state)
+    {
+        if (state is not { ValueKind: System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array } value
+            || !value.GetRawText().Contains("\"reviewBy\"", StringComparison.Ordinal))
+        {
+            return state;
+        }
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText())!;
+        StripReviewBy(node);
+        return System.Text.Json.JsonSerializer.SerializeToElement(node);
+    }
+
+    private static void StripReviewBy(System.Text.Json.Nodes.JsonNode node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var (name, child) in obj.ToList())
+                {
+                    if (name == "reviewBy" && child is System.Text.Json.Nodes.JsonValue by && by.TryGetValue(out string? actor))
+                    {
+                        obj[name] = WithoutKeyId(actor);
+                    }
+                    else if (child is not null)
+                    {
+                        StripReviewBy(child);
+                    }
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var child in array.OfType<System.Text.Json.Nodes.JsonNode>())
+                {
+                    StripReviewBy(child);
+                }
+
+                break;
+        }
     }
 
     /// <summary>"Catherine's phone (0196…-…)" → "Catherine's phone": the actor as recorded names the key by its id.</summary>

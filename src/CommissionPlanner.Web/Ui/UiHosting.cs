@@ -59,6 +59,8 @@ internal static class UiHosting
                 };
             });
         services.AddPlannerSessions(CookieScheme);
+        // Single sign-on with the ministry's identity provider, when Planner:Oidc:ClientId is set (docs/security.md).
+        services.AddPlannerOidcSignIn(CookieScheme, environment);
         return services;
     }
 

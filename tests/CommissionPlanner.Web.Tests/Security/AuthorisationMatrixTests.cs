@@ -40,7 +40,8 @@ public enum Who
 /// The authorisation matrix: every route of the app, with which roles may call it, walked with a key of every role and
 /// with none. Adding a route without adding its row here fails <see cref="Every_route_is_in_the_matrix_and_every_row_is_a_route"/>;
 /// a route without an explicit policy fails <see cref="Every_route_names_its_policy_or_is_one_of_the_public_ones"/>.
-/// docs/security.md shows this table for people; keep the two in step.
+/// docs/security.md shows this table for people; keep the two in step. <see cref="PageSessionMatrixTests"/> walks the
+/// pages' rows again with browser sessions (cookies) instead of bearer keys.
 /// </summary>
 public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
 {
@@ -164,7 +165,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     ];
 
     /// <summary>Routes whose person (or feed) a delegate may name only when it is themself; another person's answers 404.</summary>
-    private static readonly (string Method, string Request, string? Body)[] DelegateScoped =
+    internal static readonly (string Method, string Request, string? Body)[] DelegateScoped =
     [
         ("GET", "/api/people/{other}", null),
         ("GET", "/api/people/{other}/itinerary", null),
@@ -226,15 +227,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     {
         using var admin = new PlanningClient(fixture.App.AdminClient());
         var world = await World.Create(admin);
-        var keys = new Dictionary<Who, string?>
-        {
-            [Who.Anonymous] = null,
-            [Who.Admin] = PlannerApp.AdminKey,
-            [Who.Organiser] = await admin.CreateKey("matrix organiser", "organiser"),
-            [Who.Reviewer] = await admin.CreateKey("matrix reviewer", "reviewer"),
-            [Who.Viewer] = await admin.CreateKey("matrix viewer", "viewer"),
-            [Who.Delegate] = await admin.CreateKey("matrix delegate", "delegate", world.Values["me"]),
-        };
+        var keys = await world.Keys(admin);
 
         var failures = new List<string>();
         // Refusals first, so that a write a role may not make cannot change what the allowed roles then see.
@@ -313,7 +306,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     }
 
     /// <summary>A small programme with real ids for every placeholder of the matrix.</summary>
-    private sealed class World
+    internal sealed class World
     {
         public Dictionary<string, string> Values { get; } = new(StringComparer.Ordinal);
 
@@ -327,6 +320,17 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
             Assert.DoesNotContain("{", request, StringComparison.Ordinal);
             return request;
         }
+
+        /// <summary>A key of each role (none for anonymous); the delegate's is bound to <c>{me}</c>.</summary>
+        public async Task<Dictionary<Who, string?>> Keys(PlanningClient admin) => new()
+        {
+            [Who.Anonymous] = null,
+            [Who.Admin] = PlannerApp.AdminKey,
+            [Who.Organiser] = await admin.CreateKey("matrix organiser", "organiser"),
+            [Who.Reviewer] = await admin.CreateKey("matrix reviewer", "reviewer"),
+            [Who.Viewer] = await admin.CreateKey("matrix viewer", "viewer"),
+            [Who.Delegate] = await admin.CreateKey("matrix delegate", "delegate", Values["me"]),
+        };
 
         public static async Task<World> Create(PlanningClient admin)
         {

@@ -123,7 +123,7 @@ public sealed partial class NginxLogTests
         Assert.Fail("nginx did not start.");
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommissionPlanner.sln")))

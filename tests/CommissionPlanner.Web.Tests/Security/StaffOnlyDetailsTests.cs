@@ -86,6 +86,42 @@ public sealed class StaffOnlyDetailsTests(StaffOnlyDetailsFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task Who_reviewed_is_named_with_the_key_id_for_admins_and_by_name_alone_for_everyone_else()
+    {
+        var world = await SetUpAsync();
+        using var admin = new PlanningClient(fixture.App.ClientWithKey(PlannerApp.AdminKey));
+        var recorded = (await admin.GetJson($"/api/engagements/{world.Engagement}")).Prop("review").Str("by");
+        var keyId = System.Text.RegularExpressions.Regex.Match(recorded, @"\(([0-9a-f-]{36})\)$").Groups[1].Value;
+        Assert.True(keyId.Length == 36, $"The admin sees the reviewer's key id: {recorded}");
+        var adminHistory = (await admin.GetJson($"/api/engagements/{world.Engagement}/history")).Items();
+        Assert.Contains(adminHistory, e => e.Prop("after").ValueKind == JsonValueKind.Object && e.Prop("after").GetRawText().Contains(keyId, StringComparison.Ordinal));
+
+        foreach (var key in new[] { world.OrganiserKey, world.ViewerKey, world.ReviewerKey })
+        {
+            using var caller = new PlanningClient(fixture.App.ClientWithKey(key));
+            var engagement = await caller.GetJson($"/api/engagements/{world.Engagement}");
+            Assert.Equal(ReviewerName, engagement.Prop("review").Str("by"));
+            var listed = Assert.Single((await caller.GetJson($"/api/programmes/{engagement.Str("programmeId")}/engagements")).Items());
+            Assert.Equal(ReviewerName, listed.Prop("review").Str("by"));
+            var entry = Assert.Single((await caller.GetItinerary(world.Person)).Prop("entries").Items());
+            Assert.Equal(ReviewerName, entry.Prop("review").Str("by"));
+            var history = (await caller.GetJson($"/api/engagements/{world.Engagement}/history")).Items();
+            Assert.DoesNotContain(history, e => e.GetRawText().Contains(keyId, StringComparison.Ordinal));
+            Assert.Contains(history, e => e.GetRawText().Contains($"\"reviewBy\":\"{ReviewerName}\"", StringComparison.Ordinal));
+            using var page = fixture.App.ClientWithKey(key);
+            page.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+            var html = await page.GetStringAsync(new Uri($"/engagements/{world.Engagement}", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Contains(ReviewerName, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(keyId, html, StringComparison.Ordinal);
+        }
+
+        // Organisers' own changes answer with the engagement as they may see it, too.
+        using var organiser = new PlanningClient(fixture.App.ClientWithKey(world.OrganiserKey));
+        var confirmed = (await organiser.Post($"/api/engagements/{world.Engagement}/confirm", new { })).Ok();
+        Assert.Equal(ReviewerName, confirmed.Prop("review").Str("by"));
+    }
+
+    [Fact]
     public async Task The_printable_itinerary_shows_a_delegate_only_what_the_api_shows_them()
     {
         var world = await SetUpAsync();

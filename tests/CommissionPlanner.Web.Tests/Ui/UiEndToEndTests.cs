@@ -219,8 +219,8 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
         }
     }
 
-    /// <summary>Debian's Chromium, headless, launched by path (Playwright never downloads a browser here).</summary>
-    private static Task<IBrowser> Launch(IPlaywright playwright)
+    /// <summary>Debian's Chromium, headless, launched by path (Playwright never downloads a browser here). Shared by the single sign-on test.</summary>
+    internal static Task<IBrowser> Launch(IPlaywright playwright)
     {
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -254,7 +254,7 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
     /// Waits for the page to reach <paramref name="urlPattern"/>; if it does not, the failure says where the browser is
     /// and what the page shows (this wait has failed now and then, about one run in six, cause not yet known).
     /// </summary>
-    private static async Task ArriveAt(IPage page, string urlPattern)
+    internal static async Task ArriveAt(IPage page, string urlPattern)
     {
         try
         {
@@ -268,7 +268,7 @@ public sealed class UiEndToEndTests(KestrelPlannerFixture fixture) : IClassFixtu
     }
 
     /// <summary>.data/screenshots/ in the repository (git-ignored), for a reviewer to look at.</summary>
-    private static string Screenshots()
+    internal static string Screenshots()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommissionPlanner.sln")))

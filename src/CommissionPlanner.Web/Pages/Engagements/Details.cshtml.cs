@@ -131,7 +131,7 @@ public sealed class DetailsModel(PlanningQueries queries, EngagementCommands com
             return false;
         }
 
-        Engagement = engagement;
+        Engagement = User.Engagement(engagement);
         Attendees = await queries.Attendees(id, ct) ?? [];
         Delegations = await queries.Delegations(engagement.ProgrammeId, ct);
         Warnings = [.. (await queries.Conflicts(engagement.ProgrammeId, ct)).Where(c => c.EngagementIds.Contains(id))];
