@@ -111,11 +111,11 @@ public interface IItineraryGrain : IGrainWithGuidKey
     Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot);
 
     /// <summary>
-    /// The itinerary's JSON as the API serves it, for staff or for the delegate themself (<paramref name="staff"/>);
-    /// null when there is no such person.
+    /// The itinerary's JSON as the API serves it to <paramref name="viewer"/> (an admin, other staff, or the delegate
+    /// themself); null when there is no such person.
     /// </summary>
     [Alias("View")]
-    Task<byte[]?> View(bool staff);
+    Task<byte[]?> View(ItineraryViewer viewer);
 
     /// <summary>
     /// The booking was abandoned: drop the in-memory hold. One-way, so the writer does not wait for it: the hold named by
@@ -153,5 +153,18 @@ public interface IItineraryGrain : IGrainWithGuidKey
 /// </summary>
 public interface IItineraryRenderer
 {
-    byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, bool staff);
+    byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, ItineraryViewer viewer);
+}
+
+/// <summary>Who reads an itinerary, as far as what they may see of it differs (docs/security.md).</summary>
+public enum ItineraryViewer
+{
+    /// <summary>Everything, the reviewer's key id included.</summary>
+    Admin,
+
+    /// <summary>Organisers, reviewers, viewers: the reviewer by name, without the key id.</summary>
+    Staff,
+
+    /// <summary>The delegate themself: review status only, no venue sensitivity.</summary>
+    Delegate,
 }

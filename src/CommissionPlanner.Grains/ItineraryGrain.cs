@@ -43,12 +43,12 @@ internal sealed class ItineraryGrain(
 
     private Instant validatedAt;
 
-    /// <summary>The rendered JSON, for staff [0] and for the delegate [1], until the state changes.</summary>
-    private readonly byte[]?[] views = new byte[]?[2];
+    /// <summary>The rendered JSON per <see cref="ItineraryViewer"/>, until the state changes.</summary>
+    private readonly byte[]?[] views = new byte[]?[Enum.GetValues<ItineraryViewer>().Length];
 
     private Guid PersonId => this.GetPrimaryKey();
 
-    public async Task<byte[]?> View(bool staff)
+    public async Task<byte[]?> View(ItineraryViewer viewer)
     {
         await EnsureCurrentAsync();
         if (person is null)
@@ -56,7 +56,7 @@ internal sealed class ItineraryGrain(
             return null;
         }
 
-        return views[staff ? 0 : 1] ??= renderer.Render(person, bookings!.Values, staff);
+        return views[(int)viewer] ??= renderer.Render(person, bookings!.Values, viewer);
     }
 
     public async Task<ReservationResult> Reserve(BookedSlot slot)
@@ -233,7 +233,7 @@ internal sealed class ItineraryGrain(
     {
         if (changed)
         {
-            views[0] = views[1] = null;
+            Array.Clear(views);
         }
     }
 

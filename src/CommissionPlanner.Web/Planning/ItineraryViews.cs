@@ -22,17 +22,17 @@ public sealed class ItineraryViews(IGrainFactory grains)
     {
         ArgumentNullException.ThrowIfNull(viewer);
         ct.ThrowIfCancellationRequested();
-        // The view differs only by whether the viewer is staff (Visibility.Itinerary): the grain keeps one of each.
-        return await grains.GetGrain<IItineraryGrain>(personId).View(viewer.MayReadProgramme());
+        // The view differs only by the viewer's tier (Visibility.Itinerary): the grain keeps one of each.
+        return await grains.GetGrain<IItineraryGrain>(personId).View(viewer.ItineraryViewer());
     }
 }
 
 /// <summary>The itinerary grains' renderer: the API's resource and JSON settings, and its visibility rules.</summary>
 internal sealed class ItineraryRenderer(IOptions<TravelOptions> travel, IOptions<JsonOptions> json) : IItineraryRenderer
 {
-    public byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, bool staff)
+    public byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, ItineraryViewer viewer)
     {
         var itinerary = PlanningQueries.ItineraryOf(person, bookings, travel.Value);
-        return JsonSerializer.SerializeToUtf8Bytes(Visibility.Itinerary(staff, itinerary), json.Value.SerializerOptions);
+        return JsonSerializer.SerializeToUtf8Bytes(Visibility.Itinerary(viewer, itinerary), json.Value.SerializerOptions);
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.RegularExpressions;
+using CommissionPlanner.Grains;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Planning;
 
@@ -24,17 +25,32 @@ public static partial class Visibility
     /// review is internal to the ministry.
     /// </summary>
     public static ItineraryResource Itinerary(this ClaimsPrincipal user, ItineraryResource itinerary) =>
-        Itinerary(user.MayReadProgramme(), itinerary);
+        Itinerary(user.ItineraryViewer(), itinerary);
 
-    /// <summary>The same, for a viewer known only as staff (who may read the programme) or not.</summary>
-    public static ItineraryResource Itinerary(bool staff, ItineraryResource itinerary)
+    /// <summary>Which of an itinerary's views the caller gets: what <see cref="Itinerary(ItineraryViewer, ItineraryResource)"/> depends on.</summary>
+    public static ItineraryViewer ItineraryViewer(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.IsInRole(Roles.Admin) ? Grains.ItineraryViewer.Admin
+            : user.MayReadProgramme() ? Grains.ItineraryViewer.Staff
+            : Grains.ItineraryViewer.Delegate;
+    }
+
+    /// <summary>The same, for a viewer known only by their tier (the itinerary grain keeps one view per tier).</summary>
+    public static ItineraryResource Itinerary(ItineraryViewer viewer, ItineraryResource itinerary)
     {
         ArgumentNullException.ThrowIfNull(itinerary);
-        if (staff)
+        if (viewer == Grains.ItineraryViewer.Admin)
         {
-            return user.IsInRole(Roles.Admin)
-                ? itinerary
-                : itinerary with { Entries = [.. itinerary.Entries.Select(e => e with { Review = user.Review(e.Review) })] };
+            return itinerary;
+        }
+
+        if (viewer == Grains.ItineraryViewer.Staff)
+        {
+            return itinerary with
+            {
+                Entries = [.. itinerary.Entries.Select(e => e with { Review = e.Review.By is null ? e.Review : e.Review with { By = WithoutKeyId(e.Review.By) } })],
+            };
         }
 
         return itinerary with
