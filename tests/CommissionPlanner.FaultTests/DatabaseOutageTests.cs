@@ -54,7 +54,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             }
         }
 
-        // Reads during the outage too: a programme, an engagement's list, an itinerary.
+        // Reads during the outage too: a programme, an engagement's list, an itinerary (read once before, so its grain holds it).
         var reads = new ConcurrentBag<Answer>();
         var stoppedAt = DateTime.MaxValue;
         var restartingAt = DateTime.MaxValue;
@@ -65,6 +65,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
                 await Task.Delay(20);
             }
 
+            // Asked for before the outage, on both silos' way in: the itinerary grain has loaded the person's bookings.
+            Assert.Equal(200, (await Next().Get($"/api/people/{plan.People[0]}/itinerary")).Status);
             await cluster.StopPostgresAsync();
             stoppedAt = DateTime.UtcNow;
             output?.WriteLine($"PostgreSQL stopped after {done} of {units.Count} units.");
@@ -87,10 +89,15 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         output?.WriteLine($"{ledger.Answers.Count} write answers: " +
             string.Join(", ", ledger.Answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()}×{g.Key}")));
 
-        // While it was down: 503 problem details with Retry-After, for writes and reads alike.
+        // While it was down: 503 problem details with Retry-After, for writes and reads alike, except the itinerary. Its
+        // grain holds the person's bookings in memory, and no write can commit while the database is down, so what it
+        // holds is still the truth: it answers 200 (or 503 once it is due to compare revisions and cannot).
         var whileDown = ledger.Answers.Concat(reads).Where(a => a.StartedAt > stoppedAt && a.EndedAt < restartingAt).ToList();
         Assert.True(whileDown.Count >= 10, $"Only {whileDown.Count} requests were answered while PostgreSQL was down.");
-        var wrong = whileDown.Where(a => a.Status != 503 || a.MediaType != "application/problem+json" || a.RetryAfter is null).ToList();
+        static bool Itinerary(Answer a) => a.Request.Contains("/itinerary", StringComparison.Ordinal);
+        Assert.Contains(whileDown, a => Itinerary(a) && a.Status == 200);
+        var wrong = whileDown.Where(a => !(Itinerary(a) && a.Status == 200))
+            .Where(a => a.Status != 503 || a.MediaType != "application/problem+json" || a.RetryAfter is null).ToList();
         Assert.True(wrong.Count == 0, "While PostgreSQL was down, not 503 problem details with Retry-After:" + Environment.NewLine
             + string.Join(Environment.NewLine, wrong.Take(10).Select(a => a.Describe())));
         Assert.True(ledger.Unexpected().Count == 0, "Answers other than 2xx, 409 and 503:" + Environment.NewLine
@@ -114,6 +121,6 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         await Database.AssertNothingAcknowledgedIsLost(cluster, plan.ProgrammeId, ledger);
         var rows = await Database.Attendees(cluster, plan.ProgrammeId);
         Assert.Equal(units.Count, rows.Count);
-        output?.WriteLine($"Held: {whileDown.Count} answers while down, all 503; {ledger.AckedAdds.Count} acknowledged adds and {ledger.AckedReplies.Count} replies stored.");
+        output?.WriteLine($"Held: {whileDown.Count} answers while down, all 503 but the itinerary's from memory; {ledger.AckedAdds.Count} acknowledged adds and {ledger.AckedReplies.Count} replies stored.");
     }
 }
