@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
@@ -51,7 +52,7 @@ internal sealed partial class EngagementGrain
         }
 
         var itinerary = grains.GetGrain<IItineraryGrain>(personId);
-        var reservation = await itinerary.Reserve(BookingQueries.SlotOf(record, found.From, found.To));
+        var reservation = await itinerary.Reserve(new Immutable<BookedSlot>(BookingQueries.SlotOf(record, found.From, found.To)));
         if (!reservation.Reserved)
         {
             return new(CommandResult.Conflict(
@@ -92,7 +93,7 @@ internal sealed partial class EngagementGrain
         {
             if (booked is not null)
             {
-                _ = itinerary.Booked(reservation.HoldId, booked);
+                _ = itinerary.Booked(reservation.HoldId, new Immutable<ItineraryBooking>(booked));
             }
             else
             {
@@ -146,7 +147,7 @@ internal sealed partial class EngagementGrain
         if (!wasHolding && willHold)
         {
             // Someone who declined gave their time away; taking it back is a new booking and is checked as one.
-            var reservation = await itinerary.Reserve(await SlotOf(db, record));
+            var reservation = await itinerary.Reserve(new Immutable<BookedSlot>(await SlotOf(db, record)));
             if (!reservation.Reserved)
             {
                 return CommandResult.Conflict(

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
@@ -141,7 +142,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
                 // Rescheduling re-checks every attendee. A clash does not block the change (staff may be moving
                 // several things); it becomes a warning, and an overlapping booking leaves the database's
                 // no-overlap guard so that the row can be written.
-                var clashes = await grains.GetGrain<IItineraryGrain>(attendee.PersonId).Evaluate(slot);
+                var clashes = await grains.GetGrain<IItineraryGrain>(attendee.PersonId).Evaluate(new Immutable<BookedSlot>(slot));
                 attendee.HoldsTime = !clashes.Any(c => c.Kind == ClashKinds.ToWire(ClashKind.Overlap));
                 warnings.AddRange(clashes);
             }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
@@ -48,19 +49,21 @@ internal sealed class ItineraryGrain(
 
     private Guid PersonId => this.GetPrimaryKey();
 
-    public async Task<byte[]?> View(ItineraryViewer viewer)
+    public async Task<Immutable<byte[]?>> View(ItineraryViewer viewer)
     {
         await EnsureCurrentAsync();
         if (person is null)
         {
-            return null;
+            return new Immutable<byte[]?>(null);
         }
 
-        return views[(int)viewer] ??= renderer.Render(person, bookings!.Values, viewer);
+        // Rendered once per change and never written to afterwards: callers share the one array.
+        return new Immutable<byte[]?>(views[(int)viewer] ??= renderer.Render(person, bookings!.Values, viewer));
     }
 
-    public async Task<ReservationResult> Reserve(BookedSlot slot)
+    public async Task<ReservationResult> Reserve(Immutable<BookedSlot> held)
     {
+        var slot = held.Value;
         var clashes = await ClashesForAsync(slot);
         if (clashes.Count > 0)
         {
@@ -72,7 +75,7 @@ internal sealed class ItineraryGrain(
         return new ReservationResult(true, [], holdId);
     }
 
-    public Task<IReadOnlyList<ClashInfo>> Evaluate(BookedSlot slot) => ClashesForAsync(slot);
+    public Task<IReadOnlyList<ClashInfo>> Evaluate(Immutable<BookedSlot> slot) => ClashesForAsync(slot.Value);
 
     public Task Release(Guid engagementId, Guid holdId)
     {
@@ -80,8 +83,9 @@ internal sealed class ItineraryGrain(
         return Task.CompletedTask;
     }
 
-    public Task Booked(Guid holdId, ItineraryBooking booking)
+    public Task Booked(Guid holdId, Immutable<ItineraryBooking> handedOver)
     {
+        var booking = handedOver.Value;
         ArgumentNullException.ThrowIfNull(booking);
         if (bookings is not null)
         {

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using System.Security.Claims;
 using System.Text.Json;
 using CommissionPlanner.Data.Entities;
@@ -23,7 +24,7 @@ public sealed class ItineraryViews(IGrainFactory grains)
         ArgumentNullException.ThrowIfNull(viewer);
         ct.ThrowIfCancellationRequested();
         // The view differs only by the viewer's tier (Visibility.Itinerary): the grain keeps one of each.
-        return await grains.GetGrain<IItineraryGrain>(personId).View(viewer.ItineraryViewer());
+        return (await grains.GetGrain<IItineraryGrain>(personId).View(viewer.ItineraryViewer())).Value;
     }
 }
 

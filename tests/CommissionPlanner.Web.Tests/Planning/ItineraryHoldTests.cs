@@ -24,16 +24,16 @@ public sealed class ItineraryHoldTests(PlannerFixture fixture) : IClassFixture<P
         var plenary = Slot("Plenary", 10);
         var bilateral = Slot("Bilateral", 10);
 
-        var first = await itinerary.Reserve(plenary);
+        var first = await itinerary.Reserve(new Orleans.Concurrency.Immutable<BookedSlot>(plenary));
         Assert.True(first.Reserved);
         await itinerary.Release(plenary.EngagementId, first.HoldId);
-        var second = await itinerary.Reserve(plenary);
+        var second = await itinerary.Reserve(new Orleans.Concurrency.Immutable<BookedSlot>(plenary));
         Assert.True(second.Reserved);
         Assert.NotEqual(first.HoldId, second.HoldId);
 
         // The first release again, as if it arrived late: the second hold stands, so the bilateral clashes with it.
         await itinerary.Release(plenary.EngagementId, first.HoldId);
-        var clash = Assert.Single(await itinerary.Evaluate(bilateral));
+        var clash = Assert.Single(await itinerary.Evaluate(new Orleans.Concurrency.Immutable<BookedSlot>(bilateral)));
         Assert.Contains(plenary.EngagementId, clash.EngagementIds);
 
         await itinerary.Release(plenary.EngagementId, second.HoldId);
@@ -49,11 +49,11 @@ public sealed class ItineraryHoldTests(PlannerFixture fixture) : IClassFixture<P
     /// <summary>A one-way call has no answer to wait for: ask until the release has been applied, for at most 10 s.</summary>
     private static async Task<IReadOnlyList<ClashInfo>> WhenReleased(IItineraryGrain itinerary, BookedSlot slot)
     {
-        var clashes = await itinerary.Evaluate(slot);
+        var clashes = await itinerary.Evaluate(new Orleans.Concurrency.Immutable<BookedSlot>(slot));
         for (var attempt = 0; attempt < 100 && clashes.Count > 0; attempt++)
         {
             await Task.Delay(100, TestContext.Current.CancellationToken);
-            clashes = await itinerary.Evaluate(slot);
+            clashes = await itinerary.Evaluate(new Orleans.Concurrency.Immutable<BookedSlot>(slot));
         }
 
         return clashes;
