@@ -43,6 +43,22 @@ if ! /usr/bin/python3 -c "import icalendar" >/dev/null 2>&1; then
 fi
 # --- end of feed tests block ----------------------------------------------------------------------------------------
 
+# --- security tests (issue 17): Debian's nginx, to run the shipped proxy config (deploy/compose/nginx.conf) --------
+# NginxLogTests starts its own nginx on loopback; no service is started by the install. Skipped (it says why) without it.
+if [[ ! -x /usr/sbin/nginx ]]; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing nginx for the proxy configuration test"
+    own_policy=0
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; own_policy=1; fi
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx; }; } >/dev/null 2>&1 \
+      || echo "test.sh: could not install nginx; the proxy configuration test will be skipped." >&2
+    [[ $own_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d
+  else
+    echo "test.sh: nginx is missing; install it (sudo apt-get install nginx) or the proxy configuration test is skipped." >&2
+  fi
+fi
+# --- end of security tests block ------------------------------------------------------------------------------------
+
 cleanup() { "$pg" stop test >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
