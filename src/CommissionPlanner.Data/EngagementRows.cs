@@ -12,12 +12,6 @@ namespace CommissionPlanner.Data;
 /// </summary>
 public static class EngagementRows
 {
-    public static EngagementStatus StatusOf(EngagementRecord engagement)
-    {
-        ArgumentNullException.ThrowIfNull(engagement);
-        return engagement.Status;
-    }
-
     public static ReviewStatus ReviewOf(EngagementRecord engagement)
     {
         ArgumentNullException.ThrowIfNull(engagement);
@@ -70,7 +64,7 @@ public static class EngagementRows
         ArgumentNullException.ThrowIfNull(engagement);
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var status = StatusOf(engagement);
+        var status = engagement.Status;
         return new EngagementChange
         {
             StatusBefore = status,

@@ -100,7 +100,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         var timeOrPlaceChanged = record.StartLocal != plan.StartLocal || record.StartZone != plan.StartZone
             || record.EndLocal != plan.EndLocal || record.EndZone != plan.EndZone
             || record.FromVenueId != plan.FromVenueId || record.ToVenueId != plan.ToVenueId;
-        var status = EngagementRows.StatusOf(record);
+        var status = record.Status;
         var change = new EngagementChange
         {
             StatusBefore = status,
@@ -179,7 +179,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         if (record.Status != Confirmed)
         {
             var before = AuditTrail.Snapshot(record);
-            var shownBefore = EngagementChange.Shown(EngagementRows.StatusOf(record), review);
+            var shownBefore = EngagementChange.Shown(record.Status, review);
             record.Status = Confirmed;
             record.Version++;
             record.Sequence += shownBefore == EngagementChange.Shown(EngagementStatus.Confirmed, review) ? 0 : 1;
@@ -240,7 +240,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
             return CommandResult.NotFound("engagement");
         }
 
-        var status = EngagementRows.StatusOf(record);
+        var status = record.Status;
         var current = EngagementRows.ReviewOf(record);
         if (ReviewRules.ValidateDecision(current, status) is { } problem)
         {

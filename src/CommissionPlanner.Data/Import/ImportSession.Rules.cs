@@ -44,7 +44,7 @@ internal sealed partial class ImportSession
             {
                 engagement.Change = new EngagementChange
                 {
-                    StatusBefore = EngagementRows.StatusOf(record),
+                    StatusBefore = record.Status,
                     StatusAfter = engagement.Status,
                     Review = EngagementRows.ReviewOf(record),
                     EverDecided = EngagementRows.EverDecided(record),

@@ -141,7 +141,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             return null;
         }
 
-        var rows = await InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId)).AsNoTracking().ToListAsync(ct);
+        var rows = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId)).AsNoTracking().ToListAsync(ct);
 
         var attendance = AttendanceRules.Compute(capacity.Places, [.. rows.Select(r => Reply(r.Attendee))]).ToDictionary(s => s.PersonId);
         return [.. rows.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))];
@@ -180,7 +180,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     /// <summary>An accepted attendee's place, from every reply on the list in list order.</summary>
     private static async Task<AttendanceStatus> PlaceOnList(PlannerDbContext db, Guid engagementId, Guid personId, int? capacity, CancellationToken ct)
     {
-        var replies = await InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
+        var replies = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
             .Select(r => new { r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct);
         return AttendanceRules.Compute(capacity, [.. replies.Select(r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder))])
             .Single(s => s.PersonId == personId);
@@ -251,8 +251,6 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     /// Attendees in list order: delegations as they were created, then protocol order. Waiting lists use this order
     /// to break ties between equal acceptance orders, so every view of a list must read it the same way.
     /// </summary>
-    private static IQueryable<ListedAttendee> InListOrder(PlannerDbContext db, IQueryable<AttendeeRecord> attendees) =>
-        AttendanceLists.InListOrder(db, attendees);
 
     /// <summary>The engagement's capacity, else its venue's (null places: unlimited); null when there is no such engagement.</summary>
     private static Task<EngagementCapacity?> CapacityOf(PlannerDbContext db, Guid engagementId, CancellationToken ct) =>

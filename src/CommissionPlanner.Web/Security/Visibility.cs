@@ -49,7 +49,7 @@ public static partial class Visibility
         {
             return itinerary with
             {
-                Entries = [.. itinerary.Entries.Select(e => e with { Review = e.Review.By is null ? e.Review : e.Review with { By = WithoutKeyId(e.Review.By) } })],
+                Entries = [.. itinerary.Entries.Select(e => e with { Review = ReviewerByName(e.Review) })],
             };
         }
 
@@ -72,7 +72,7 @@ public static partial class Visibility
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(review);
-        return user.IsInRole(Roles.Admin) || review.By is null ? review : review with { By = WithoutKeyId(review.By) };
+        return user.IsInRole(Roles.Admin) ? review : ReviewerByName(review);
     }
 
     /// <summary>An engagement as this caller may see it (its review, <see cref="Review"/>).</summary>
@@ -149,6 +149,10 @@ public static partial class Visibility
     }
 
     /// <summary>"Catherine's phone (0196…-…)" → "Catherine's phone": the actor as recorded names the key by its id.</summary>
+    /// <summary>The review with its reviewer named without the key id: what everyone but admins sees.</summary>
+    private static ReviewResource ReviewerByName(ReviewResource review) =>
+        review.By is null ? review : review with { By = WithoutKeyId(review.By) };
+
     private static string WithoutKeyId(string actor) => TrailingKeyId().Replace(actor, string.Empty);
 
     [GeneratedRegex(@"\s*\([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\)$", RegexOptions.CultureInvariant)]
