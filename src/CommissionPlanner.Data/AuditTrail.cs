@@ -20,8 +20,15 @@ public static class AuditTrail
         string? before, string? after)
     {
         ArgumentNullException.ThrowIfNull(db);
+        db.AuditEntries.Add(Entry(actor, at, entityType, entityId, programmeId, action, before, after));
+    }
+
+    /// <summary>An audit entry for a write that does not go through a context's change tracker (<see cref="AttendeeWrites"/>).</summary>
+    public static AuditRecord Entry(
+        ChangeActor actor, Instant at, string entityType, Guid entityId, Guid? programmeId, string action, string? before, string? after)
+    {
         ArgumentNullException.ThrowIfNull(actor);
-        db.AuditEntries.Add(new AuditRecord
+        return new AuditRecord
         {
             At = at,
             Actor = actor.Name,
@@ -33,7 +40,7 @@ public static class AuditTrail
             Action = action,
             Before = before,
             After = after,
-        });
+        };
     }
 
     /// <summary>A JSON copy of a value as it is now: take it before changing a record for the "before" state.</summary>

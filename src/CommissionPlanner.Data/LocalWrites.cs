@@ -17,7 +17,7 @@ public static class LocalWrites
 
     internal static IInterceptor[] Interceptors { get; } = [new SaveInterceptor(), new CommandInterceptor(), new TransactionInterceptor()];
 
-    private static void Advance() => Interlocked.Increment(ref version);
+    internal static void Advance() => Interlocked.Increment(ref version);
 
     private sealed class SaveInterceptor : SaveChangesInterceptor
     {

@@ -62,7 +62,22 @@ public sealed record CommandResult(
 public sealed record ReservationResult(
     [property: Id(0)] bool Reserved,
     [property: Id(1)] IReadOnlyList<ClashInfo> Clashes,
-    [property: Id(2)] Guid HoldId = default);
+    [property: Id(2)] Guid HoldId = default,
+    [property: Id(3)] BookedPerson? Person = null);
+
+/// <summary>
+/// The person a booking check was for, as their itinerary holds them: what an attendee add answers with and checks (the
+/// programme), so the add reads nothing. Null in a <see cref="ReservationResult"/> when there is no such person.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("BookedPerson")]
+public sealed record BookedPerson(
+    [property: Id(0)] Guid Id,
+    [property: Id(1)] Guid ProgrammeId,
+    [property: Id(2)] Guid DelegationId,
+    [property: Id(3)] string FullName,
+    [property: Id(4)] string? LocalName,
+    [property: Id(5)] string Organisation,
+    [property: Id(6)] string Title);
 
 /// <summary>
 /// An attendee just added, as their list shows them: the person's names and place in a delegation, and their role,

@@ -5,63 +5,63 @@ using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
+using Npgsql;
 
 namespace CommissionPlanner.Grains;
 
 /// <summary>The engagement's attendee list: adds (checked by each person's itinerary grain), replies and removals.</summary>
 internal sealed partial class EngagementGrain
 {
-    /// <summary>
-    /// Everything an attendee add depends on, in one round trip: adds are the hottest write (docs/performance.md), so
-    /// the query is compiled once rather than translated from its expression tree on every add. Joins (the person's a
-    /// left join: they may not be in the programme), not Single() in the projection: EF Core turns an entity's Single()
-    /// there into a numbering of the whole table.
-    /// </summary>
-    private static readonly Func<PlannerDbContext, Guid, Guid, Task<AddContext?>> ReadForAdd = EF.CompileAsyncQuery(
-        (PlannerDbContext db, Guid engagementId, Guid personId) => (
-            from e in db.Engagements.AsNoTracking().Where(e => e.Id == engagementId)
-            join origin in db.Venues on e.FromVenueId equals origin.Id
-            join destination in db.Venues on e.ToVenueId equals destination.Id
-            from person in db.People.Where(p => p.Id == personId && p.ProgrammeId == e.ProgrammeId).DefaultIfEmpty()
-            select new AddContext(e, origin, destination, person, db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == personId)))
-            .SingleOrDefault());
-
     public async Task<AttendeeAddition> AddAttendee(Guid personId, AttendeeRole role)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var found = await ReadForAdd(db, Id, personId);
-        if (found is null)
+        // Decided on what is held. When that proves old (the write's claim failed, or a refusal came from a copy the
+        // database has moved past), the add is decided once more on a fresh read, and that answer stands.
+        var fromMemory = held is not null;
+        var outcome = await TryAddAsync(personId, role);
+        if (outcome is null || (fromMemory && !outcome.Result.Succeeded && !await HeldIsCurrentAsync()))
+        {
+            Forget();
+            outcome = await TryAddAsync(personId, role);
+        }
+
+        return outcome ?? new(CommandResult.Conflict("The engagement changed while your request was applied. Send the request again."));
+    }
+
+    /// <summary>The add, decided on what is held; null when the write found that old, so nothing was written.</summary>
+    private async Task<AttendeeAddition?> TryAddAsync(Guid personId, AttendeeRole role)
+    {
+        if (await HeldAsync() is not { } engagement)
         {
             return new(CommandResult.NotFound("engagement"));
         }
 
-        var record = found.Engagement;
+        var record = engagement.Engagement;
         if (record.Status == Cancelled)
         {
             return new(CommandResult.Conflict("The engagement is cancelled; no one can be added to it."));
         }
 
-        if (found.Person is not { } person)
-        {
-            return new(CommandResult.Invalid("personId", "No person with this id is in this engagement's programme."));
-        }
-
-        if (found.Listed)
-        {
-            return new(CommandResult.Conflict($"{person.FullName} is already on this engagement's list."));
-        }
-
         var itinerary = grains.GetGrain<IItineraryGrain>(personId);
-        var reservation = await itinerary.Reserve(new Immutable<BookedSlot>(BookingQueries.SlotOf(record, found.From, found.To)));
-        if (!reservation.Reserved)
-        {
-            return new(CommandResult.Conflict(
-                $"{person.FullName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes));
-        }
-
+        var reservation = await itinerary.Reserve(new Immutable<BookedSlot>(engagement.Slot));
         ItineraryBooking? booked = null;
         try
         {
+            if (reservation.Person is not { } person || person.ProgrammeId != record.ProgrammeId)
+            {
+                return new(CommandResult.Invalid("personId", "No person with this id is in this engagement's programme."));
+            }
+
+            if (engagement.List.ContainsKey(personId))
+            {
+                return new(CommandResult.Conflict($"{person.FullName} is already on this engagement's list."));
+            }
+
+            if (!reservation.Reserved)
+            {
+                return new(CommandResult.Conflict(
+                    $"{person.FullName} cannot attend: {string.Join(" ", reservation.Clashes.Select(c => c.Detail))}", reservation.Clashes));
+            }
+
             var now = clock.GetCurrentInstant();
             var attendee = new AttendeeRecord
             {
@@ -73,21 +73,22 @@ internal sealed partial class EngagementGrain
                 Occupied = new Interval(record.StartUtc, record.EndUtc),
                 HoldsTime = true,
             };
-            db.Attendees.Add(attendee);
-            db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
-            var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Created(personId), oneBatch: true);
-            if (!saved.Succeeded)
+            var audit = AuditTrail.Entry(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "attendee-added", null, AttendeeSnapshot(attendee));
+            switch (await WriteAddAsync(engagement, attendee, audit))
             {
-                return new(saved);
+                case { Stale: true }:
+                    return null;
+                case { Refusal: { } refused }:
+                    return refused;
             }
 
             var added = Added(attendee, person);
-            // The add raised the engagement's list revision by at least one (a trigger: migration ItineraryRevisions).
-            // Should another writer have changed the engagement meanwhile, the itinerary holds less than the database and
-            // reads it again when it next compares.
+            engagement.List[personId] = attendee;
+            // The add's one statement on the list raised the list revision by one (a trigger: migration
+            // ItineraryRevisions), and the claim kept everyone else off the row: the copy held is current again.
             record.ListRevision++;
-            booked = new ItineraryBooking(record, found.From, found.To, attendee, added.Status);
-            return new(saved, added.Attendee);
+            booked = new ItineraryBooking(record.ShallowCopy(), engagement.From, engagement.To, attendee.ShallowCopy(), added.Status);
+            return new(CommandResult.Created(personId), added.Attendee);
         }
         finally
         {
@@ -95,7 +96,7 @@ internal sealed partial class EngagementGrain
             {
                 _ = itinerary.Booked(reservation.HoldId, new Immutable<ItineraryBooking>(booked));
             }
-            else
+            else if (reservation.Reserved)
             {
                 _ = itinerary.Release(Id, reservation.HoldId);
             }
@@ -103,10 +104,40 @@ internal sealed partial class EngagementGrain
     }
 
     /// <summary>
+    /// Writes the add, claiming the revisions the decision was made on. A refusal by the database (its constraints are the
+    /// backstop of the checks above) is the answer; a stale claim (or a list changed under it) forgets what is held.
+    /// </summary>
+    private async Task<(bool Stale, AttendeeAddition? Refusal)> WriteAddAsync(HeldEngagement engagement, AttendeeRecord attendee, AuditRecord audit)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        try
+        {
+            await AttendeeWrites.AddAsync(db, engagement.Claim, engagement.Engagement.ProgrammeId, attendee, audit);
+            return (false, null);
+        }
+        catch (PostgresException ex) when (EngagementClaim.IsStale(ex)
+            || ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+        {
+            // Another writer changed the list meanwhile: an import adding the same person waits on the claim's lock
+            // while holding their row (a deadlock PostgreSQL breaks), or committed just before the claim.
+            Forget();
+            return (true, null);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ExclusionViolation)
+        {
+            // The itinerary grain's check is the rule; the database's exclusion constraint is the backstop.
+            return (false, new(CommandResult.Conflict("The person is already booked at that time.")));
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return (false, new(CommandResult.Invalid("personId", "No person with this id is in this engagement's programme.")));
+        }
+    }
+    /// <summary>
     /// The attendee as written. Someone who has not answered is attending whatever the rest of the list is
     /// (AttendanceRules.StatusWithoutList), so this is what the list shows without reading it again.
     /// </summary>
-    private static (AddedAttendee Attendee, AttendanceStatus Status) Added(AttendeeRecord attendee, PersonRecord person)
+    private static (AddedAttendee Attendee, AttendanceStatus Status) Added(AttendeeRecord attendee, BookedPerson person)
     {
         var status = AttendanceRules.StatusWithoutList(AttendanceLists.Reply(attendee))
             ?? throw new InvalidOperationException("A new attendee has not answered yet, so their status cannot depend on the list.");
@@ -116,6 +147,7 @@ internal sealed partial class EngagementGrain
 
     public async Task<CommandResult> SetResponse(Guid personId, Response response)
     {
+        Forget();
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
         var attendee = await db.Attendees.SingleOrDefaultAsync(a => a.EngagementId == Id && a.PersonId == personId);
@@ -192,6 +224,7 @@ internal sealed partial class EngagementGrain
 
     public async Task<CommandResult> RemoveAttendee(Guid personId)
     {
+        Forget();
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == Id);
         var attendee = await db.Attendees.SingleOrDefaultAsync(a => a.EngagementId == Id && a.PersonId == personId);
@@ -247,6 +280,4 @@ internal sealed partial class EngagementGrain
 
     private static List<AttendeeReply> Replies(IEnumerable<AttendeeRecord> attendees) => [.. attendees.Select(AttendanceLists.Reply)];
 
-    /// <summary>The engagement with its venues, the person if they are in its programme, and whether they are already listed.</summary>
-    private sealed record AddContext(EngagementRecord Engagement, VenueRecord From, VenueRecord To, PersonRecord? Person, bool Listed);
 }

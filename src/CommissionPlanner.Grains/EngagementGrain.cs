@@ -11,9 +11,10 @@ using Npgsql;
 namespace CommissionPlanner.Grains;
 
 /// <summary>
-/// The single writer of one engagement and its attendee list. State is read from PostgreSQL per command
-/// (so an import or another silo's earlier activation never leaves it stale) and written in one transaction;
-/// the row's Version backs up this grain's serialisation should two activations ever coexist.
+/// The single writer of one engagement and its attendee list. Attendee adds are decided on the engagement and list it
+/// holds in memory (EngagementGrain.Held.cs), and their write claims the revisions they were read at, so an import,
+/// a venue edit or another silo's earlier activation can never leave a stale copy writing; the rarer commands read
+/// their rows afresh and write them in one transaction, guarded by the row's Version.
 /// </summary>
 internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IGrainFactory grains)
     : Grain, IEngagementGrain
@@ -27,6 +28,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
     public async Task<CommandResult> Create(Guid programmeId, EngagementPlan plan)
     {
+        Forget();
         await using var db = await dbFactory.CreateDbContextAsync();
         var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == programmeId);
         if (programme is null)
@@ -65,6 +67,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
     public async Task<CommandResult> Update(EngagementPlan plan, int expectedVersion, bool versionFromClient)
     {
+        Forget();
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
         if (record is null)
@@ -156,6 +159,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
     public async Task<CommandResult> Confirm()
     {
+        Forget();
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
         if (record is null)
@@ -193,6 +197,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
     public async Task<CommandResult> Cancel(string reason)
     {
+        Forget();
         await using var db = await dbFactory.CreateDbContextAsync();
         var record = await db.Engagements.SingleOrDefaultAsync(e => e.Id == Id);
         if (record is null)
@@ -228,6 +233,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
     public async Task<CommandResult> Review(ReviewStatus decision, string note, string reviewer)
     {
+        Forget();
         if (!ReviewRules.IsDecided(decision))
         {
             return CommandResult.Invalid("decision", "'decision' must be approved or rejected.");
@@ -334,11 +340,11 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
             : "The engagement changed while your request was applied. Send the request again.",
         numbers: new Dictionary<string, int> { ["currentVersion"] = current });
 
-    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, Guid programmeId, CommandResult success, bool oneBatch = false)
+    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, Guid programmeId, CommandResult success)
     {
         try
         {
-            await (oneBatch ? db.SaveBatchAndTouchAsync(programmeId) : db.SaveChangesAndTouchAsync(programmeId));
+            await db.SaveChangesAndTouchAsync(programmeId);
             return success;
         }
         catch (DbUpdateConcurrencyException)

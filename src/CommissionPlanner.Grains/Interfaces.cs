@@ -107,7 +107,10 @@ public interface IEngagementGrain : IGrainWithGuidKey
 [Alias("IItineraryGrain")]
 public interface IItineraryGrain : IGrainWithGuidKey
 {
-    /// <summary>Checks the slot against the person's bookings and, when it fits, holds it until Booked or Release.</summary>
+    /// <summary>
+    /// Checks the slot against the person's bookings and, when it fits, holds it until Booked or Release. Answers with the
+    /// person as held (none: not reserved, and no person).
+    /// </summary>
     [Alias("Reserve")]
     Task<ReservationResult> Reserve(Immutable<BookedSlot> slot);
 

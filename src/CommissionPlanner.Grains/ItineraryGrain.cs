@@ -65,14 +65,20 @@ internal sealed class ItineraryGrain(
     {
         var slot = held.Value;
         var clashes = await ClashesForAsync(slot);
+        if (person is null)
+        {
+            return new ReservationResult(false, []);
+        }
+
+        var who = new BookedPerson(person.Id, person.ProgrammeId, person.DelegationId, person.FullName, person.LocalName, person.Organisation, person.Title);
         if (clashes.Count > 0)
         {
-            return new ReservationResult(false, clashes);
+            return new ReservationResult(false, clashes, Person: who);
         }
 
         var holdId = Guid.NewGuid();
         holds[slot.EngagementId] = (slot, clock.GetCurrentInstant() + HoldLifetime, holdId);
-        return new ReservationResult(true, [], holdId);
+        return new ReservationResult(true, [], holdId, who);
     }
 
     public Task<IReadOnlyList<ClashInfo>> Evaluate(Immutable<BookedSlot> slot) => ClashesForAsync(slot.Value);

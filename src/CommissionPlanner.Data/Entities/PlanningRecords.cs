@@ -136,6 +136,9 @@ public sealed class EngagementRecord
     public int Sequence { get; set; }
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
+
+    /// <summary>A copy to hand to another grain, which may trim its own (the areas list is shared: replace it, never add to it).</summary>
+    public EngagementRecord ShallowCopy() => (EngagementRecord)MemberwiseClone();
 }
 
 public sealed class AttendeeRecord
@@ -156,4 +159,7 @@ public sealed class AttendeeRecord
     /// the person declined, or a later reschedule knowingly created a clash (shown as a warning instead).
     /// </summary>
     public bool HoldsTime { get; set; }
+
+    /// <summary>A copy to hand to another grain, as <see cref="EngagementRecord.ShallowCopy"/>.</summary>
+    public AttendeeRecord ShallowCopy() => (AttendeeRecord)MemberwiseClone();
 }

@@ -98,8 +98,8 @@ public sealed class ChangeStampTests(PlannerFixture fixture) : IClassFixture<Pla
     [Fact]
     public async Task Adding_an_attendee_is_all_or_nothing()
     {
-        // An add is saved as one batch without BEGIN and COMMIT (ProgrammeChanges.SaveBatchAndTouchAsync): if the
-        // batch's last statement fails, the rows written before it must not stay. The mark's insert is made to fail,
+        // An add is written as one batch without BEGIN and COMMIT (AttendeeWrites.AddAsync): if the batch's last
+        // statement fails, the rows written before it must not stay. The mark's insert is made to fail,
         // for this test's programme only, by a trigger that lives only for this test.
         using var api = new PlanningClient(fixture.App.AdminClient());
         var jcm = await Jcm.SetUp(api);

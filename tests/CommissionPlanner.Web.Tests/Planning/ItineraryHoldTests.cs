@@ -20,7 +20,9 @@ public sealed class ItineraryHoldTests(PlannerFixture fixture) : IClassFixture<P
     public async Task A_late_release_does_not_drop_a_newer_hold_but_its_own_release_does()
     {
         // A person with no bookings in the database: only holds can clash.
-        var itinerary = Grains.GetGrain<IItineraryGrain>(Guid.CreateVersion7());
+        using var api = new PlanningClient(fixture.App.AdminClient());
+        var jcm = await Jcm.SetUp(api);
+        var itinerary = Grains.GetGrain<IItineraryGrain>(Guid.Parse(await jcm.NewDelegate(api)));
         var plenary = Slot("Plenary", 10);
         var bilateral = Slot("Bilateral", 10);
 
@@ -38,6 +40,17 @@ public sealed class ItineraryHoldTests(PlannerFixture fixture) : IClassFixture<P
 
         await itinerary.Release(plenary.EngagementId, second.HoldId);
         Assert.Empty(await WhenReleased(itinerary, bilateral));
+    }
+
+    [Fact]
+    public async Task Nothing_is_held_for_a_person_who_does_not_exist()
+    {
+        var reservation = await Grains.GetGrain<IItineraryGrain>(Guid.CreateVersion7())
+            .Reserve(new Orleans.Concurrency.Immutable<BookedSlot>(Slot("Plenary", 10)));
+
+        Assert.False(reservation.Reserved);
+        Assert.Null(reservation.Person);
+        Assert.Empty(reservation.Clashes);
     }
 
     private static BookedSlot Slot(string title, int hour)
