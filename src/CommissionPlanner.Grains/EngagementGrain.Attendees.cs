@@ -208,7 +208,7 @@ internal sealed partial class EngagementGrain
         var saved = CommandResult.Conflict("The reply was not recorded.");
         try
         {
-            saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+            saved = await SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(personId));
             // Everyone's place on the list may have moved with the reply (a promotion, a waiting position).
             TellItineraries(saved, list.Select(a => a.PersonId).Where(p => holdId is null || p != personId));
             return saved;
@@ -240,7 +240,7 @@ internal sealed partial class EngagementGrain
         list.Remove(attendee);
         db.Audit(CallerContext.Current(), clock.GetCurrentInstant(), "engagement", Id, record.ProgrammeId, "attendee-removed", AttendeeSnapshot(attendee), null);
         RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), "a place freed when someone was removed from the list");
-        var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(personId));
+        var saved = await SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(personId));
         TellItineraries(saved, list.Select(a => a.PersonId).Append(personId));
         return saved;
     }

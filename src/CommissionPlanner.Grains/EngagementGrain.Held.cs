@@ -12,7 +12,7 @@ internal sealed partial class EngagementGrain
     /// <summary>
     /// The engagement, its venues and its list as last read or written here, for the hottest command (the attendee add);
     /// null until first needed, and again after a claim found it stale. The other commands are rare and change tracked
-    /// rows read afresh (their writes guarded by the row's version), so each first forgets what is held.
+    /// rows read afresh (their writes claim that reading in the same way), so each first forgets what is held.
     /// </summary>
     private HeldEngagement? held;
 

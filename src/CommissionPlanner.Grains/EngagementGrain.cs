@@ -152,7 +152,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         }
 
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "updated", before, AuditTrail.Snapshot(record));
-        var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id, warnings));
+        var saved = await SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(Id, warnings));
         TellItineraries(saved, attendees.Select(a => a.PersonId));
         return saved;
     }
@@ -189,7 +189,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
             record.Sequence += shownBefore == EngagementChange.Shown(EngagementStatus.Confirmed, review) ? 0 : 1;
             record.UpdatedAt = clock.GetCurrentInstant();
             db.Audit(CallerContext.Current(), record.UpdatedAt, "engagement", Id, record.ProgrammeId, "confirmed", before, AuditTrail.Snapshot(record));
-            return await SaveAndTellListAsync(db, record.ProgrammeId);
+            return await SaveAndTellListAsync(db, record);
         }
 
         return CommandResult.Ok(Id);
@@ -226,7 +226,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         }
 
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "cancelled", before, AuditTrail.Snapshot(record));
-        var saved = await SaveAsync(db, record.ProgrammeId, CommandResult.Ok(Id));
+        var saved = await SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(Id));
         TellItineraries(saved, attendees.Select(a => a.PersonId));
         return saved;
     }
@@ -268,7 +268,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
         record.UpdatedAt = now;
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "reviewed", before, AuditTrail.Snapshot(record));
-        return await SaveAndTellListAsync(db, record.ProgrammeId);
+        return await SaveAndTellListAsync(db, record);
     }
 
 
@@ -311,9 +311,9 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
     }
 
     /// <summary>Saves a change to the engagement's own row and tells everyone on its list (read after the save).</summary>
-    private async Task<CommandResult> SaveAndTellListAsync(PlannerDbContext db, Guid programmeId)
+    private async Task<CommandResult> SaveAndTellListAsync(PlannerDbContext db, EngagementRecord record)
     {
-        var saved = await SaveAsync(db, programmeId, CommandResult.Ok(Id));
+        var saved = await SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(Id));
         if (saved.Succeeded)
         {
             TellItineraries(saved, await db.Attendees.Where(a => a.EngagementId == Id).Select(a => a.PersonId).ToListAsync());
@@ -330,24 +330,28 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         return BookingQueries.SlotOf(record, venues[record.FromVenueId], venues[record.ToVenueId]);
     }
 
-
-
-
-
     private static CommandResult StaleVersion(int current, int expected, bool versionFromClient) => CommandResult.Conflict(
         versionFromClient
             ? $"The engagement has changed since you read it (your If-Match is version {expected}, it is now {current}). Read it again and reapply your change."
             : "The engagement changed while your request was applied. Send the request again.",
         numbers: new Dictionary<string, int> { ["currentVersion"] = current });
 
-    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, Guid programmeId, CommandResult success)
+    /// <summary>
+    /// Saves a change decided on <paramref name="claim"/>'s reading of the engagement and its list (read afresh by the
+    /// command), in one transaction that first claims that reading: should an import or any other writer have changed
+    /// either since, nothing is written and the caller is asked to send the request again.
+    /// </summary>
+    private static async Task<CommandResult> SaveAsync(PlannerDbContext db, EngagementClaim claim, Guid programmeId, CommandResult success)
     {
         try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await claim.ClaimAsync(db);
             await db.SaveChangesAndTouchAsync(programmeId);
+            await transaction.CommitAsync();
             return success;
         }
-        catch (DbUpdateConcurrencyException)
+        catch (Exception ex) when (ex is DbUpdateConcurrencyException || EngagementClaim.IsStale(ex))
         {
             return CommandResult.Conflict("The engagement changed while your request was applied. Send the request again.");
         }
@@ -355,12 +359,6 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         {
             // The itinerary grain's check is the rule; the database's exclusion constraint is the backstop.
             return CommandResult.Conflict("The person is already booked at that time.");
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // The row this grain checked was absent was written meanwhile by another writer (a programme import adding
-            // the same person to the same engagement): the state changed, so 409, not a 500.
-            return CommandResult.Conflict("The person was added to this engagement's list by another change meanwhile (a programme import, say).");
         }
     }
 }
