@@ -51,7 +51,7 @@ internal sealed partial class EngagementGrain
                 return new(CommandResult.Invalid("personId", "No person with this id is in this engagement's programme."));
             }
 
-            if (engagement.List.ContainsKey(personId))
+            if (engagement.Listed.Contains(personId))
             {
                 return new(CommandResult.Conflict($"{person.FullName} is already on this engagement's list."));
             }
@@ -83,7 +83,7 @@ internal sealed partial class EngagementGrain
             }
 
             var added = Added(attendee, person);
-            engagement.List[personId] = attendee;
+            engagement.Listed.Add(personId);
             // The add's one statement on the list raised the list revision by one (a trigger: migration
             // ItineraryRevisions), and the claim kept everyone else off the row: the copy held is current again.
             record.ListRevision++;

@@ -41,10 +41,7 @@ internal sealed partial class EngagementGrain
 
         // Read after the row: a list newer than the row's list revision makes the next claim fail and this read again,
         // never the other way round.
-        foreach (var attendee in await db.Attendees.AsNoTracking().Where(a => a.EngagementId == Id).ToListAsync())
-        {
-            read.List[attendee.PersonId] = attendee;
-        }
+        read.Listed.UnionWith(await db.Attendees.Where(a => a.EngagementId == Id).Select(a => a.PersonId).ToListAsync());
 
         return held = read;
     }
@@ -77,7 +74,8 @@ internal sealed partial class EngagementGrain
     /// </summary>
     private sealed record HeldEngagement(EngagementRecord Engagement, VenueRecord From, VenueRecord To)
     {
-        public Dictionary<Guid, AttendeeRecord> List { get; } = [];
+        /// <summary>Who is on the list: all an add decides on (their rows are read afresh by the commands that change them).</summary>
+        public HashSet<Guid> Listed { get; } = [];
 
         public EngagementClaim Claim => EngagementClaim.Of(Engagement);
 
