@@ -27,6 +27,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<AttendeeRecord> Attendees => Set<AttendeeRecord>();
     public DbSet<FeedRecord> Feeds => Set<FeedRecord>();
     public DbSet<PersonLogisticsRecord> PersonLogistics => Set<PersonLogisticsRecord>();
+    public DbSet<MemberSheetMappingRecord> MemberSheetMappings => Set<MemberSheetMappingRecord>();
     public DbSet<ReplyLinkRecord> ReplyLinks => Set<ReplyLinkRecord>();
     public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();

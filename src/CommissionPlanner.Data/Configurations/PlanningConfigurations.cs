@@ -55,6 +55,17 @@ internal sealed class DelegationConfiguration : IEntityTypeConfiguration<Delegat
     }
 }
 
+internal sealed class MemberSheetMappingConfiguration : IEntityTypeConfiguration<MemberSheetMappingRecord>
+{
+    public void Configure(EntityTypeBuilder<MemberSheetMappingRecord> builder)
+    {
+        builder.ToTable("member_sheet_mappings");
+        builder.HasKey(m => m.DelegationId);
+        builder.Property(m => m.Mapping).HasColumnType("jsonb");
+        builder.HasOne<DelegationRecord>().WithOne().HasForeignKey<MemberSheetMappingRecord>(m => m.DelegationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class PersonConfiguration : IEntityTypeConfiguration<PersonRecord>
 {
     public void Configure(EntityTypeBuilder<PersonRecord> builder)

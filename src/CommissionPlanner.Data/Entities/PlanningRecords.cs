@@ -163,3 +163,15 @@ public sealed class AttendeeRecord
     /// <summary>A copy to hand to another grain, as <see cref="EngagementRecord.ShallowCopy"/>.</summary>
     public AttendeeRecord ShallowCopy() => (AttendeeRecord)MemberwiseClone();
 }
+
+/// <summary>
+/// The column mapping a delegation's last member sheet was committed with (header → member field wire name), so the
+/// next sheet from the same counterpart is suggested the same mapping. Written by the delegation grain with the import.
+/// </summary>
+public sealed class MemberSheetMappingRecord
+{
+    public Guid DelegationId { get; set; }
+    /// <summary>A JSON object: header → field wire name.</summary>
+    public required string Mapping { get; set; }
+    public Instant UpdatedAt { get; set; }
+}

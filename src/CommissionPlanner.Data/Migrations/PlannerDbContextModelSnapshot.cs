@@ -516,6 +516,27 @@ namespace CommissionPlanner.Data.Migrations
                     b.ToTable("feeds", (string)null);
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.MemberSheetMappingRecord", b =>
+                {
+                    b.Property<Guid>("DelegationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delegation_id");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("mapping");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("DelegationId")
+                        .HasName("pk_member_sheet_mappings");
+
+                    b.ToTable("member_sheet_mappings", (string)null);
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonLogisticsRecord", b =>
                 {
                     b.Property<Guid>("PersonId")
@@ -1013,6 +1034,16 @@ namespace CommissionPlanner.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_feeds_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.MemberSheetMappingRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.DelegationRecord", null)
+                        .WithOne()
+                        .HasForeignKey("CommissionPlanner.Data.Entities.MemberSheetMappingRecord", "DelegationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_member_sheet_mappings_delegations_delegation_id");
                 });
 
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonLogisticsRecord", b =>
