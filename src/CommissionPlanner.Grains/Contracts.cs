@@ -1,3 +1,5 @@
+using CommissionPlanner.Domain.Members;
+
 namespace CommissionPlanner.Grains;
 
 // What grains answer. Commands take the domain's checked specs (CommissionPlanner.Domain types cross
@@ -102,3 +104,13 @@ public sealed record AddedAttendee(
 public sealed record AttendeeAddition(
     [property: Id(0)] CommandResult Result,
     [property: Id(1)] AddedAttendee? Attendee = null);
+
+/// <summary>
+/// What a member sheet did or would do: the grain's verdict (not found, a conflict while writing), the decision for every
+/// row (domain records, which cross as JSON), and whether anything was written.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("MemberImportAnswer")]
+public sealed record MemberImportAnswer(
+    [property: Id(0)] CommandResult Result,
+    [property: Id(1)] IReadOnlyList<PlannedRow> Rows,
+    [property: Id(2)] bool Written);

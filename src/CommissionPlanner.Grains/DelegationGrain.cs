@@ -1,6 +1,7 @@
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Members;
 using CommissionPlanner.Domain.Planning;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -59,22 +60,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         // This grain is the delegation's only writer, so max + 1 cannot race with another add.
         var lastOrder = await db.People.Where(p => p.DelegationId == delegationId).MaxAsync(p => (int?)p.ProtocolOrder) ?? 0;
         var now = clock.GetCurrentInstant();
-        var person = new PersonRecord
-        {
-            Id = personId,
-            DelegationId = delegationId,
-            ProgrammeId = delegation.ProgrammeId,
-            FullName = spec.FullName,
-            LocalName = spec.LocalName,
-            Organisation = spec.Organisation,
-            Title = spec.Title,
-            Email = spec.Email,
-            Role = DelegateRoles.ToWire(spec.Role),
-            ProtocolOrder = lastOrder + 1,
-            Version = 1,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var person = NewPerson(personId, delegation, spec, lastOrder + 1, now);
         db.People.Add(person);
         db.Audit(CallerContext.Current(), now, "person", personId, delegation.ProgrammeId, "created", null, AuditTrail.Snapshot(person));
         try
@@ -103,29 +89,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         }
 
         var record = await db.PersonLogistics.SingleOrDefaultAsync(l => l.PersonId == personId);
-        if (record is null)
-        {
-            record = new PersonLogisticsRecord { PersonId = personId, UpdatedBy = actor };
-            db.PersonLogistics.Add(record);
-        }
-
-        // Logistics are sensitive: the audit says which fields changed, never their values.
-        var changed = new[]
-        {
-            ("dietary", record.Dietary != spec.Dietary), ("accessibility", record.Accessibility != spec.Accessibility),
-            ("interpreterLanguage", record.InterpreterLanguage != spec.InterpreterLanguage), ("nationality", record.Nationality != spec.Nationality),
-            ("securityClearance", record.SecurityClearance != spec.SecurityClearance),
-        }.Where(f => f.Item2).Select(f => f.Item1).ToList();
-        record.Dietary = spec.Dietary;
-        record.Accessibility = spec.Accessibility;
-        record.InterpreterLanguage = spec.InterpreterLanguage;
-        record.Nationality = spec.Nationality;
-        record.SecurityClearance = spec.SecurityClearance;
-        record.Version++;
-        record.UpdatedAt = clock.GetCurrentInstant();
-        record.UpdatedBy = actor;
-        db.Audit(CallerContext.Current(), record.UpdatedAt, "person", personId, person.ProgrammeId, "logistics-changed",
-            null, AuditTrail.Snapshot(new { fieldsChanged = changed }));
+        SetLogistics(db, person, record, spec, actor, clock.GetCurrentInstant());
         await db.SaveChangesAndTouchAsync(person.ProgrammeId);
         return CommandResult.Ok(personId);
     }
@@ -191,14 +155,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
 
         var before = AuditTrail.Snapshot(person);
         var now = clock.GetCurrentInstant();
-        person.FullName = spec.FullName;
-        person.LocalName = spec.LocalName;
-        person.Organisation = spec.Organisation;
-        person.Title = spec.Title;
-        person.Email = spec.Email;
-        person.Role = DelegateRoles.ToWire(spec.Role);
-        person.Version++;
-        person.UpdatedAt = now;
+        Apply(person, spec, now);
         if (protocolOrder is { } target)
         {
             // Take the member out, put them back at the position asked for, and number everyone 1..n again.
@@ -236,6 +193,178 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         // Itineraries show the person (and their protocol order, which a move renumbers for the others).
         ItineraryNotices.TellPeople(GrainFactory, members.Select(m => m.Id));
         return CommandResult.Ok(personId);
+    }
+
+    /// <summary>
+    /// Applies a member sheet: decides every row on the members as they are now (<see cref="MemberImport.Decide"/>) and,
+    /// unless <paramref name="commit"/> is false or a row is refused, writes every created and updated member, their needs
+    /// and the mapping in one transaction. Rows that change nothing write nothing, so the same sheet twice writes once.
+    /// </summary>
+    public async Task<MemberImportAnswer> ImportMembers(MemberSheetReading sheet, bool commit, string actor)
+    {
+        var delegationId = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var delegation = await db.Delegations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == delegationId);
+        if (delegation is null)
+        {
+            return new MemberImportAnswer(CommandResult.NotFound("delegation"), [], false);
+        }
+
+        var members = await db.People.Where(p => p.DelegationId == delegationId).OrderBy(p => p.ProtocolOrder).ThenBy(p => p.CreatedAt).ToListAsync();
+        var ids = members.Select(m => m.Id).ToList();
+        var logistics = await db.PersonLogistics.Where(l => ids.Contains(l.PersonId)).ToDictionaryAsync(l => l.PersonId);
+        var existing = members.Select(m => new ExistingMember(m.Id, SpecOf(m), NeedsOf(logistics.GetValueOrDefault(m.Id)))).ToList();
+        var plan = MemberImport.Decide(sheet.Rows, sheet.Mapped, existing, Guid.CreateVersion7);
+        var counts = ImportCounts.Of(plan);
+        var mappingJson = System.Text.Json.JsonSerializer.Serialize(sheet.Remembered());
+        var storedMapping = await db.MemberSheetMappings.SingleOrDefaultAsync(m => m.DelegationId == delegationId);
+        var mappingChanged = storedMapping is null || !SameMapping(storedMapping.Mapping, mappingJson);
+        if (!commit || counts.Refused > 0 || (!counts.WritesSomething() && !mappingChanged))
+        {
+            return new MemberImportAnswer(CommandResult.Ok(delegationId), plan, false);
+        }
+
+        var now = clock.GetCurrentInstant();
+        var caller = CallerContext.Current();
+        var byId = members.ToDictionary(m => m.Id);
+        var nextOrder = members.Count == 0 ? 1 : members.Max(m => m.ProtocolOrder) + 1;
+        foreach (var row in plan.Where(r => r.Outcome is RowOutcome.Created or RowOutcome.Updated))
+        {
+            var personId = row.PersonId!.Value;
+            PersonRecord person;
+            if (row.Outcome == RowOutcome.Created)
+            {
+                person = NewPerson(personId, delegation, row.Member!, nextOrder++, now);
+                db.People.Add(person);
+                db.Audit(caller, now, "person", personId, delegation.ProgrammeId, "created", null, AuditTrail.Snapshot(person));
+            }
+            else
+            {
+                person = byId[personId];
+                if (row.MemberChanged)
+                {
+                    var before = AuditTrail.Snapshot(person);
+                    Apply(person, row.Member!, now);
+                    db.Audit(caller, now, "person", personId, delegation.ProgrammeId, "updated", before, AuditTrail.Snapshot(person));
+                }
+            }
+
+            if (row.NeedsChanged)
+            {
+                SetLogistics(db, person, logistics.GetValueOrDefault(personId), row.Needs!, actor, now);
+            }
+        }
+
+        if (storedMapping is null)
+        {
+            db.MemberSheetMappings.Add(new MemberSheetMappingRecord { DelegationId = delegationId, Mapping = mappingJson, UpdatedAt = now });
+        }
+        else if (mappingChanged)
+        {
+            storedMapping.Mapping = mappingJson;
+            storedMapping.UpdatedAt = now;
+        }
+
+        try
+        {
+            // One SaveChanges: EF Core wraps every row (people, needs, audit entries, the mapping) in one transaction.
+            await db.SaveChangesAndTouchAsync(delegation.ProgrammeId);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new MemberImportAnswer(CommandResult.Conflict("The delegation's members changed while the sheet was applied. Send it again."), plan, false);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return new MemberImportAnswer(CommandResult.Conflict("A member with one of the sheet's e-mails was added while it was applied. Send it again."), plan, false);
+        }
+
+        if (counts.WritesSomething())
+        {
+            ItineraryNotices.TellPeople(GrainFactory, plan.Where(r => r.Outcome is RowOutcome.Created or RowOutcome.Updated).Select(r => r.PersonId!.Value));
+        }
+
+        return new MemberImportAnswer(CommandResult.Ok(delegationId), plan, counts.WritesSomething());
+    }
+
+    /// <summary>The mapping last committed for this delegation (header → field wire name), or null.</summary>
+    public async Task<string?> RememberedMapping()
+    {
+        var delegationId = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.MemberSheetMappings.Where(m => m.DelegationId == delegationId).Select(m => m.Mapping).SingleOrDefaultAsync();
+    }
+
+    private static PersonRecord NewPerson(Guid personId, DelegationRecord delegation, MemberSpec spec, int protocolOrder, Instant now) => new()
+    {
+        Id = personId,
+        DelegationId = delegation.Id,
+        ProgrammeId = delegation.ProgrammeId,
+        FullName = spec.FullName,
+        LocalName = spec.LocalName,
+        Organisation = spec.Organisation,
+        Title = spec.Title,
+        Email = spec.Email,
+        Role = DelegateRoles.ToWire(spec.Role),
+        ProtocolOrder = protocolOrder,
+        Version = 1,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private static void Apply(PersonRecord person, MemberSpec spec, Instant now)
+    {
+        person.FullName = spec.FullName;
+        person.LocalName = spec.LocalName;
+        person.Organisation = spec.Organisation;
+        person.Title = spec.Title;
+        person.Email = spec.Email;
+        person.Role = DelegateRoles.ToWire(spec.Role);
+        person.Version++;
+        person.UpdatedAt = now;
+    }
+
+    private static MemberSpec SpecOf(PersonRecord person) =>
+        new(person.FullName, person.LocalName, person.Organisation, person.Title, person.Email,
+            DelegateRoles.TryParse(person.Role, out var role) ? role : DelegateRole.Member);
+
+    private static LogisticsSpec NeedsOf(PersonLogisticsRecord? record) => record is null
+        ? new LogisticsSpec(null, null, null, null, null)
+        : new LogisticsSpec(record.Dietary, record.Accessibility, record.InterpreterLanguage, record.Nationality, record.SecurityClearance);
+
+    /// <summary>Records a person's needs (a new record when none exists) with an audit entry that names the fields changed, never their values.</summary>
+    private static void SetLogistics(PlannerDbContext db, PersonRecord person, PersonLogisticsRecord? record, LogisticsSpec spec, string actor, Instant now)
+    {
+        if (record is null)
+        {
+            record = new PersonLogisticsRecord { PersonId = person.Id, UpdatedBy = actor };
+            db.PersonLogistics.Add(record);
+        }
+
+        // Logistics are sensitive: the audit says which fields changed, never their values.
+        var changed = new[]
+        {
+            ("dietary", record.Dietary != spec.Dietary), ("accessibility", record.Accessibility != spec.Accessibility),
+            ("interpreterLanguage", record.InterpreterLanguage != spec.InterpreterLanguage), ("nationality", record.Nationality != spec.Nationality),
+            ("securityClearance", record.SecurityClearance != spec.SecurityClearance),
+        }.Where(f => f.Item2).Select(f => f.Item1).ToList();
+        record.Dietary = spec.Dietary;
+        record.Accessibility = spec.Accessibility;
+        record.InterpreterLanguage = spec.InterpreterLanguage;
+        record.Nationality = spec.Nationality;
+        record.SecurityClearance = spec.SecurityClearance;
+        record.Version++;
+        record.UpdatedAt = now;
+        record.UpdatedBy = actor;
+        db.Audit(CallerContext.Current(), now, "person", person.Id, person.ProgrammeId, "logistics-changed",
+            null, AuditTrail.Snapshot(new { fieldsChanged = changed }));
+    }
+
+    private static bool SameMapping(string stored, string json)
+    {
+        var a = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(stored) ?? [];
+        var b = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+        return a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out var v) && v == e.Value);
     }
 
     private static CommandResult EmailTaken(string email) => new(

@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Members;
 using CommissionPlanner.Domain.Planning;
 
 namespace CommissionPlanner.Grains;
@@ -58,6 +59,18 @@ public interface IDelegationGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("UpdateMember")]
     Task<CommandResult> UpdateMember(Guid personId, MemberSpec spec, int? protocolOrder, int expectedVersion, bool versionFromClient);
+
+    /// <summary>
+    /// Applies a member sheet read by <c>MemberSheet</c>: every row decided on the members as stored (matched by e-mail),
+    /// and, when <paramref name="commit"/> and no row is refused, everything written in one transaction with the mapping
+    /// remembered. A dry run (commit false) answers the same decision and writes nothing.
+    /// </summary>
+    [Alias("ImportMembers")]
+    Task<MemberImportAnswer> ImportMembers(MemberSheetReading sheet, bool commit, string actor);
+
+    /// <summary>The column mapping of the last committed sheet, as JSON (header → field), or null.</summary>
+    [Alias("RememberedMapping"), ReadOnly]
+    Task<string?> RememberedMapping();
 }
 
 /// <summary>

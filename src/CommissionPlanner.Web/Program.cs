@@ -81,6 +81,7 @@ try
     api.MapProgrammesApi();
     api.MapEngagementsApi();
     api.MapLogisticsApi();
+    api.MapMemberSheetsApi();
     api.MapReviewApi();
     api.MapAuditApi();
     api.MapListsApi();

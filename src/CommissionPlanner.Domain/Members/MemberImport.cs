@@ -43,7 +43,7 @@ public sealed record ImportCounts(int Created, int Updated, int Unchanged, int R
             list.Count(r => r.Outcome == RowOutcome.Unchanged), list.Count(r => r.Outcome == RowOutcome.Refused));
     }
 
-    public bool WritesSomething => Created + Updated > 0;
+    public bool WritesSomething() => Created + Updated > 0;
 }
 
 /// <summary>

@@ -167,7 +167,7 @@ public static class MemberSheet
         var mapped = mapping.Where(c => c.Column is not null).Select(c => c.Column!.Value).Distinct().ToList();
         if (rows.Count > MemberSheetLimits.MaxRows)
         {
-            errors.Add("file", $"The sheet has {rows.Count} rows of members; at most {MemberSheetLimits.MaxRows} can be imported at once. Split it into several sheets.");
+            errors.Add("file", $"The sheet has more than {MemberSheetLimits.MaxRows} rows of members; at most {MemberSheetLimits.MaxRows} can be imported at once. Split it into several sheets.");
             return new MemberSheetReading([], mapped, mapping);
         }
 
