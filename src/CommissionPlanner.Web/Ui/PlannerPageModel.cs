@@ -18,6 +18,7 @@ public abstract class PlannerPageModel : PageModel
         ["confirmed"] = "Engagement confirmed.",
         ["cancelled"] = "Engagement cancelled.",
         ["reviewed"] = "Review decision recorded.",
+        ["members-imported"] = "Members imported from the sheet.",
         ["revoked"] = "Subscription link revoked: it no longer works.",
     };
 

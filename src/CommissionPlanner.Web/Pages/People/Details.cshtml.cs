@@ -1,4 +1,5 @@
 using CommissionPlanner.Data;
+using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Commands;
 using CommissionPlanner.Web.Feeds;
 using CommissionPlanner.Web.Hosting;
@@ -18,8 +19,16 @@ namespace CommissionPlanner.Web.Pages.People;
 /// commands of their own); replies through <see cref="EngagementCommands.SetResponse"/>. A delegate sees only themself; anyone else's page is a 404.
 /// </summary>
 [PageAuthorize(Policies.AnyRole)]
-public sealed class PersonModel(PlanningQueries queries, EngagementCommands commands) : PlannerPageModel
+public sealed class PersonModel(PlanningQueries queries, EngagementCommands commands, LogisticsCommands logistics) : PlannerPageModel
 {
+    /// <summary>The person's needs as the form shows them (admin and organiser callers only; null for anyone else).</summary>
+    public LogisticsInput? Needs { get; private set; }
+
+    /// <summary>The version of the needs the form was filled from (0 while nothing is recorded), sent back as the expected version.</summary>
+    public int NeedsVersion { get; private set; }
+
+    internal FormErrors NeedsErrors { get; } = new();
+
     public ItineraryResource Itinerary { get; private set; } = null!;
 
     public IReadOnlyList<FeedResource> Feeds { get; private set; } = [];
@@ -60,6 +69,43 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
         Problem = outcome.Failure!.Message;
         Response.StatusCode = EditForms.StatusOf(outcome.Failure);
         return await Load(id, ct) ? Page() : NotFound();
+    }
+
+    /// <summary>
+    /// Records the person's needs through <see cref="LogisticsCommands.Set"/>, the command behind <c>PUT /api/people/{id}/logistics</c>,
+    /// always with the version the form showed (If-Match): when someone else saved first nothing is saved, the form keeps what
+    /// was typed and takes the current version, so saving again applies it knowingly.
+    /// </summary>
+    public async Task<IActionResult> OnPostNeedsAsync(
+        Guid id, string? dietary, string? accessibility, string? interpreterLanguage, string? nationality, string? securityClearance, int? version,
+        CancellationToken ct)
+    {
+        if (!User.IsPlanner())
+        {
+            return ForbiddenPage();
+        }
+
+        var typed = new LogisticsInput(EditForms.Blank(dietary), EditForms.Blank(accessibility), EditForms.Blank(interpreterLanguage),
+            EditForms.Blank(nationality), EditForms.Blank(securityClearance));
+        var outcome = version is null ? EditForms.MissingVersion() : await logistics.Set(id, typed, version, User, ct);
+        if (outcome.Succeeded)
+        {
+            return Redirect($"/people/{id}?notice=saved#needs");
+        }
+
+        if (outcome.Failure!.Kind == FailureKind.NotFound || !await Load(id, ct))
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure);
+        EditForms.Show(outcome.Failure, NeedsErrors);
+        Problem = outcome.Failure.IsStale
+            ? "Someone else changed these needs since you opened the page; nothing was saved. Their values are listed here; your entries are kept below: save again to apply them over theirs."
+                + $" Saved now: dietary '{Needs?.Dietary}', accessibility '{Needs?.Accessibility}', interpreter '{Needs?.InterpreterLanguage}', nationality '{Needs?.Nationality}', clearance '{Needs?.SecurityClearance}'."
+            : outcome.Failure.Message;
+        Needs = typed;
+        return Page();
     }
 
     private async Task<IActionResult> FeedAction(
@@ -119,6 +165,15 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
         var delegation = await queries.Delegation(itinerary.Person.DelegationId, ct);
         HomeZone = Display.HomeZone(delegation?.Country);
         MayManage = User.IsPlanner() || User.DelegatePersonId() == id;
+        if (User.IsPlanner())
+        {
+            var db = HttpContext.RequestServices.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
+            await using var context = await db.CreateDbContextAsync(ct);
+            var record = await context.PersonLogistics.AsNoTracking().SingleOrDefaultAsync(l => l.PersonId == id, ct);
+            Needs = new LogisticsInput(record?.Dietary, record?.Accessibility, record?.InterpreterLanguage, record?.Nationality, record?.SecurityClearance);
+            NeedsVersion = record?.Version ?? 0;
+        }
+
         if (MayManage)
         {
             var dbFactory = HttpContext.RequestServices.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
