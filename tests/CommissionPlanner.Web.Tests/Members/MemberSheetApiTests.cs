@@ -86,7 +86,7 @@ public sealed class MemberSheetApiTests(PlannerFixture fixture) : IClassFixture<
         Encoding[] encodings = [new UTF8Encoding(true), new UTF8Encoding(false), new UnicodeEncoding(false, true), new UnicodeEncoding(false, false), new UnicodeEncoding(true, true)];
         foreach (var encoding in encodings)
         {
-            var bytes = [.. encoding.GetPreamble(), .. encoding.GetBytes(csv)];
+            byte[] bytes = [.. encoding.GetPreamble(), .. encoding.GetBytes(csv)];
             var dry = (await Import(api, jcm.DelegationId, bytes, "list.csv", dryRun: true)).Ok();
             var rows = dry.Required("rows").EnumerateArray().ToList();
             Assert.True(rows.All(r => r.Str("outcome") == "created"), $"{encoding.WebName} bom={encoding.GetPreamble().Length}: {dry}");

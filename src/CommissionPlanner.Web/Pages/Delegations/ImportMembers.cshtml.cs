@@ -67,7 +67,16 @@ public sealed class ImportMembersModel(PlanningQueries queries, MemberSheetComma
         else if (!string.IsNullOrEmpty(Sheet) && TryBase64(Sheet, out var carried))
         {
             bytes = carried;
-            mapping = Header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => i(x.i), StringComparer.OrdinalIgnoreCase);
+            var asked = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            for (var index = 0; index < Header.Count; index++)
+            {
+                if (!string.IsNullOrEmpty(Header[index]))
+                {
+                    asked[Header[index]] = FieldAt(index);
+                }
+            }
+
+            mapping = asked;
         }
         else
         {
@@ -102,7 +111,7 @@ public sealed class ImportMembersModel(PlanningQueries queries, MemberSheetComma
 
         return Page();
 
-        string? i(int index) => index < Field.Count && !string.IsNullOrEmpty(Field[index]) ? Field[index] : null;
+        string? FieldAt(int index) => index < Field.Count && !string.IsNullOrEmpty(Field[index]) ? Field[index] : null;
     }
 
     private PageResult Show(string problem, int status)

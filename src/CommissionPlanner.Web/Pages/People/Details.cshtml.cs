@@ -87,7 +87,7 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
 
         var typed = new LogisticsInput(EditForms.Blank(dietary), EditForms.Blank(accessibility), EditForms.Blank(interpreterLanguage),
             EditForms.Blank(nationality), EditForms.Blank(securityClearance));
-        var outcome = version is null ? EditForms.MissingVersion() : await logistics.Set(id, typed, version, User, ct);
+        Outcome<Saved> outcome = version is null ? EditForms.MissingVersion() : await logistics.Set(id, typed, version, User, ct);
         if (outcome.Succeeded)
         {
             return Redirect($"/people/{id}?notice=saved#needs");
