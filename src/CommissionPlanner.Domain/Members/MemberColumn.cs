@@ -75,7 +75,7 @@ public static class MemberColumns
         (MemberColumn.FullName, ["fullname", "name", "englishname", "nameinenglish", "latinname", "namelatin", "pinyin", "英文姓名", "英文名", "姓名英文", "拼音", "拼音姓名"]),
         (MemberColumn.LocalName, ["localname", "nativename", "chinesename", "nameinchinese", "namelocal", "姓名", "中文姓名", "中文名", "中文名字"]),
         (MemberColumn.Organisation, ["organisation", "organization", "institution", "employer", "affiliation", "department", "单位", "工作单位", "机构", "所在单位", "部门"]),
-        (MemberColumn.Title, ["title", "jobtitle", "position", "post", "rank", "职务", "职位", "职称", "头衔"]),
+        (MemberColumn.Title, ["title", "job", "jobtitle", "position", "post", "rank", "职务", "职位", "职称", "头衔"]),
         (MemberColumn.Email, ["email", "emailaddress", "mail", "电子邮箱", "邮箱", "电子邮件", "邮件", "邮箱地址"]),
         (MemberColumn.Role, ["role", "delegationrole", "roleindelegation", "角色", "身份", "团内职务"]),
         (MemberColumn.Dietary, ["dietary", "diet", "dietaryneeds", "dietaryrequirements", "dietaryrequirement", "饮食", "饮食要求", "饮食需求", "餐饮要求", "饮食禁忌"]),

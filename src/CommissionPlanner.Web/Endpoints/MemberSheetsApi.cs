@@ -39,7 +39,6 @@ public static class MemberSheetsApi
         var members = api.MapGroup("/delegations/{id}/members").WithTags("Delegations").RequireAuthorization(Policies.Plan);
         members.MapPost("/import", Import).WithName("ImportMembers")
             .WithSummary("Members from a spreadsheet (.xlsx or .csv in the multipart field 'file', optional 'mapping' JSON: header → field); ?dryRun=true writes nothing; a commit with a refused row writes nothing and answers 400.")
-            .Accepts<IFormFile>("multipart/form-data")
             .Produces<MemberImportResource>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)

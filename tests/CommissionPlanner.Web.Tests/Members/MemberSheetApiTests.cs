@@ -170,7 +170,7 @@ public sealed class MemberSheetApiTests(PlannerFixture fixture) : IClassFixture<
         Assert.Contains("column E: the column is hidden", problem.Text, StringComparison.Ordinal);
 
         var dates = new Workbook().Row("Full name", "Organisation", "Title", "E-mail")
-            .Row("A", "O", new Workbook.Date(new DateTime(2025, 3, 12)), "dated@example.org")
+            .Row("A", "O", new Workbook.TypedDate(new DateTime(2025, 3, 12)), "dated@example.org")
             .Row("B", "O", "T", "dup@example.org").Row("C", "O", "T", "DUP@example.org").Bytes();
         var rows = (await Import(api, id, dates, "dates.xlsx", dryRun: true)).Ok().Required("rows");
         Assert.Contains("a date (2025-03-12) stored as a number", rows[0].Required("errors").Required("title")[0].GetString(), StringComparison.Ordinal);

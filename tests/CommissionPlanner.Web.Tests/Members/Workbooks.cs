@@ -37,7 +37,7 @@ public sealed class Workbook
     public sealed record Formula(string Text, string Cached);
 
     /// <summary>A date typed into a cell: stored as its serial number with a date format.</summary>
-    public sealed record Date(DateTime Value);
+    public sealed record TypedDate(DateTime Value);
 
     public byte[] Bytes()
     {
@@ -79,7 +79,7 @@ public sealed class Workbook
                         case Formula formula:
                             row.Append(new Cell { CellReference = reference, DataType = CellValues.String, CellFormula = new CellFormula(formula.Text), CellValue = new CellValue(formula.Cached) });
                             break;
-                        case Date date:
+                        case TypedDate date:
                             row.Append(new Cell { CellReference = reference, StyleIndex = 1, CellValue = new CellValue(date.Value.ToOADate()) });
                             break;
                         case int number:
