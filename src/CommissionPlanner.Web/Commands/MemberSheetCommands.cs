@@ -30,7 +30,8 @@ public sealed class MemberSheetCommands(IGrainFactory grains, PlanningQueries qu
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(caller);
-        if (await queries.Delegation(delegationId, ct) is null)
+        // Only whether it exists, so an unknown delegation is a 404 before the file is read: its members are the grain's to read.
+        if (!await queries.DelegationExists(delegationId, ct))
         {
             return Failure.NotFound("delegation");
         }

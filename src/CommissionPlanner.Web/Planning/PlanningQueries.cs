@@ -240,6 +240,12 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         return await db.Programmes.AnyAsync(p => p.Id == id, ct);
     }
 
+    public async Task<bool> DelegationExists(Guid id, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Delegations.AnyAsync(d => d.Id == id, ct);
+    }
+
     public static ClashResource ToResource(Grains.ClashInfo clash) => new(clash.PersonId, clash.Kind, clash.EngagementIds, clash.Detail);
 
     private static ClashResource ToResource(Guid personId, Clash clash) =>
