@@ -6,9 +6,9 @@ namespace CommissionPlanner.Data;
 public static class ProgrammeChanges
 {
     /// <summary>
-    /// Saves the context's pending changes and marks the programme as changed, in one transaction: its ChangeStamp
-    /// goes up by one as the transaction commits (<see cref="ProgrammeChangeMark"/>), so a cached feed can never see
-    /// the change without the new stamp, nor the stamp without the change.
+    /// Saves the context's pending changes and marks the programme as changed, in one transaction: its change stamp
+    /// (<see cref="ProgrammeStamps"/>) is one higher once the transaction commits, so a cached feed can never see the change
+    /// without the new stamp, nor the stamp without the change.
     /// </summary>
     public static Task SaveChangesAndTouchAsync(this PlannerDbContext db, Guid programmeId, CancellationToken cancellationToken = default) =>
         db.SaveChangesAndTouchAsync([programmeId], cancellationToken);
@@ -23,7 +23,57 @@ public static class ProgrammeChanges
             db.ProgrammeChangeMarks.Add(new ProgrammeChangeMark { Id = Guid.CreateVersion7(), ProgrammeId = programmeId });
         }
 
-        // One batch in one transaction (EF Core's own, or the caller's when one is open); the marks act at commit.
+        // One batch in one transaction (EF Core's own, or the caller's when one is open).
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Each programme's change stamp: the number of changes committed to it, as the folded count on its row plus its
+    /// marks not yet folded (<see cref="ProgrammeChangeMark"/>). Compose it into one query, so both parts come from one
+    /// snapshot: read in two, a fold committing in between would count its marks twice or not at all.
+    /// </summary>
+    public static IQueryable<ProgrammeStamp> ProgrammeStamps(this PlannerDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Programmes.Select(p => new ProgrammeStamp
+        {
+            ProgrammeId = p.Id,
+            Stamp = p.ChangeStamp + db.ProgrammeChangeMarks.LongCount(m => m.ProgrammeId == p.Id),
+        });
+    }
+
+    /// <summary>
+    /// Moves every mark into its programme's folded count, in one statement, so the stamp each programme shows is the
+    /// same before and after. Returns how many programmes it moved marks into; 0 also when another silo is folding at
+    /// the moment (one fold at a time, so two never lock the same marks in different orders and deadlock). Marks of
+    /// transactions still open are not visible to it; they are folded by a later run.
+    /// </summary>
+    public static async Task<int> FoldAsync(this PlannerDbContext db, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var mine = await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(hashtext('programme_change_marks_fold')) AS \"Value\"")
+            .SingleAsync(cancellationToken);
+        if (!mine)
+        {
+            return 0;
+        }
+
+        var folded = await db.Database.ExecuteSqlRawAsync(
+            """
+            WITH gone AS (DELETE FROM programme_change_marks RETURNING programme_id),
+                 counted AS (SELECT programme_id, count(*) AS changes FROM gone GROUP BY programme_id)
+            UPDATE programmes p SET change_stamp = p.change_stamp + counted.changes
+            FROM counted WHERE p.id = counted.programme_id
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return folded;
+    }
+}
+
+/// <summary>A programme and its change stamp (<see cref="ProgrammeChanges.ProgrammeStamps"/>).</summary>
+public sealed class ProgrammeStamp
+{
+    public Guid ProgrammeId { get; init; }
+    public long Stamp { get; init; }
 }

@@ -10,7 +10,9 @@ internal sealed class ProgrammeChangeMarkConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("programme_change_marks");
         builder.HasKey(m => m.Id);
-        // Ids come from the client (no RETURNING round trip); rows live only until their transaction commits.
+        // Ids come from the client (no RETURNING round trip); rows live until the next fold (ProgrammeChanges.FoldAsync).
         builder.Property(m => m.Id).ValueGeneratedNever();
+        // Every feed request counts one programme's unfolded marks.
+        builder.HasIndex(m => m.ProgrammeId);
     }
 }

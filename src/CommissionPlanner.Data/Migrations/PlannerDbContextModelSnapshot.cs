@@ -698,6 +698,9 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_programme_change_marks");
 
+                    b.HasIndex("ProgrammeId")
+                        .HasDatabaseName("ix_programme_change_marks_programme_id");
+
                     b.ToTable("programme_change_marks", (string)null);
                 });
 

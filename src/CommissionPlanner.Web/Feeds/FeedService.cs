@@ -87,8 +87,8 @@ public sealed class FeedService(
         var found = await (
             from f in db.Feeds
             where f.TokenHash == hash && f.RevokedAt == null
-            join p in db.Programmes on f.ProgrammeId equals p.Id
-            select new { Feed = f, p.ChangeStamp }).SingleOrDefaultAsync(ct);
+            join p in db.ProgrammeStamps() on f.ProgrammeId equals p.ProgrammeId
+            select new { Feed = f, p.Stamp }).SingleOrDefaultAsync(ct);
         if (found is null)
         {
             return null;
@@ -96,7 +96,7 @@ public sealed class FeedService(
 
         var feed = found.Feed;
         var now = clock.GetCurrentInstant();
-        var key = (feed.Id, found.ChangeStamp, now.InUtc().Date, baseUrl);
+        var key = (feed.Id, found.Stamp, now.InUtc().Date, baseUrl);
         if (!cache.TryGetValue(key, out (byte[] Body, string ETag) rendered))
         {
             var calendar = await BuildAsync(db, feed, baseUrl, now, ct);

@@ -22,6 +22,8 @@ public static class HostingExtensions
         builder.Services.AddPooledDbContextFactory<PlannerDbContext>((services, options) =>
             options.UsePlannerDatabase(services.GetRequiredService<IConfiguration>().GetConnectionString("Planner")!));
         builder.Services.AddHostedService<DatabaseStartup>();
+        // After DatabaseStartup, so that it folds into a migrated schema.
+        builder.Services.AddHostedService<CommissionPlanner.Web.Feeds.ChangeStampFolder>();
         // Data-protection keys (sign-in cookies, antiforgery) in PostgreSQL: a form served by one silo verifies on another.
         builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<PlannerDbContext>>().CreateDbContext());
         builder.Services.AddDataProtection().SetApplicationName("commission-planner").PersistKeysToDbContext<PlannerDbContext>();

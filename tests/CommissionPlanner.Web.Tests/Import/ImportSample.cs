@@ -94,7 +94,8 @@ internal static class ImportSample
     {
         const string sql = """
             SELECT 'programme:' || external_id, version || '|' || updated_at FROM programmes WHERE id = @p
-            UNION ALL SELECT 'programme-stamp:' || external_id, change_stamp::text FROM programmes WHERE id = @p
+            UNION ALL SELECT 'programme-stamp:' || external_id,
+                    (change_stamp + (SELECT count(*) FROM programme_change_marks m WHERE m.programme_id = @p))::text FROM programmes WHERE id = @p
             UNION ALL SELECT 'venue:' || v.external_id, v.version || '|' || v.updated_at FROM venues v
                 WHERE v.id IN (SELECT from_venue_id FROM engagements WHERE programme_id = @p UNION SELECT to_venue_id FROM engagements WHERE programme_id = @p)
             UNION ALL SELECT 'delegation:' || external_id, version || '|' || updated_at FROM delegations WHERE programme_id = @p

@@ -188,7 +188,7 @@ public sealed class EditTests(PlannerFixture fixture) : IClassFixture<PlannerFix
     {
         await using var connection = new Npgsql.NpgsqlConnection(fixture.App.ConnectionString);
         await connection.OpenAsync(Cancel);
-        await using var command = new Npgsql.NpgsqlCommand("SELECT change_stamp FROM programmes WHERE id = @id", connection);
+        await using var command = new Npgsql.NpgsqlCommand("SELECT change_stamp + (SELECT count(*) FROM programme_change_marks WHERE programme_id = @id) FROM programmes WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", Guid.Parse(programmeId));
         return (long)(await command.ExecuteScalarAsync(Cancel))!;
     }
