@@ -8,15 +8,38 @@ public static class PlannerDatabase
 {
     /// <summary>
     /// Configures EF Core for the planner: Npgsql with NodaTime types, and snake_case names so that people
-    /// writing reports in SQL never need to quote an identifier.
+    /// writing reports in SQL never need to quote an identifier. Hosts pass their own data source
+    /// (<see cref="CreateDataSource"/>), so that its connections close when the host stops; with a connection string,
+    /// Npgsql's EF provider builds a data source of its own that lives as long as the process.
     /// </summary>
+    public static DbContextOptionsBuilder UsePlannerDatabase(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        Configure(options.UseNpgsql(dataSource, Npgsql));
+
+    /// <inheritdoc cref="UsePlannerDatabase(DbContextOptionsBuilder, NpgsqlDataSource)"/>
     public static DbContextOptionsBuilder UsePlannerDatabase(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(Tuned(connectionString), npgsql =>
-            {
-                npgsql.UseNodaTime();
-                npgsql.MigrationsHistoryTable("__ef_migrations_history");
-            })
-            .UseSnakeCaseNamingConvention()
+        Configure(options.UseNpgsql(Tuned(connectionString), Npgsql));
+
+    /// <summary>
+    /// The planner's connections (the <see cref="Tuned"/> string, NodaTime types), owned by whoever disposes it: the host's
+    /// container. Disposing it closes its idle connections at once, where a process-wide pool keeps them for Npgsql's idle
+    /// lifetime (five minutes) after the host has gone; the test suite, starting hundreds of hosts in one process, ran
+    /// PostgreSQL out of connections that way ("53300: sorry, too many clients already").
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(Tuned(connectionString));
+        builder.UseNodaTime();
+        return builder.Build();
+    }
+
+    private static void Npgsql(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql)
+    {
+        npgsql.UseNodaTime();
+        npgsql.MigrationsHistoryTable("__ef_migrations_history");
+    }
+
+    private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) =>
+        options.UseSnakeCaseNamingConvention()
             // Every write advances LocalWrites.Version, which tells feed serving that its in-memory renders may be stale.
             .AddInterceptors(LocalWrites.Interceptors);
 

@@ -18,10 +18,14 @@ public static class HostingExtensions
     /// <summary>EF Core on PostgreSQL, the clock, and the domain's time-zone source.</summary>
     public static IHostApplicationBuilder AddPlannerPersistence(this IHostApplicationBuilder builder)
     {
-        // Read lazily, at first use, so that hosts built by tests can supply the connection string late.
+        // Read lazily, at first use, so that hosts built by tests can supply the connection string late. The container
+        // owns the data source: its connections close when the host stops.
+        builder.Services.AddSingleton(services =>
+            PlannerDatabase.CreateDataSource(services.GetRequiredService<IConfiguration>().GetConnectionString("Planner")!));
         builder.Services.AddPooledDbContextFactory<PlannerDbContext>((services, options) =>
-            options.UsePlannerDatabase(services.GetRequiredService<IConfiguration>().GetConnectionString("Planner")!));
+            options.UsePlannerDatabase(services.GetRequiredService<Npgsql.NpgsqlDataSource>()));
         builder.Services.AddHostedService<DatabaseStartup>();
+        builder.Services.AddHostedService<PooledConnectionsClosing>();
         // After DatabaseStartup, so that it folds into a migrated schema.
         builder.Services.AddHostedService<CommissionPlanner.Web.Feeds.ChangeStampFolder>();
         // Data-protection keys (sign-in cookies, antiforgery) in PostgreSQL: a form served by one silo verifies on another.
