@@ -112,9 +112,9 @@ log "imported the generated programme ($programme_id) in ${import_seconds}s thro
 {
   echo "people = {"; sql "SELECT '\"' || id || '\",' FROM people WHERE programme_id = '$programme_id' ORDER BY external_id"; echo "}"
   echo "engagements = {"; sql "SELECT '\"' || id || '\",' FROM engagements WHERE programme_id = '$programme_id' ORDER BY external_id"; echo "}"
-  # LoadTest shape (tests/CommissionPlanner.Benchmarks/ProgrammeGenerator.cs, Packed): 140 slots of 20, people fill
-  # slots 0-59 only, so slots 60-139 are free for every person.
-  echo "perSlot = 20"; echo "firstFree = 60"; echo "freeSlots = 80"
+  # LoadTest shape (tests/CommissionPlanner.Benchmarks/ProgrammeGenerator.cs, Packed): 260 slots of 20, people fill
+  # slots 0-59 only, so slots 60-259 are free for every person.
+  echo "perSlot = 20"; echo "firstFree = 60"; echo "freeSlots = 200"
 } > "$state/perf-ids.lua"
 person=$(sql "SELECT id FROM people WHERE programme_id = '$programme_id' ORDER BY external_id LIMIT 1")
 feed_url=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' -X POST "$base/api/people/$person/feeds" -d '{}' \

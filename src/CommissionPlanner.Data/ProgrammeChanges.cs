@@ -1,5 +1,6 @@
 using CommissionPlanner.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CommissionPlanner.Data;
 
@@ -48,24 +49,32 @@ public static class ProgrammeChanges
     /// the moment (one fold at a time, so two never lock the same marks in different orders and deadlock). Marks of
     /// transactions still open are not visible to it; they are folded by a later run.
     /// </summary>
-    public static async Task<int> FoldAsync(this PlannerDbContext db, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// It runs on a connection of its own from <paramref name="dataSource"/>, outside EF Core, so it does not advance
+    /// <see cref="LocalWrites.Version"/>: no stamp moves, so no feed this silo holds in memory goes stale, and a fold every
+    /// second must not make every feed poll ask PostgreSQL again.
+    /// </remarks>
+    public static async Task<int> FoldAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var mine = await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(hashtext('programme_change_marks_fold')) AS \"Value\"")
-            .SingleAsync(cancellationToken);
-        if (!mine)
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock(hashtext('programme_change_marks_fold'))", connection, transaction))
         {
-            return 0;
+            if (await take.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return 0;
+            }
         }
 
-        var folded = await db.Database.ExecuteSqlRawAsync(
+        await using var fold = new NpgsqlCommand(
             """
             WITH gone AS (DELETE FROM programme_change_marks RETURNING programme_id),
                  counted AS (SELECT programme_id, count(*) AS changes FROM gone GROUP BY programme_id)
             UPDATE programmes p SET change_stamp = p.change_stamp + counted.changes
             FROM counted WHERE p.id = counted.programme_id
-            """, cancellationToken);
+            """, connection, transaction);
+        var folded = await fold.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return folded;
     }

@@ -1,5 +1,5 @@
 using CommissionPlanner.Data;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CommissionPlanner.Web.Feeds;
 
@@ -9,7 +9,7 @@ namespace CommissionPlanner.Web.Feeds;
 /// only one folds at a time. A failed fold (the database away for a moment) loses nothing: the marks stay and the
 /// stamp stays right, only the count grows until the next fold succeeds.
 /// </summary>
-internal sealed partial class ChangeStampFolder(IDbContextFactory<PlannerDbContext> dbFactory, ILogger<ChangeStampFolder> logger) : BackgroundService
+internal sealed partial class ChangeStampFolder(NpgsqlDataSource dataSource, ILogger<ChangeStampFolder> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -20,8 +20,7 @@ internal sealed partial class ChangeStampFolder(IDbContextFactory<PlannerDbConte
         {
             try
             {
-                await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                await db.FoldAsync(stoppingToken);
+                await ProgrammeChanges.FoldAsync(dataSource, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
