@@ -12,7 +12,11 @@ public static class AuditTrail
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         // History shows statuses by their wire names ("cancelled"), as the API does, whatever type the row holds.
-        Converters = { new WireNameJsonConverter<EngagementStatus>(EngagementStatuses.ToWire, EngagementStatuses.TryParse) },
+        Converters =
+        {
+            new WireNameJsonConverter<EngagementStatus>(EngagementStatuses.ToWire, EngagementStatuses.TryParse),
+            new WireNameJsonConverter<ReviewStatus>(ReviewStatuses.ToWire, ReviewStatuses.TryParse),
+        },
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 
     public static void Audit(

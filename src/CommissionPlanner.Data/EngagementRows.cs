@@ -12,14 +12,6 @@ namespace CommissionPlanner.Data;
 /// </summary>
 public static class EngagementRows
 {
-    public static ReviewStatus ReviewOf(EngagementRecord engagement)
-    {
-        ArgumentNullException.ThrowIfNull(engagement);
-        return ReviewStatuses.TryParse(engagement.ReviewStatus, out var review)
-            ? review
-            : throw new InvalidOperationException($"Engagement {engagement.Id} has the unknown review status '{engagement.ReviewStatus}'.");
-    }
-
     /// <summary>
     /// A reviewer has decided this engagement at some time: the last decision's reviewer and time stay on the row when a
     /// change of facts returns it to required (ReviewRules.Next).
@@ -69,7 +61,7 @@ public static class EngagementRows
         {
             StatusBefore = status,
             StatusAfter = status,
-            Review = ReviewOf(engagement),
+            Review = engagement.ReviewStatus,
             EverDecided = EverDecided(engagement),
             FactsBefore = FactsOf(engagement, before.Sensitive, before.AgreedAreas),
             FactsAfter = FactsOf(engagement, after.Sensitive, after.AgreedAreas),
@@ -104,7 +96,7 @@ public static class EngagementRows
         ArgumentNullException.ThrowIfNull(decision);
         if (decision.ReviewChanged)
         {
-            engagement.ReviewStatus = ReviewStatuses.ToWire(decision.Review);
+            engagement.ReviewStatus = decision.Review;
         }
 
         if (decision.SequenceUp)

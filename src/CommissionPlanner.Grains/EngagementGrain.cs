@@ -53,7 +53,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
             Status = Tentative,
             StartZone = plan.StartZone,
             EndZone = plan.EndZone,
-            ReviewStatus = ReviewStatuses.ToWire(review),
+            ReviewStatus = review,
             Version = 1,
             Sequence = 0,
             CreatedAt = now,
@@ -108,7 +108,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         {
             StatusBefore = status,
             StatusAfter = status,
-            Review = EngagementRows.ReviewOf(record),
+            Review = record.ReviewStatus,
             EverDecided = EngagementRows.EverDecided(record),
             FactsBefore = EngagementRows.FactsOf(record, venues, agreedAreas),
             FactsAfter = ReviewedFacts.Of(plan.Areas, plan.FromVenueId, plan.ToVenueId, plan.Host, from.Sensitive || to.Sensitive, agreedAreas),
@@ -172,7 +172,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
             return CommandResult.Conflict("The engagement is cancelled; it cannot be confirmed.");
         }
 
-        var review = EngagementRows.ReviewOf(record);
+        var review = record.ReviewStatus;
         if (!ReviewRules.AllowsConfirmation(review))
         {
             return CommandResult.Conflict(review == ReviewStatus.Rejected
@@ -247,7 +247,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         }
 
         var status = record.Status;
-        var current = EngagementRows.ReviewOf(record);
+        var current = record.ReviewStatus;
         if (ReviewRules.ValidateDecision(current, status) is { } problem)
         {
             return CommandResult.Conflict(problem);
@@ -255,7 +255,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
         var before = AuditTrail.Snapshot(record);
         var now = clock.GetCurrentInstant();
-        record.ReviewStatus = ReviewStatuses.ToWire(decision);
+        record.ReviewStatus = decision;
         record.ReviewBy = reviewer;
         record.ReviewAt = now;
         record.ReviewNote = note;

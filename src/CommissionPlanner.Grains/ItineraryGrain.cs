@@ -219,7 +219,6 @@ internal sealed class ItineraryGrain(
         engagement.Areas = [];
         engagement.ExternalId = null;
         engagement.Kind = string.Intern(engagement.Kind);
-        engagement.ReviewStatus = string.Intern(engagement.ReviewStatus);
         engagement.StartZone = string.Intern(engagement.StartZone);
         engagement.EndZone = string.Intern(engagement.EndZone);
         booking.Attendee.Role = string.Intern(booking.Attendee.Role);

@@ -109,7 +109,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.TravelMode).HasMaxLength(20);
         builder.Property(e => e.TravelReference).HasMaxLength(200);
         builder.Property(e => e.CancelReason).HasMaxLength(1000);
-        builder.Property(e => e.ReviewStatus).HasMaxLength(20);
+        builder.Property(e => e.ReviewStatus).HasMaxLength(20).HasWireNames(ReviewStatuses.ToWire, ReviewStatuses.TryParse);
         builder.Property(e => e.ReviewBy).HasMaxLength(300);
         builder.Property(e => e.ReviewNote).HasMaxLength(2000);
         builder.Property(e => e.Version).IsConcurrencyToken();

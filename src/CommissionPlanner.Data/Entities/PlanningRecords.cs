@@ -114,7 +114,7 @@ public sealed class EngagementRecord
     public string? CancelReason { get; set; }
     public Instant? CancelledAt { get; set; }
 
-    public required string ReviewStatus { get; set; }
+    public required ReviewStatus ReviewStatus { get; set; }
     public string? ReviewBy { get; set; }
     public Instant? ReviewAt { get; set; }
     public string? ReviewNote { get; set; }

@@ -46,7 +46,7 @@ internal sealed partial class ImportSession
                 {
                     StatusBefore = record.Status,
                     StatusAfter = engagement.Status,
-                    Review = EngagementRows.ReviewOf(record),
+                    Review = record.ReviewStatus,
                     EverDecided = EngagementRows.EverDecided(record),
                     FactsBefore = EngagementRows.FactsOf(record, SensitiveBefore, existing.Programme!.Areas),
                     FactsAfter = facts,

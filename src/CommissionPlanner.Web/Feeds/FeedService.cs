@@ -251,7 +251,7 @@ public sealed class FeedService(
             e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
             e.Areas,
             [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, a.Role, a.Response))],
-            ReviewPending: e.ReviewStatus is "required" or "rejected")).ToList();
+            ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)).ToList();
 
         return new FeedCalendar(
             name, programme.TimeZone, events,
