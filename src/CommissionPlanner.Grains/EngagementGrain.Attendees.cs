@@ -68,7 +68,7 @@ internal sealed partial class EngagementGrain
                 EngagementId = Id,
                 PersonId = personId,
                 Role = AttendeeRoles.ToWire(role),
-                Response = Responses.ToWire(Response.NeedsAction),
+                Response = Response.NeedsAction,
                 InvitedAt = now,
                 Occupied = new Interval(record.StartUtc, record.EndUtc),
                 HoldsTime = true,
@@ -142,7 +142,7 @@ internal sealed partial class EngagementGrain
         var status = AttendanceRules.StatusWithoutList(AttendanceLists.Reply(attendee))
             ?? throw new InvalidOperationException("A new attendee has not answered yet, so their status cannot depend on the list.");
         return (new AddedAttendee(person.Id, person.FullName, person.LocalName, person.DelegationId, person.Organisation, person.Title,
-            attendee.Role, attendee.Response, Attendances.ToWire(status.Attendance), status.WaitingPosition), status);
+            attendee.Role, Responses.ToWire(attendee.Response), Attendances.ToWire(status.Attendance), status.WaitingPosition), status);
     }
 
     public async Task<CommandResult> SetResponse(Guid personId, Response response)
@@ -161,8 +161,7 @@ internal sealed partial class EngagementGrain
             return CommandResult.Conflict("The engagement is cancelled; replies can no longer be recorded.");
         }
 
-        var wire = Responses.ToWire(response);
-        if (attendee.Response == wire)
+        if (attendee.Response == response)
         {
             return CommandResult.Ok(personId);
         }
@@ -173,7 +172,7 @@ internal sealed partial class EngagementGrain
         var before = AttendanceRules.Compute(capacity, Replies(list));
 
         var wasHolding = BookingQueries.HoldsTime(record.Status, attendee.Response);
-        var willHold = BookingQueries.HoldsTime(record.Status, wire);
+        var willHold = BookingQueries.HoldsTime(record.Status, response);
         var itinerary = grains.GetGrain<IItineraryGrain>(personId);
         Guid? holdId = null;
         if (!wasHolding && willHold)
@@ -194,17 +193,17 @@ internal sealed partial class EngagementGrain
             attendee.HoldsTime = false;
         }
 
-        if (wire == Accepted)
+        if (response == Response.Accepted)
         {
             // The waiting list is ordered by when people accepted.
             var last = await db.Attendees.Where(a => a.EngagementId == Id).MaxAsync(a => (long?)a.AcceptanceOrder) ?? 0;
             attendee.AcceptanceOrder = last + 1;
         }
 
-        attendee.Response = wire;
+        attendee.Response = response;
         attendee.RespondedAt = clock.GetCurrentInstant();
         db.Audit(CallerContext.Current(), attendee.RespondedAt.Value, "engagement", Id, record.ProgrammeId, "response-changed", replyBefore, AttendeeSnapshot(attendee));
-        RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), $"a place freed when a reply changed to {wire}");
+        RecordPromotions(db, before, AttendanceRules.Compute(capacity, Replies(list)), $"a place freed when a reply changed to {Responses.ToWire(response)}");
         var saved = CommandResult.Conflict("The reply was not recorded.");
         try
         {

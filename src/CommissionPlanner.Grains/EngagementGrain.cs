@@ -22,7 +22,6 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
     private const EngagementStatus Cancelled = EngagementStatus.Cancelled;
     private const EngagementStatus Confirmed = EngagementStatus.Confirmed;
     private const EngagementStatus Tentative = EngagementStatus.Tentative;
-    private static readonly string Accepted = Responses.ToWire(Response.Accepted);
 
     private Guid Id => this.GetPrimaryKey();
 

@@ -222,7 +222,6 @@ internal sealed class ItineraryGrain(
         engagement.StartZone = string.Intern(engagement.StartZone);
         engagement.EndZone = string.Intern(engagement.EndZone);
         booking.Attendee.Role = string.Intern(booking.Attendee.Role);
-        booking.Attendee.Response = string.Intern(booking.Attendee.Response);
         return booking with { From = Shared(booking.From), To = Shared(booking.To) };
     }
 

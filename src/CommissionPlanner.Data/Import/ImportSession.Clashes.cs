@@ -73,7 +73,7 @@ internal sealed partial class ImportSession
             {
                 listed.Add(attendee.Person.Id);
                 var row = existing.Attendees.GetValueOrDefault((engagementId, attendee.Person.Id));
-                var storedResponse = row is not null && Responses.TryParse(row.Response, out var r) ? r : (Response?)null;
+                var storedResponse = row?.Response;
                 var response = attendee.Response ?? storedResponse ?? Response.NeedsAction;
                 bookings.Add(new FinalBooking(final, attendee.Person.Id, response,
                     final.BookingChanged || row is null || storedResponse != response, attendee));
@@ -81,10 +81,7 @@ internal sealed partial class ImportSession
 
             foreach (var row in stored.Where(a => !listed.Contains(a.PersonId)))
             {
-                if (Responses.TryParse(row.Response, out var response))
-                {
-                    bookings.Add(new FinalBooking(final, row.PersonId, response, final.BookingChanged, null));
-                }
+                bookings.Add(new FinalBooking(final, row.PersonId, row.Response, final.BookingChanged, null));
             }
         }
 

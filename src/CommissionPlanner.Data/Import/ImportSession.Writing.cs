@@ -304,10 +304,10 @@ internal sealed partial class ImportSession
                     var response = attendee.Response ?? Response.NeedsAction;
                     attendeeWrites.Add(new AttendeeWrite(null, new AttendeeRecord
                     {
-                        EngagementId = record.Id, PersonId = attendee.Person.Id, Role = role, Response = Responses.ToWire(response),
+                        EngagementId = record.Id, PersonId = attendee.Person.Id, Role = role, Response = response,
                         AcceptanceOrder = response == Response.Accepted ? nextAcceptance++ : 0, InvitedAt = now,
                         RespondedAt = response == Response.NeedsAction ? null : now,
-                        Occupied = occupied, HoldsTime = BookingQueries.HoldsTime(record.Status, Responses.ToWire(response)),
+                        Occupied = occupied, HoldsTime = BookingQueries.HoldsTime(record.Status, response),
                     }));
                     attendeeCounts.Created++;
                     changedPeople.Add(attendee.Person.Id);
@@ -316,13 +316,13 @@ internal sealed partial class ImportSession
 
                 var final = Copy(row);
                 final.Role = role;
-                var responseWire = attendee.Response is { } r ? Responses.ToWire(r) : row.Response;
-                var responseChanged = responseWire != row.Response;
+                var replied = attendee.Response ?? row.Response;
+                var responseChanged = replied != row.Response;
                 if (responseChanged)
                 {
-                    final.Response = responseWire;
+                    final.Response = replied;
                     final.RespondedAt = now;
-                    if (responseWire == Responses.ToWire(Response.Accepted))
+                    if (replied == Response.Accepted)
                     {
                         final.AcceptanceOrder = nextAcceptance++;
                     }

@@ -17,7 +17,7 @@ public static class AttendanceLists
         return engagement.Capacity ?? venueCapacity;
     }
 
-    /// <summary>A stored row as the rules see it; an unreadable response counts as not answered.</summary>
+    /// <summary>A stored row as the rules see it.</summary>
     public static AttendeeReply Reply(AttendeeRecord attendee)
     {
         ArgumentNullException.ThrowIfNull(attendee);
@@ -25,8 +25,7 @@ public static class AttendanceLists
     }
 
     /// <summary>The same, from the three columns a reply needs (for queries that read only those).</summary>
-    public static AttendeeReply Reply(Guid personId, string response, long acceptanceOrder) =>
-        new(personId, Responses.TryParse(response, out var parsed) ? parsed : Response.NeedsAction, acceptanceOrder);
+    public static AttendeeReply Reply(Guid personId, Response response, long acceptanceOrder) => new(personId, response, acceptanceOrder);
 
     /// <summary>
     /// Each attendee's status by person id. <paramref name="attendees"/> are one engagement's rows in list order

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CommissionPlanner.Data.Queries;
 
 /// <summary>A person's booking as the itinerary rules see it, with what lists need beside it.</summary>
-public sealed record PersonBooking(Guid PersonId, BookedSlot Slot, EngagementStatus Status, string Response);
+public sealed record PersonBooking(Guid PersonId, BookedSlot Slot, EngagementStatus Status, Response Response);
 
 /// <summary>
 /// Bookings as domain slots (times and places): for the programme's conflict list, and how every reader (itinerary
@@ -29,8 +29,8 @@ public static class BookingQueries
         return new Place(venue.Id, venue.City, venue.Country, new GeoPoint(venue.Latitude, venue.Longitude));
     }
 
-    public static bool HoldsTime(EngagementStatus status, string response) =>
-        status != EngagementStatus.Cancelled && response != Responses.ToWire(Response.Declined);
+    public static bool HoldsTime(EngagementStatus status, Response response) =>
+        status != EngagementStatus.Cancelled && response != Response.Declined;
 
     /// <summary>Kinds are written only through EngagementKinds, so an unknown one means a corrupted row.</summary>
     public static EngagementKind KindOf(string kind, Guid engagementId) =>
@@ -55,7 +55,7 @@ public static class BookingQueries
 
     /// <summary>A booking as the programme's conflict list reads it.</summary>
     private sealed record BookingRow(
-        Guid PersonId, string Response, Guid Id, string Title, string Kind, EngagementStatus Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
+        Guid PersonId, Response Response, Guid Id, string Title, string Kind, EngagementStatus Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
         Guid FromId, string FromCity, string FromCountry, double FromLat, double FromLon,
         Guid ToId, string ToCity, string ToCountry, double ToLat, double ToLon)
     {

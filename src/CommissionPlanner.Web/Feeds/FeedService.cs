@@ -174,7 +174,6 @@ public sealed class FeedService(
             return null;
         }
 
-        var declined = Responses.ToWire(Response.Declined);
         const EngagementStatus cancelled = EngagementStatus.Cancelled;
         var retainedSince = now - CancelledRetention;
         IQueryable<EngagementRecord> engagements = db.Engagements.AsNoTracking();
@@ -189,7 +188,7 @@ public sealed class FeedService(
                 }
 
                 name = $"{person.FullName}: {programme.Name}";
-                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == feed.SubjectId && a.Response != declined));
+                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == feed.SubjectId && a.Response != Response.Declined));
                 break;
             case FeedScopes.Delegation:
                 var delegation = await db.Delegations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == feed.SubjectId, ct);
@@ -199,7 +198,7 @@ public sealed class FeedService(
                 }
 
                 name = $"{delegation.Name}: {programme.Name}";
-                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.Response != declined
+                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.Response != Response.Declined
                     && db.People.Any(p => p.Id == a.PersonId && p.DelegationId == feed.SubjectId)));
                 break;
             case FeedScopes.Programme:
@@ -250,7 +249,7 @@ public sealed class FeedService(
             Place(venues[e.FromVenueId]),
             e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
             e.Areas,
-            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, a.Role, a.Response))],
+            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, a.Role, Responses.ToWire(a.Response)))],
             ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)).ToList();
 
         return new FeedCalendar(

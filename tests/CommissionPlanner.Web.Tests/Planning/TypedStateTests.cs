@@ -3,8 +3,8 @@ using CommissionPlanner.Web.Tests.Infrastructure;
 namespace CommissionPlanner.Web.Tests.Planning;
 
 /// <summary>
-/// An engagement's status and review status are domain enums in the entity (EngagementStatus, ReviewStatus) and their
-/// wire names in the columns, the history and the API: reports and people reading the tables see "cancelled", never a number.
+/// An engagement's status and review status, and an attendee's reply, are domain enums in the entities
+/// (EngagementStatus, ReviewStatus, Response) and their wire names in the columns, the history and the API: reports and people reading the tables see "cancelled", never a number.
 /// </summary>
 public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
 {
@@ -13,18 +13,23 @@ public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<Plan
     {
         using var api = new PlanningClient(fixture.App.AdminClient());
         var jcm = await Jcm.SetUp(api);
+        var person = await jcm.NewDelegate(api, "Dr Typed Reply");
         var meeting = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T10:00", "2025-11-11T11:00", "Typed");
+        await api.AddAttendee(meeting.Id(), person);
+        await api.SetResponse(meeting.Id(), person, "accepted");
         await api.CancelEngagement(meeting.Id(), "Postponed.");
 
         await using var db = new Npgsql.NpgsqlConnection(fixture.App.ConnectionString);
         await db.OpenAsync(TestContext.Current.CancellationToken);
-        await using var read = new Npgsql.NpgsqlCommand("SELECT status || ' ' || review_status FROM engagements WHERE id = @id", db);
+        await using var read = new Npgsql.NpgsqlCommand("SELECT e.status || ' ' || e.review_status || ' ' || a.response FROM engagements e JOIN attendees a ON a.engagement_id = e.id WHERE e.id = @id", db);
         read.Parameters.AddWithValue("id", Guid.Parse(meeting.Id()));
-        Assert.Equal("cancelled not-required", await read.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("cancelled not-required accepted", await read.ExecuteScalarAsync(TestContext.Current.CancellationToken));
 
         var history = (await api.Get($"/api/engagements/{meeting.Id()}/history")).Ok().GetRawText();
         Assert.Contains("\"status\":\"cancelled\"", history, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"tentative\"", history, StringComparison.Ordinal);
         Assert.Contains("\"reviewStatus\":\"not-required\"", history, StringComparison.Ordinal);
+        Assert.Contains("\"response\":\"needs-action\"", history, StringComparison.Ordinal);
+        Assert.Contains("\"response\":\"accepted\"", history, StringComparison.Ordinal);
     }
 }
