@@ -47,7 +47,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         {
             Id = Id,
             ProgrammeId = programmeId,
-            Kind = EngagementKinds.ToWire(plan.Kind),
+            Kind = plan.Kind,
             Title = plan.Title,
             Status = Tentative,
             StartZone = plan.StartZone,
@@ -86,7 +86,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
             return CommandResult.Conflict("The engagement is cancelled; it can no longer be changed.");
         }
 
-        if ((plan.Kind == EngagementKind.Travel) != (record.Kind == EngagementKinds.ToWire(EngagementKind.Travel)))
+        if ((plan.Kind == EngagementKind.Travel) != (record.Kind == EngagementKind.Travel))
         {
             return CommandResult.Invalid("kind", "A travel leg cannot become a meeting or visit, nor the other way round; cancel it and create a new one.");
         }
@@ -273,7 +273,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
 
     private static void Apply(EngagementRecord record, EngagementPlan plan, Instant now)
     {
-        record.Kind = EngagementKinds.ToWire(plan.Kind);
+        record.Kind = plan.Kind;
         record.Title = plan.Title;
         record.FromVenueId = plan.FromVenueId;
         record.ToVenueId = plan.ToVenueId;

@@ -218,7 +218,6 @@ internal sealed class ItineraryGrain(
         engagement.Description = null;
         engagement.Areas = [];
         engagement.ExternalId = null;
-        engagement.Kind = string.Intern(engagement.Kind);
         engagement.StartZone = string.Intern(engagement.StartZone);
         engagement.EndZone = string.Intern(engagement.EndZone);
         booking.Attendee.Role = string.Intern(booking.Attendee.Role);

@@ -99,7 +99,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
             t.HasCheckConstraint("ck_engagements_capacity", "capacity IS NULL OR capacity >= 0");
         });
         builder.Property(e => e.ExternalId).HasMaxLength(100);
-        builder.Property(e => e.Kind).HasMaxLength(20);
+        builder.Property(e => e.Kind).HasMaxLength(20).HasWireNames(EngagementKinds.ToWire, EngagementKinds.TryParse);
         builder.Property(e => e.Title).HasMaxLength(300);
         builder.Property(e => e.Status).HasMaxLength(20).HasWireNames(EngagementStatuses.ToWire, EngagementStatuses.TryParse);
         builder.Property(e => e.StartZone).HasMaxLength(64);

@@ -87,7 +87,7 @@ public sealed class EngagementRecord
     public Guid Id { get; set; }
     public Guid ProgrammeId { get; set; }
     public string? ExternalId { get; set; }
-    public required string Kind { get; set; }
+    public required EngagementKind Kind { get; set; }
     public required string Title { get; set; }
     public required EngagementStatus Status { get; set; }
 

@@ -45,10 +45,7 @@ internal sealed partial class ImportSession
 
         foreach (var record in existing.AllEngagements.Where(e => !inDocument.Contains(e.Id)))
         {
-            if (!EngagementKinds.TryParse(record.Kind, out var kind))
-            {
-                continue;
-            }
+            var kind = record.Kind;
 
             var status = record.Status;
 

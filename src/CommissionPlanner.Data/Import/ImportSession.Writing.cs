@@ -227,7 +227,7 @@ internal sealed partial class ImportSession
             var cancelled = engagement.Status == EngagementStatus.Cancelled;
             engagement.Final = new EngagementRecord
             {
-                Id = engagement.Id, ProgrammeId = programmeId, ExternalId = engagement.ExternalId, Kind = EngagementKinds.ToWire(plan.Kind),
+                Id = engagement.Id, ProgrammeId = programmeId, ExternalId = engagement.ExternalId, Kind = plan.Kind,
                 Title = plan.Title, Status = status, FromVenueId = plan.FromVenueId, ToVenueId = plan.ToVenueId,
                 StartLocal = plan.StartLocal, StartZone = plan.StartZone, EndLocal = plan.EndLocal, EndZone = plan.EndZone,
                 StartUtc = plan.StartUtc, EndUtc = plan.EndUtc, Areas = [.. plan.Areas], Capacity = plan.Capacity, Host = plan.Host,
@@ -267,7 +267,7 @@ internal sealed partial class ImportSession
             record.CancelReason = null;
         }
 
-        changed.Set(record.Kind, EngagementKinds.ToWire(plan.Kind), v => record.Kind = v);
+        changed.Set(record.Kind, plan.Kind, v => record.Kind = v);
         changed.Set(record.Title, plan.Title, v => record.Title = v);
         changed.SetList(record.Areas, plan.Areas, v => record.Areas = v);
         changed.Set(record.Capacity, plan.Capacity, v => record.Capacity = v);

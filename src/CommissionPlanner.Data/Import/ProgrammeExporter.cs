@@ -98,10 +98,10 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
 
         var start = WireTime.FormatLocal(e.StartLocal);
         var end = WireTime.FormatLocal(e.EndLocal);
-        if (e.Kind == EngagementKinds.ToWire(EngagementKind.Travel))
+        if (e.Kind == EngagementKind.Travel)
         {
             return new EngagementData(
-                Key(e.ExternalId, e.Id), e.Kind, e.Title, Venue: null, From: fromKey, To: toKey, Start: null, End: null,
+                Key(e.ExternalId, e.Id), EngagementKinds.ToWire(e.Kind), e.Title, Venue: null, From: fromKey, To: toKey, Start: null, End: null,
                 Departure: start, Arrival: end, TimeZone: null, Areas: e.Areas.Count == 0 ? null : [.. e.Areas], e.Capacity, e.Host,
                 e.Description, e.TravelMode, e.TravelReference, EngagementStatuses.ToWire(e.Status), listed);
         }
@@ -109,7 +109,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
         // The zone is implied by the venue unless the engagement was planned in another one.
         var zone = from is not null && from.TimeZone == e.StartZone ? null : e.StartZone;
         return new EngagementData(
-            Key(e.ExternalId, e.Id), e.Kind, e.Title, Venue: fromKey, From: null, To: null, Start: start, End: end,
+            Key(e.ExternalId, e.Id), EngagementKinds.ToWire(e.Kind), e.Title, Venue: fromKey, From: null, To: null, Start: start, End: end,
             Departure: null, Arrival: null, TimeZone: zone, Areas: [.. e.Areas], e.Capacity, e.Host, e.Description,
             Mode: null, Reference: null, EngagementStatuses.ToWire(e.Status), listed);
     }

@@ -19,7 +19,7 @@ public static class BookingQueries
     public static BookedSlot SlotOf(Entities.EngagementRecord engagement, Entities.VenueRecord from, Entities.VenueRecord to)
     {
         ArgumentNullException.ThrowIfNull(engagement);
-        return new BookedSlot(engagement.Id, engagement.Title, KindOf(engagement.Kind, engagement.Id), engagement.StartUtc, engagement.EndUtc,
+        return new BookedSlot(engagement.Id, engagement.Title, engagement.Kind, engagement.StartUtc, engagement.EndUtc,
             PlaceOf(from), PlaceOf(to));
     }
 
@@ -31,12 +31,6 @@ public static class BookingQueries
 
     public static bool HoldsTime(EngagementStatus status, Response response) =>
         status != EngagementStatus.Cancelled && response != Response.Declined;
-
-    /// <summary>Kinds are written only through EngagementKinds, so an unknown one means a corrupted row.</summary>
-    public static EngagementKind KindOf(string kind, Guid engagementId) =>
-        EngagementKinds.TryParse(kind, out var parsed)
-            ? parsed
-            : throw new InvalidOperationException($"Engagement {engagementId} has an unknown kind '{kind}'.");
 
     private static async Task<List<PersonBooking>> LoadAsync(PlannerDbContext db, IQueryable<Entities.AttendeeRecord> attendees, CancellationToken cancellationToken)
     {
@@ -55,11 +49,11 @@ public static class BookingQueries
 
     /// <summary>A booking as the programme's conflict list reads it.</summary>
     private sealed record BookingRow(
-        Guid PersonId, Response Response, Guid Id, string Title, string Kind, EngagementStatus Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
+        Guid PersonId, Response Response, Guid Id, string Title, EngagementKind Kind, EngagementStatus Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
         Guid FromId, string FromCity, string FromCountry, double FromLat, double FromLon,
         Guid ToId, string ToCity, string ToCountry, double ToLat, double ToLon)
     {
-        public PersonBooking ToBooking() => new(PersonId, new BookedSlot(Id, Title, KindOf(Kind, Id), StartUtc, EndUtc,
+        public PersonBooking ToBooking() => new(PersonId, new BookedSlot(Id, Title, Kind, StartUtc, EndUtc,
             new Place(FromId, FromCity, FromCountry, new GeoPoint(FromLat, FromLon)),
             new Place(ToId, ToCity, ToCountry, new GeoPoint(ToLat, ToLon))), Status, Response);
     }

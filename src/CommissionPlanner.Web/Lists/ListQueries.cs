@@ -100,7 +100,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
             var attending = list.Rows.Count(r => r.HasPlace);
             var heading = ToListEngagement(e);
             return new EngagementSummary(
-                e.Id, e.Title, e.Kind, heading.Start, heading.TimeZone, heading.StartUtc, EngagementStatuses.ToWire(e.Status),
+                e.Id, e.Title, EngagementKinds.ToWire(e.Kind), heading.Start, heading.TimeZone, heading.StartUtc, EngagementStatuses.ToWire(e.Status),
                 Invited: list.Rows.Count,
                 Accepted: Count(Response.Accepted),
                 Declined: Count(Response.Declined),
@@ -124,7 +124,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
             return new AccessListResult(null, Found: false, IsTravel: false);
         }
 
-        if (engagement.Kind == EngagementKinds.ToWire(EngagementKind.Travel))
+        if (engagement.Kind == EngagementKind.Travel)
         {
             return new AccessListResult(null, Found: true, IsTravel: true);
         }
@@ -139,7 +139,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
             .ToDictionaryAsync(l => l.PersonId, l => l.Nationality, ct);
 
         var heading = new AccessListEngagement(
-            engagement.Id, engagement.Title, engagement.Kind, WireTime.FormatLocal(engagement.StartLocal), WireTime.FormatLocal(engagement.EndLocal),
+            engagement.Id, engagement.Title, EngagementKinds.ToWire(engagement.Kind), WireTime.FormatLocal(engagement.StartLocal), WireTime.FormatLocal(engagement.EndLocal),
             engagement.StartZone, EngagementStatuses.ToWire(engagement.Status), venue.Name, venue.LocalName, engagement.Host);
         return new AccessListResult(
             new AccessList(heading, [.. coming.Select(r => new AccessListPerson(
@@ -163,7 +163,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
             .ThenBy(d => d.Requirement, StringComparer.OrdinalIgnoreCase)];
 
     private static ListEngagement ToListEngagement(EngagementRecord e) => new(
-        e.Id, e.Title, e.Kind, WireTime.FormatLocal(e.StartLocal), e.StartZone, WireTime.FormatInstant(e.StartUtc), EngagementStatuses.ToWire(e.Status));
+        e.Id, e.Title, EngagementKinds.ToWire(e.Kind), WireTime.FormatLocal(e.StartLocal), e.StartZone, WireTime.FormatInstant(e.StartUtc), EngagementStatuses.ToWire(e.Status));
 
     /// <summary>The programme's engagements in the order every list uses (as the engagements API).</summary>
     private static Task<List<EngagementRecord>> EngagementsInTimeOrder(PlannerDbContext db, Guid programmeId, CancellationToken ct) =>

@@ -16,9 +16,9 @@ public static class EngagementPatch
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(venue);
-        var common = new EngagementInput(Kind: record.Kind, Title: record.Title, Areas: record.Areas, Capacity: record.Capacity,
+        var common = new EngagementInput(Kind: EngagementKinds.ToWire(record.Kind), Title: record.Title, Areas: record.Areas, Capacity: record.Capacity,
             Host: record.Host, Description: record.Description);
-        return IsTravel(record.Kind)
+        return record.Kind == EngagementKind.Travel
             ? common with
             {
                 FromVenueId = record.FromVenueId.ToString(), ToVenueId = record.ToVenueId.ToString(),

@@ -123,8 +123,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
         if (kind is { } k)
         {
-            var wire = EngagementKinds.ToWire(k);
-            query = query.Where(e => e.Kind == wire);
+            query = query.Where(e => e.Kind == k);
         }
 
         var records = await query.OrderBy(e => e.StartUtc).ThenBy(e => e.EndUtc).ThenBy(e => e.Id).ToListAsync(ct);
@@ -208,7 +207,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         {
             var engagement = booking.Engagement;
             var resource = ToResource(engagement, new Dictionary<Guid, VenueRecord> { [booking.From.Id] = booking.From, [booking.To.Id] = booking.To });
-            entries.Add(new ItineraryEntry(engagement.Id, engagement.Kind, engagement.Title, resource.Venue, resource.ToVenue,
+            entries.Add(new ItineraryEntry(engagement.Id, EngagementKinds.ToWire(engagement.Kind), engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
                 EngagementStatuses.ToWire(engagement.Status), booking.Attendee.Role, Responses.ToWire(booking.Attendee.Response), Attendances.ToWire(booking.Attendance.Attendance),
                 booking.Attendance.WaitingPosition, resource.Review, resource.Host, resource.Mode, resource.Reference));
@@ -297,10 +296,10 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
     private static EngagementResource ToResource(EngagementRecord e, Dictionary<Guid, VenueRecord> venues)
     {
-        var travel = e.Kind == EngagementKinds.ToWire(EngagementKind.Travel);
+        var travel = e.Kind == EngagementKind.Travel;
         var from = venues[e.FromVenueId];
         return new EngagementResource(
-            e.Id, e.ProgrammeId, e.ExternalId, e.Kind, e.Title, EngagementStatuses.ToWire(e.Status),
+            e.Id, e.ProgrammeId, e.ExternalId, EngagementKinds.ToWire(e.Kind), e.Title, EngagementStatuses.ToWire(e.Status),
             VenueId: travel ? null : e.FromVenueId,
             FromVenueId: travel ? e.FromVenueId : null,
             ToVenueId: travel ? e.ToVenueId : null,

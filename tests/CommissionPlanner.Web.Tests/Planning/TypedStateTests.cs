@@ -3,8 +3,9 @@ using CommissionPlanner.Web.Tests.Infrastructure;
 namespace CommissionPlanner.Web.Tests.Planning;
 
 /// <summary>
-/// An engagement's status and review status, and an attendee's reply, are domain enums in the entities
-/// (EngagementStatus, ReviewStatus, Response) and their wire names in the columns, the history and the API: reports and people reading the tables see "cancelled", never a number.
+/// An engagement's kind, status and review status, and an attendee's reply, are domain enums in the entities
+/// (EngagementKind, EngagementStatus, ReviewStatus, Response) and their wire names in the columns, the history and the
+/// API: reports and people reading the tables see "cancelled", never a number.
 /// </summary>
 public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
 {
@@ -21,14 +22,15 @@ public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<Plan
 
         await using var db = new Npgsql.NpgsqlConnection(fixture.App.ConnectionString);
         await db.OpenAsync(TestContext.Current.CancellationToken);
-        await using var read = new Npgsql.NpgsqlCommand("SELECT e.status || ' ' || e.review_status || ' ' || a.response FROM engagements e JOIN attendees a ON a.engagement_id = e.id WHERE e.id = @id", db);
+        await using var read = new Npgsql.NpgsqlCommand("SELECT e.kind || ' ' || e.status || ' ' || e.review_status || ' ' || a.response FROM engagements e JOIN attendees a ON a.engagement_id = e.id WHERE e.id = @id", db);
         read.Parameters.AddWithValue("id", Guid.Parse(meeting.Id()));
-        Assert.Equal("cancelled not-required accepted", await read.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("meeting cancelled not-required accepted", await read.ExecuteScalarAsync(TestContext.Current.CancellationToken));
 
         var history = (await api.Get($"/api/engagements/{meeting.Id()}/history")).Ok().GetRawText();
         Assert.Contains("\"status\":\"cancelled\"", history, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"tentative\"", history, StringComparison.Ordinal);
         Assert.Contains("\"reviewStatus\":\"not-required\"", history, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"meeting\"", history, StringComparison.Ordinal);
         Assert.Contains("\"response\":\"needs-action\"", history, StringComparison.Ordinal);
         Assert.Contains("\"response\":\"accepted\"", history, StringComparison.Ordinal);
     }
