@@ -144,7 +144,7 @@ public static class EngagementRows
             .Select(a => new { a.EngagementId, a.PersonId, a.Response, a.AcceptanceOrder })
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => r.EngagementId)
-            .ToDictionary(g => g.Key, g => g.Select(r => Queries.AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder)).ToList());
+            .ToDictionary(g => g.Key, g => g.Select(r => new AttendeeReply(r.PersonId, r.Response, r.AcceptanceOrder)).ToList());
     }
 
     /// <summary>The audit snapshot of an engagement's review and calendar state, for changes made to it from elsewhere.</summary>

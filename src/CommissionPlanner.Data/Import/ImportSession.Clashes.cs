@@ -45,10 +45,6 @@ internal sealed partial class ImportSession
 
         foreach (var record in existing.AllEngagements.Where(e => !inDocument.Contains(e.Id)))
         {
-            var kind = record.Kind;
-
-            var status = record.Status;
-
             var (from, fromChanged) = StoredPlace(record.FromVenueId);
             var (to, toChanged) = StoredPlace(record.ToVenueId);
             if (from is null || to is null)
@@ -56,8 +52,8 @@ internal sealed partial class ImportSession
                 continue;
             }
 
-            var slot = new BookedSlot(record.Id, record.Title, kind, record.StartUtc, record.EndUtc, from, to);
-            finals.Add(new FinalEngagement(slot, status, fromChanged || toChanged, null));
+            var slot = new BookedSlot(record.Id, record.Title, record.Kind, record.StartUtc, record.EndUtc, from, to);
+            finals.Add(new FinalEngagement(slot, record.Status, fromChanged || toChanged, null));
         }
 
         var bookings = new List<FinalBooking>();

@@ -21,11 +21,8 @@ public static class AttendanceLists
     public static AttendeeReply Reply(AttendeeRecord attendee)
     {
         ArgumentNullException.ThrowIfNull(attendee);
-        return Reply(attendee.PersonId, attendee.Response, attendee.AcceptanceOrder);
+        return new AttendeeReply(attendee.PersonId, attendee.Response, attendee.AcceptanceOrder);
     }
-
-    /// <summary>The same, from the three columns a reply needs (for queries that read only those).</summary>
-    public static AttendeeReply Reply(Guid personId, Response response, long acceptanceOrder) => new(personId, response, acceptanceOrder);
 
     /// <summary>
     /// Each attendee's status by person id. <paramref name="attendees"/> are one engagement's rows in list order
@@ -42,7 +39,7 @@ public static class AttendanceLists
     {
         ArgumentNullException.ThrowIfNull(attendee);
         ArgumentNullException.ThrowIfNull(status);
-        return status.Attendance == Attendance.Attending && Reply(attendee).Response == Response.Accepted;
+        return status.Attendance == Attendance.Attending && attendee.Response == Response.Accepted;
     }
 
     /// <summary>

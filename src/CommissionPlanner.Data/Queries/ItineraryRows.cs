@@ -106,7 +106,7 @@ public static class ItineraryRows
             ? Enumerable.Empty<AttendeeReply>().ToLookup(_ => Guid.Empty)
             : (await AttendanceLists.InListOrder(db, db.Attendees.Where(a => placedByList.Contains(a.EngagementId)))
                 .Select(r => new { r.Attendee.EngagementId, r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct))
-                .ToLookup(r => r.EngagementId, r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder));
+                .ToLookup(r => r.EngagementId, r => new AttendeeReply(r.PersonId, r.Response, r.AcceptanceOrder));
 
         var result = new List<ItineraryBooking>(engagements.Count);
         foreach (var engagement in engagements)

@@ -96,7 +96,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
         return new AttendanceSummary(programme.Id, programme.Name, [.. engagements.Select(e =>
         {
             var list = lists[e.Id];
-            int Count(Response response) => list.Rows.Count(r => AttendanceLists.Reply(r.Attendee).Response == response);
+            int Count(Response response) => list.Rows.Count(r => r.Attendee.Response == response);
             var attending = list.Rows.Count(r => r.HasPlace);
             var heading = ToListEngagement(e);
             return new EngagementSummary(

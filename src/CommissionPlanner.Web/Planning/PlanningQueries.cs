@@ -181,7 +181,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     {
         var replies = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
             .Select(r => new { r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct);
-        return AttendanceRules.Compute(capacity, [.. replies.Select(r => AttendanceLists.Reply(r.PersonId, r.Response, r.AcceptanceOrder))])
+        return AttendanceRules.Compute(capacity, [.. replies.Select(r => new AttendeeReply(r.PersonId, r.Response, r.AcceptanceOrder))])
             .Single(s => s.PersonId == personId);
     }
 
