@@ -167,6 +167,14 @@ public interface IItineraryGrain : IGrainWithGuidKey
     /// </summary>
     [Alias("Revalidate"), Orleans.Concurrency.OneWay]
     Task Revalidate();
+
+    /// <summary>
+    /// The database's revisions for this person, as <see cref="ItineraryRevisionChecks"/> read them when the grain asked:
+    /// read again what moved. A read older than the last comparison is ignored; one that predates a booking the grain
+    /// was told of since cannot drop it (what the read lacks is read again, not dropped).
+    /// </summary>
+    [Alias("Compare"), Orleans.Concurrency.OneWay]
+    Task Compare(Immutable<ItineraryRevisions> revisions);
 }
 
 /// <summary>

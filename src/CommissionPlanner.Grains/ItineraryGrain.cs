@@ -20,17 +20,22 @@ namespace CommissionPlanner.Grains;
 /// PostgreSQL stays the truth. Every booking carries its engagement's revisions, which the database's own triggers raise
 /// on any change to the engagement or its venues, and to its list, whoever writes them. So a re-read never makes the state
 /// older (a late or repeated refresh keeps what is newer), and a refresh that never arrived (its sender's silo died
-/// between commit and call) is caught by comparing revisions with the database's, at most
-/// <see cref="ItineraryOptions.ValidateAfterSeconds"/> after the last comparison. A booking check that still misses a clash meanwhile meets the database's exclusion
-/// constraint on overlapping bookings.
+/// between commit and call) is caught by comparing revisions with the database's: the first request more than
+/// <see cref="ItineraryOptions.ValidateAfterSeconds"/> after the last comparison asks for one, which
+/// <see cref="ItineraryRevisionChecks"/> reads for many grains at once and sends back (<see cref="Compare"/>); requests
+/// meanwhile are answered from memory. A booking check that still misses a clash meanwhile meets the database's
+/// exclusion constraint on overlapping bookings.
 /// </remarks>
 internal sealed class ItineraryGrain(
     IDbContextFactory<PlannerDbContext> dbFactory, IOptions<TravelOptions> travel, IOptions<ItineraryOptions> options, IClock clock,
-    IItineraryRenderer renderer)
+    IItineraryRenderer renderer, ItineraryRevisionChecks checks)
     : Grain, IItineraryGrain
 {
     /// <summary>A hold whose engagement grain never came back (its silo died) lapses after this.</summary>
     private static readonly Duration HoldLifetime = Duration.FromSeconds(30);
+
+    /// <summary>A comparison asked for and not answered by then (the read failed, or its answer was lost) is asked again.</summary>
+    private static readonly Duration CheckRetryAfter = Duration.FromSeconds(5);
 
     private readonly Dictionary<Guid, (BookedSlot Slot, Instant Until, Guid HoldId)> holds = [];
 
@@ -42,7 +47,11 @@ internal sealed class ItineraryGrain(
     /// <summary>The venues of the bookings held, one instance each (<see cref="Shared"/>).</summary>
     private readonly Dictionary<Guid, VenueRecord> venues = [];
 
+    /// <summary>Everything committed before this instant is in what is held (the last comparison's read time).</summary>
     private Instant validatedAt;
+
+    /// <summary>When a comparison was last asked of <see cref="ItineraryRevisionChecks"/> and not yet answered.</summary>
+    private Instant? checkAskedAt;
 
     /// <summary>The rendered JSON per <see cref="ItineraryViewer"/>, until the state changes.</summary>
     private readonly byte[]?[] views = new byte[]?[Enum.GetValues<ItineraryViewer>().Length];
@@ -126,19 +135,42 @@ internal sealed class ItineraryGrain(
     {
         if (bookings is not null)
         {
-            await ValidateAsync();
+            // Asked by a writer whose change touched many bookings: compared now, not batched, so the change shows at once.
+            var at = clock.GetCurrentInstant();
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var read = await ItineraryRows.RevisionsAsync(db, [PersonId], at, CancellationToken.None);
+            await CompareAsync(db, read[PersonId]);
         }
     }
 
+    public async Task Compare(Immutable<ItineraryRevisions> revisions)
+    {
+        if (bookings is not null && revisions.Value.ReadAt > validatedAt)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await CompareAsync(db, revisions.Value);
+        }
+    }
+
+    /// <summary>
+    /// Loads the itinerary on first use. Afterwards what is held is answered at once; when the last comparison with the
+    /// database is older than the setting, one is asked for (answered by <see cref="Compare"/>), so a change whose
+    /// refresh was lost shows within about that long, and no request waits for the comparison.
+    /// </summary>
     private async Task EnsureCurrentAsync()
     {
         if (bookings is null)
         {
             await LoadAsync();
+            return;
         }
-        else if (clock.GetCurrentInstant() - validatedAt >= Duration.FromSeconds(options.Value.ValidateAfterSeconds))
+
+        var now = clock.GetCurrentInstant();
+        if (now - validatedAt >= Duration.FromSeconds(options.Value.ValidateAfterSeconds)
+            && (checkAskedAt is not { } asked || now - asked >= CheckRetryAfter))
         {
-            await ValidateAsync();
+            checkAskedAt = now;
+            checks.Request(PersonId);
         }
     }
 
@@ -153,25 +185,21 @@ internal sealed class ItineraryGrain(
         Changed(true);
     }
 
-    /// <summary>Compares every revision with the database's; reads again only the bookings (and person) that moved.</summary>
-    private async Task ValidateAsync()
+    /// <summary>
+    /// Compares every revision held with <paramref name="read"/>, the database's, and reads again (now, in this turn) only
+    /// the bookings and the person that moved. A booking held but missing from the read is read again rather than
+    /// dropped: it may have been booked after the read was taken.
+    /// </summary>
+    private async Task CompareAsync(PlannerDbContext db, ItineraryRevisions read)
     {
-        var at = clock.GetCurrentInstant();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var (personRevision, current) = await ItineraryRows.RevisionsAsync(db, PersonId, CancellationToken.None);
-        if (personRevision != person?.Revision)
+        if (read.PersonRevision != person?.Revision)
         {
             person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
             Changed(true);
         }
 
-        foreach (var gone in bookings!.Keys.Where(id => !current.ContainsKey(id)).ToList())
-        {
-            Changed(bookings.Remove(gone));
-        }
-
-        var moved = new List<Guid>();
-        foreach (var (engagementId, revision) in current)
+        var moved = bookings!.Keys.Where(id => !read.Bookings.ContainsKey(id)).ToList();
+        foreach (var (engagementId, revision) in read.Bookings)
         {
             if (!bookings.TryGetValue(engagementId, out var held) || held.IsStale(revision))
             {
@@ -180,19 +208,26 @@ internal sealed class ItineraryGrain(
             else
             {
                 // Only others' replies moved, which cannot move this person's place: what is held is current.
-                held.Engagement.ListRevision = revision.ListRevision;
+                held.Engagement.ListRevision = Math.Max(held.Engagement.ListRevision, revision.ListRevision);
             }
         }
 
         if (moved.Count > 0)
         {
-            foreach (var booking in await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None))
+            var current = await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None);
+            foreach (var booking in current)
             {
                 Keep(booking);
             }
+
+            foreach (var gone in moved.Except(current.Select(b => b.EngagementId)))
+            {
+                Changed(bookings.Remove(gone));
+            }
         }
 
-        validatedAt = at;
+        validatedAt = read.ReadAt;
+        checkAskedAt = null;
     }
 
     /// <summary>Keeps a booking as read, unless what is held is newer (a late re-read must not win).</summary>
@@ -281,8 +316,9 @@ public sealed class ItineraryOptions
     public const string Section = "Planner:Itineraries";
 
     /// <summary>
-    /// How long an itinerary grain trusts what it holds without comparing revisions with the database: the longest an
-    /// itinerary can lag behind a change whose one-way refresh was lost with a dying silo. Ordinary changes arrive at once.
+    /// How long an itinerary grain trusts what it holds without comparing revisions with the database: about the longest
+    /// an itinerary can lag behind a change whose one-way refresh was lost with a dying silo (plus the one batched read
+    /// the comparison takes: ItineraryRevisionChecks). Ordinary changes arrive at once.
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 3600)]
     public int ValidateAfterSeconds { get; set; } = 30;

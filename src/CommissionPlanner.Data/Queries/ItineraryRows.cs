@@ -1,6 +1,7 @@
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
 using Microsoft.EntityFrameworkCore;
+using NodaTime;
 
 namespace CommissionPlanner.Data.Queries;
 
@@ -48,31 +49,33 @@ public sealed record ItineraryBooking(EngagementRecord Engagement, VenueRecord F
 /// </summary>
 public static class ItineraryRows
 {
-    /// <summary>The revisions of the person's bookings and of their own row: one small indexed read.</summary>
-    private static readonly Func<PlannerDbContext, Guid, IAsyncEnumerable<BookingRevision>> RevisionsQuery = EF.CompileAsyncQuery(
-        (PlannerDbContext db, Guid personId) =>
-            from a in db.Attendees.Where(a => a.PersonId == personId)
-            join e in db.Engagements on a.EngagementId equals e.Id
-            select new BookingRevision(e.Id, e.Revision, e.ListRevision, a.Response, a.Role, a.AcceptanceOrder));
-
     public static Task<PersonRecord?> PersonAsync(PlannerDbContext db, Guid personId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId, ct);
     }
 
-    /// <summary>Each booking's revisions and the person's row on its list, and the person's own revision (null when the person is gone).</summary>
-    public static async Task<(long? PersonRevision, Dictionary<Guid, BookingRevision> Bookings)> RevisionsAsync(PlannerDbContext db, Guid personId, CancellationToken ct)
+    /// <summary>
+    /// For each of <paramref name="personIds"/>, the person's own revision (null when the person is gone) and each booking's
+    /// revisions with the person's row on its list: two indexed reads however many people are asked for, so that a silo's
+    /// itinerary grains compare with the database together rather than one query each (ItineraryRevisionChecks).
+    /// Anything committed before <paramref name="readAt"/> is in the answer; whatever committed since may be too.
+    /// </summary>
+    public static async Task<Dictionary<Guid, ItineraryRevisions>> RevisionsAsync(
+        PlannerDbContext db, IReadOnlyCollection<Guid> personIds, Instant readAt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var person = await db.People.Where(p => p.Id == personId).Select(p => (long?)p.Revision).SingleOrDefaultAsync(ct);
-        var bookings = new Dictionary<Guid, BookingRevision>();
-        await foreach (var booking in RevisionsQuery(db, personId).WithCancellation(ct))
-        {
-            bookings[booking.EngagementId] = booking;
-        }
-
-        return (person, bookings);
+        ArgumentNullException.ThrowIfNull(personIds);
+        var people = await db.People.Where(p => personIds.Contains(p.Id)).Select(p => new { p.Id, p.Revision }).ToDictionaryAsync(p => p.Id, p => p.Revision, ct);
+        var rows = await (
+            from a in db.Attendees.Where(a => personIds.Contains(a.PersonId))
+            join e in db.Engagements on a.EngagementId equals e.Id
+            select new { a.PersonId, Booking = new BookingRevision(e.Id, e.Revision, e.ListRevision, a.Response, a.Role, a.AcceptanceOrder) })
+            .ToListAsync(ct);
+        var bookings = rows.ToLookup(r => r.PersonId, r => r.Booking);
+        return personIds.Distinct().ToDictionary(
+            id => id,
+            id => new ItineraryRevisions(readAt, people.TryGetValue(id, out var revision) ? revision : null, bookings[id].ToDictionary(b => b.EngagementId)));
     }
 
     /// <summary>
@@ -122,6 +125,12 @@ public static class ItineraryRows
         return result;
     }
 }
+
+/// <summary>
+/// What an itinerary grain compares with what it holds: the person's revision (null: gone) and their bookings'
+/// revisions, as read no earlier than <paramref name="ReadAt"/>.
+/// </summary>
+public sealed record ItineraryRevisions(Instant ReadAt, long? PersonRevision, IReadOnlyDictionary<Guid, BookingRevision> Bookings);
 
 /// <summary>What an itinerary grain compares of one booking: its engagement's revisions and the person's row on the list.</summary>
 public sealed record BookingRevision(Guid EngagementId, long Revision, long ListRevision, Response Response, string Role, long AcceptanceOrder);

@@ -35,6 +35,9 @@ public static class HostingExtensions
         builder.Services.AddSingleton<ItineraryViews>();
         builder.Services.AddSingleton<IItineraryRenderer, ItineraryRenderer>();
         builder.Services.AddOptions<ItineraryOptions>().BindConfiguration(ItineraryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // One per silo: its itinerary grains' comparisons with the database, batched, off their request path.
+        builder.Services.AddSingleton<ItineraryRevisionChecks>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ItineraryRevisionChecks>());
         TravelSettings.AddTravelRule(builder.Services);
         builder.Services.AddSingleton<IClock>(NodaTime.SystemClock.Instance);
         builder.Services.AddSingleton(DateTimeZoneProviders.Tzdb);

@@ -1,5 +1,12 @@
+using CommissionPlanner.Data;
+using CommissionPlanner.Data.Queries;
+using CommissionPlanner.Grains;
 using CommissionPlanner.Web.Tests.Import;
 using CommissionPlanner.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using Orleans.Concurrency;
 
 namespace CommissionPlanner.Web.Tests.Planning;
 
@@ -11,6 +18,51 @@ namespace CommissionPlanner.Web.Tests.Planning;
 public sealed class ItineraryViewTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
 {
     private PlanningClient Api() => new(fixture.App.AdminClient());
+
+    [Fact]
+    public async Task A_comparison_read_before_a_booking_does_not_drop_it_and_an_older_one_is_ignored()
+    {
+        // In this class's host the grains compare by themselves only every 30 s, so the reads below are the only ones.
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var person = await jcm.NewDelegate(api, "Dr Late Read");
+        var first = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T09:00", "2025-11-11T10:00", "Held first");
+        await api.AddAttendee(first.Id(), person);
+        Assert.Single((await api.GetItinerary(person)).Required("entries").Items());
+
+        // The revisions as ItineraryRevisionChecks reads them, for this person and for an id no one has.
+        var personId = Guid.Parse(person);
+        var stranger = Guid.NewGuid();
+        var factory = fixture.App.Services.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
+        Dictionary<Guid, ItineraryRevisions> read;
+        await using (var db = await factory.CreateDbContextAsync(TestContext.Current.CancellationToken))
+        {
+            read = await ItineraryRows.RevisionsAsync(db, [personId, stranger], SystemClock.Instance.GetCurrentInstant(), TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal([Guid.Parse(first.Id())], read[personId].Bookings.Keys);
+        Assert.NotNull(read[personId].PersonRevision);
+        Assert.Null(read[stranger].PersonRevision);
+        Assert.Empty(read[stranger].Bookings);
+
+        // Booked after that read, and then the read arrives: the booking it lacks is read again, not dropped.
+        var second = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T11:00", "2025-11-11T12:00", "Booked after the read");
+        await api.AddAttendee(second.Id(), person);
+        var grain = fixture.App.Services.GetRequiredService<IGrainFactory>().GetGrain<IItineraryGrain>(personId);
+        await grain.Compare(new Immutable<ItineraryRevisions>(read[personId]));
+        // A request after the one-way comparison is answered after it (the grain takes its messages in turn).
+        Assert.Equal(["Held first", "Booked after the read"], Titles(await grain.View(ItineraryViewer.Admin)));
+
+        // An older read than the last comparison is ignored: even one with no bookings at all drops nothing.
+        await grain.Compare(new Immutable<ItineraryRevisions>(read[personId] with { ReadAt = read[personId].ReadAt - Duration.FromMinutes(1), Bookings = new Dictionary<Guid, BookingRevision>() }));
+        Assert.Equal(["Held first", "Booked after the read"], Titles(await grain.View(ItineraryViewer.Admin)));
+    }
+
+    private static List<string> Titles(Immutable<byte[]?> view)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(view.Value!);
+        return [.. json.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("title").GetString()!)];
+    }
 
     [Fact]
     public async Task Every_kind_of_change_shows_in_the_next_itinerary_read()
