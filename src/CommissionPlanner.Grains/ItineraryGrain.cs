@@ -137,9 +137,13 @@ internal sealed class ItineraryGrain(
         {
             // Asked by a writer whose change touched many bookings: compared now, not batched, so the change shows at once.
             var at = clock.GetCurrentInstant();
-            await using var db = await dbFactory.CreateDbContextAsync();
-            var read = await ItineraryRows.RevisionsAsync(db, [PersonId], at, CancellationToken.None);
-            await CompareAsync(db, read[PersonId]);
+            ItineraryRevisions read;
+            await using (var db = await dbFactory.CreateDbContextAsync())
+            {
+                read = (await ItineraryRows.RevisionsAsync(db, [PersonId], at, CancellationToken.None))[PersonId];
+            }
+
+            await CompareAsync(read);
         }
     }
 
@@ -147,8 +151,7 @@ internal sealed class ItineraryGrain(
     {
         if (bookings is not null && revisions.Value.ReadAt > validatedAt)
         {
-            await using var db = await dbFactory.CreateDbContextAsync();
-            await CompareAsync(db, revisions.Value);
+            await CompareAsync(revisions.Value);
         }
     }
 
@@ -190,14 +193,8 @@ internal sealed class ItineraryGrain(
     /// the bookings and the person that moved. A booking held but missing from the read is read again rather than
     /// dropped: it may have been booked after the read was taken.
     /// </summary>
-    private async Task CompareAsync(PlannerDbContext db, ItineraryRevisions read)
+    private async Task CompareAsync(ItineraryRevisions read)
     {
-        if (read.PersonRevision != person?.Revision)
-        {
-            person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
-            Changed(true);
-        }
-
         var moved = bookings!.Keys.Where(id => !read.Bookings.ContainsKey(id)).ToList();
         foreach (var (engagementId, revision) in read.Bookings)
         {
@@ -212,9 +209,18 @@ internal sealed class ItineraryGrain(
             }
         }
 
-        if (moved.Count > 0)
+        var personMoved = read.PersonRevision != person?.Revision;
+        if (personMoved || moved.Count > 0)
         {
-            var current = await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None);
+            // Usually nothing moved (every change was told), so usually no context is taken at all.
+            await using var db = await dbFactory.CreateDbContextAsync();
+            if (personMoved)
+            {
+                person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
+                Changed(true);
+            }
+
+            var current = moved.Count == 0 ? [] : await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None);
             foreach (var booking in current)
             {
                 Keep(booking);

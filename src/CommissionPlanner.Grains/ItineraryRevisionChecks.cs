@@ -17,10 +17,11 @@ namespace CommissionPlanner.Grains;
 /// </summary>
 /// <remarks>
 /// Why not each grain on its own, before it answers: after a quiet spell every active itinerary is due at once, and the
-/// first burst of requests (a morning's adds, every delegate's phone refreshing) then waited for one query each, two in
-/// fact, hundreds at a time: the load test saw the first second's adds at a p99 of about 100 ms, against 30 ms with the
-/// comparisons out of the way (docs/performance.md). Here the reads batch themselves: while one runs, the next grains'
-/// requests queue, and the next read takes them all.
+/// first requests (a morning's adds, every delegate's phone refreshing) then each waited for two queries of their own,
+/// hundreds at a time. Here a request never waits for a comparison, and the reads batch themselves: while one runs, the
+/// next grains' requests queue, and the next read takes them all. The work itself remains (for the load test's 800
+/// people, some 64,000 revision rows), so the first second after a quiet minute is still slower than the rest
+/// (docs/performance.md, eleventh session).
 /// </remarks>
 public sealed partial class ItineraryRevisionChecks(
     IDbContextFactory<PlannerDbContext> dbFactory, IGrainFactory grains, IClock clock, ILogger<ItineraryRevisionChecks> logger)

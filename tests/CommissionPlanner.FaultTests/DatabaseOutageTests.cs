@@ -91,7 +91,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
         // While it was down: 503 problem details with Retry-After, for writes and reads alike, except the itinerary. Its
         // grain holds the person's bookings in memory, and no write can commit while the database is down, so what it
-        // holds is still the truth: it answers 200 (or 503 once it is due to compare revisions and cannot).
+        // holds is still the truth: it answers 200 (its comparisons with the database fail off the request path, and are
+        // asked again).
         var whileDown = ledger.Answers.Concat(reads).Where(a => a.StartedAt > stoppedAt && a.EndedAt < restartingAt).ToList();
         Assert.True(whileDown.Count >= 10, $"Only {whileDown.Count} requests were answered while PostgreSQL was down.");
         static bool Itinerary(Answer a) => a.Request.Contains("/itinerary", StringComparison.Ordinal);
