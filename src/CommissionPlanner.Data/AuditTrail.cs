@@ -11,13 +11,14 @@ public static class AuditTrail
 {
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
-        // History shows kinds, statuses and replies by their wire names ("site-visit", "cancelled", "accepted"), as the API does, whatever type the row holds.
+        // History shows kinds, statuses, replies and roles by their wire names ("site-visit", "cancelled", "accepted"), as the API does, whatever type the row holds.
         Converters =
         {
             new WireNameJsonConverter<EngagementStatus>(EngagementStatuses.ToWire, EngagementStatuses.TryParse),
             new WireNameJsonConverter<EngagementKind>(EngagementKinds.ToWire, EngagementKinds.TryParse),
             new WireNameJsonConverter<ReviewStatus>(ReviewStatuses.ToWire, ReviewStatuses.TryParse),
             new WireNameJsonConverter<Response>(Responses.ToWire, Responses.TryParse),
+            new WireNameJsonConverter<AttendeeRole>(AttendeeRoles.ToWire, AttendeeRoles.TryParse),
         },
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 

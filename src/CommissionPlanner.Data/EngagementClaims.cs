@@ -84,7 +84,7 @@ public static class AttendeeWrites
                 BatchCommands =
                 {
                     Command("SELECT claim_engagement($1, $2, $3)", claim.EngagementId, claim.Revision, claim.ListRevision),
-                    Command(InsertAttendee, attendee.EngagementId, attendee.PersonId, attendee.Role, Responses.ToWire(attendee.Response), attendee.AcceptanceOrder,
+                    Command(InsertAttendee, attendee.EngagementId, attendee.PersonId, AttendeeRoles.ToWire(attendee.Role), Responses.ToWire(attendee.Response), attendee.AcceptanceOrder,
                         attendee.InvitedAt, attendee.RespondedAt, attendee.Occupied, attendee.HoldsTime),
                     Command(InsertAudit, audit.At, audit.Actor, audit.KeyId, audit.ClientAddress, audit.EntityType, audit.EntityId,
                         audit.ProgrammeId, audit.Action, Json(audit.Before), Json(audit.After)),

@@ -67,7 +67,7 @@ internal sealed partial class EngagementGrain
             {
                 EngagementId = Id,
                 PersonId = personId,
-                Role = AttendeeRoles.ToWire(role),
+                Role = role,
                 Response = Response.NeedsAction,
                 InvitedAt = now,
                 Occupied = new Interval(record.StartUtc, record.EndUtc),
@@ -142,7 +142,7 @@ internal sealed partial class EngagementGrain
         var status = AttendanceRules.StatusWithoutList(AttendanceLists.Reply(attendee))
             ?? throw new InvalidOperationException("A new attendee has not answered yet, so their status cannot depend on the list.");
         return (new AddedAttendee(person.Id, person.FullName, person.LocalName, person.DelegationId, person.Organisation, person.Title,
-            attendee.Role, Responses.ToWire(attendee.Response), Attendances.ToWire(status.Attendance), status.WaitingPosition), status);
+            AttendeeRoles.ToWire(attendee.Role), Responses.ToWire(attendee.Response), Attendances.ToWire(status.Attendance), status.WaitingPosition), status);
     }
 
     public async Task<CommandResult> SetResponse(Guid personId, Response response)

@@ -261,7 +261,6 @@ internal sealed class ItineraryGrain(
         engagement.ExternalId = null;
         engagement.StartZone = string.Intern(engagement.StartZone);
         engagement.EndZone = string.Intern(engagement.EndZone);
-        booking.Attendee.Role = string.Intern(booking.Attendee.Role);
         return booking with { From = Shared(booking.From), To = Shared(booking.To) };
     }
 

@@ -129,7 +129,7 @@ internal sealed class AttendeeConfiguration : IEntityTypeConfiguration<AttendeeR
     {
         builder.ToTable("attendees");
         builder.HasKey(a => new { a.EngagementId, a.PersonId });
-        builder.Property(a => a.Role).HasMaxLength(20);
+        builder.Property(a => a.Role).HasMaxLength(20).HasWireNames(AttendeeRoles.ToWire, AttendeeRoles.TryParse);
         builder.Property(a => a.Response).HasMaxLength(20).HasWireNames(Responses.ToWire, Responses.TryParse);
         builder.Property(a => a.Occupied).HasColumnType("tstzrange");
         builder.HasOne<EngagementRecord>().WithMany().HasForeignKey(a => a.EngagementId).OnDelete(DeleteBehavior.Cascade);

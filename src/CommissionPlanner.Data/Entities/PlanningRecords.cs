@@ -145,7 +145,7 @@ public sealed class AttendeeRecord
 {
     public Guid EngagementId { get; set; }
     public Guid PersonId { get; set; }
-    public required string Role { get; set; }
+    public required AttendeeRole Role { get; set; }
     public required Response Response { get; set; }
     /// <summary>Increases each time someone accepts: the waiting list's order.</summary>
     public long AcceptanceOrder { get; set; }

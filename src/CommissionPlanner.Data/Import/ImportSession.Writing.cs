@@ -297,7 +297,7 @@ internal sealed partial class ImportSession
             foreach (var attendee in engagement.Attendees)
             {
                 listed.Add(attendee.Person.Id);
-                var role = AttendeeRoles.ToWire(attendee.Role);
+                var role = attendee.Role;
                 var row = existing.Attendees.GetValueOrDefault((record.Id, attendee.Person.Id));
                 if (row is null)
                 {

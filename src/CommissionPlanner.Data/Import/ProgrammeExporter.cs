@@ -93,7 +93,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
         var listed = attendees
             .Where(a => people.ContainsKey(a.PersonId))
             .OrderBy(a => protocolRank[a.PersonId])
-            .Select(a => new AttendeeData(Key(people[a.PersonId].ExternalId, a.PersonId), a.Role, Responses.ToWire(a.Response)))
+            .Select(a => new AttendeeData(Key(people[a.PersonId].ExternalId, a.PersonId), AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))
             .ToList();
 
         var start = WireTime.FormatLocal(e.StartLocal);

@@ -133,4 +133,4 @@ public static class ItineraryRows
 public sealed record ItineraryRevisions(Instant ReadAt, long? PersonRevision, IReadOnlyDictionary<Guid, BookingRevision> Bookings);
 
 /// <summary>What an itinerary grain compares of one booking: its engagement's revisions and the person's row on the list.</summary>
-public sealed record BookingRevision(Guid EngagementId, long Revision, long ListRevision, Response Response, string Role, long AcceptanceOrder);
+public sealed record BookingRevision(Guid EngagementId, long Revision, long ListRevision, Response Response, AttendeeRole Role, long AcceptanceOrder);

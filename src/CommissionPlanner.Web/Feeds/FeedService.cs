@@ -249,7 +249,7 @@ public sealed class FeedService(
             Place(venues[e.FromVenueId]),
             e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
             e.Areas,
-            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, a.Role, Responses.ToWire(a.Response)))],
+            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))],
             ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)).ToList();
 
         return new FeedCalendar(

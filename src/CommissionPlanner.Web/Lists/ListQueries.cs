@@ -61,7 +61,7 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
         var rows = people.Select(person => new MatrixPerson(
             person.Id, person.FullName, person.LocalName, person.Organisation, person.Title, person.ProtocolOrder,
             [.. engagements.Select(e => lists[e.Id].Row(person.Id) is { } row
-                ? new MatrixCell(e.Id, row.Attendee.Role, Responses.ToWire(row.Attendee.Response), Attendances.ToWire(row.Status.Attendance), row.Status.WaitingPosition)
+                ? new MatrixCell(e.Id, AttendeeRoles.ToWire(row.Attendee.Role), Responses.ToWire(row.Attendee.Response), Attendances.ToWire(row.Status.Attendance), row.Status.WaitingPosition)
                 : null)]));
         return new DelegationMatrix(
             new ListDelegation(delegation.Id, delegation.ProgrammeId, delegation.Name, delegation.Country),

@@ -209,7 +209,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             var resource = ToResource(engagement, new Dictionary<Guid, VenueRecord> { [booking.From.Id] = booking.From, [booking.To.Id] = booking.To });
             entries.Add(new ItineraryEntry(engagement.Id, EngagementKinds.ToWire(engagement.Kind), engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
-                EngagementStatuses.ToWire(engagement.Status), booking.Attendee.Role, Responses.ToWire(booking.Attendee.Response), Attendances.ToWire(booking.Attendance.Attendance),
+                EngagementStatuses.ToWire(engagement.Status), AttendeeRoles.ToWire(booking.Attendee.Role), Responses.ToWire(booking.Attendee.Response), Attendances.ToWire(booking.Attendance.Attendance),
                 booking.Attendance.WaitingPosition, resource.Review, resource.Host, resource.Mode, resource.Reference));
             if (booking.HoldsTime)
             {
@@ -291,7 +291,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     }
 
     private static AttendeeResource ToResource(AttendeeRecord a, PersonRecord p, AttendanceStatus status) => new(
-        p.Id, p.FullName, p.LocalName, p.DelegationId, p.Organisation, p.Title, a.Role, Responses.ToWire(a.Response),
+        p.Id, p.FullName, p.LocalName, p.DelegationId, p.Organisation, p.Title, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response),
         Attendances.ToWire(status.Attendance), status.WaitingPosition, a.RespondedAt is { } at ? WireTime.FormatInstant(at) : null);
 
     private static EngagementResource ToResource(EngagementRecord e, Dictionary<Guid, VenueRecord> venues)

@@ -3,8 +3,8 @@ using CommissionPlanner.Web.Tests.Infrastructure;
 namespace CommissionPlanner.Web.Tests.Planning;
 
 /// <summary>
-/// An engagement's kind, status and review status, and an attendee's reply, are domain enums in the entities
-/// (EngagementKind, EngagementStatus, ReviewStatus, Response) and their wire names in the columns, the history and the
+/// An engagement's kind, status and review status, and an attendee's reply and role, are domain enums in the entities
+/// (EngagementKind, EngagementStatus, ReviewStatus, Response, AttendeeRole) and their wire names in the columns, the history and the
 /// API: reports and people reading the tables see "cancelled", never a number.
 /// </summary>
 public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
@@ -22,9 +22,9 @@ public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<Plan
 
         await using var db = new Npgsql.NpgsqlConnection(fixture.App.ConnectionString);
         await db.OpenAsync(TestContext.Current.CancellationToken);
-        await using var read = new Npgsql.NpgsqlCommand("SELECT e.kind || ' ' || e.status || ' ' || e.review_status || ' ' || a.response FROM engagements e JOIN attendees a ON a.engagement_id = e.id WHERE e.id = @id", db);
+        await using var read = new Npgsql.NpgsqlCommand("SELECT e.kind || ' ' || e.status || ' ' || e.review_status || ' ' || a.response || ' ' || a.role FROM engagements e JOIN attendees a ON a.engagement_id = e.id WHERE e.id = @id", db);
         read.Parameters.AddWithValue("id", Guid.Parse(meeting.Id()));
-        Assert.Equal("meeting cancelled not-required accepted", await read.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("meeting cancelled not-required accepted required", await read.ExecuteScalarAsync(TestContext.Current.CancellationToken));
 
         var history = (await api.Get($"/api/engagements/{meeting.Id()}/history")).Ok().GetRawText();
         Assert.Contains("\"status\":\"cancelled\"", history, StringComparison.Ordinal);
@@ -33,5 +33,6 @@ public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<Plan
         Assert.Contains("\"kind\":\"meeting\"", history, StringComparison.Ordinal);
         Assert.Contains("\"response\":\"needs-action\"", history, StringComparison.Ordinal);
         Assert.Contains("\"response\":\"accepted\"", history, StringComparison.Ordinal);
+        Assert.Contains("\"role\":\"required\"", history, StringComparison.Ordinal);
     }
 }
