@@ -19,6 +19,7 @@ public static class AuditTrail
             new WireNameJsonConverter<ReviewStatus>(ReviewStatuses.ToWire, ReviewStatuses.TryParse),
             new WireNameJsonConverter<Response>(Responses.ToWire, Responses.TryParse),
             new WireNameJsonConverter<AttendeeRole>(AttendeeRoles.ToWire, AttendeeRoles.TryParse),
+            new WireNameJsonConverter<DelegateRole>(DelegateRoles.ToWire, DelegateRoles.TryParse),
         },
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 

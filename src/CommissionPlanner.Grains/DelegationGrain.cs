@@ -305,7 +305,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         Organisation = spec.Organisation,
         Title = spec.Title,
         Email = spec.Email,
-        Role = DelegateRoles.ToWire(spec.Role),
+        Role = spec.Role,
         ProtocolOrder = protocolOrder,
         Version = 1,
         CreatedAt = now,
@@ -319,14 +319,13 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         person.Organisation = spec.Organisation;
         person.Title = spec.Title;
         person.Email = spec.Email;
-        person.Role = DelegateRoles.ToWire(spec.Role);
+        person.Role = spec.Role;
         person.Version++;
         person.UpdatedAt = now;
     }
 
     private static MemberSpec SpecOf(PersonRecord person) =>
-        new(person.FullName, person.LocalName, person.Organisation, person.Title, person.Email,
-            DelegateRoles.TryParse(person.Role, out var role) ? role : DelegateRole.Member);
+        new(person.FullName, person.LocalName, person.Organisation, person.Title, person.Email, person.Role);
 
     private static LogisticsSpec NeedsOf(PersonLogisticsRecord? record) => record is null
         ? new LogisticsSpec(null, null, null, null, null)

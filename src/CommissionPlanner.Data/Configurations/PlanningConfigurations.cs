@@ -77,7 +77,7 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<PersonRecor
         builder.Property(p => p.Organisation).HasMaxLength(300);
         builder.Property(p => p.Title).HasMaxLength(300);
         builder.Property(p => p.Email).HasMaxLength(254);
-        builder.Property(p => p.Role).HasMaxLength(20);
+        builder.Property(p => p.Role).HasMaxLength(20).HasWireNames(DelegateRoles.ToWire, DelegateRoles.TryParse);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Property(p => p.Revision).DatabaseOwned();
         builder.HasOne<DelegationRecord>().WithMany().HasForeignKey(p => p.DelegationId).OnDelete(DeleteBehavior.Restrict);

@@ -72,7 +72,7 @@ public sealed class PersonRecord
     public required string Title { get; set; }
     /// <summary>Normalised (trimmed, lower case); unique within a delegation.</summary>
     public required string Email { get; set; }
-    public required string Role { get; set; }
+    public required DelegateRole Role { get; set; }
     /// <summary>Precedence within the delegation: lists show members in this order (1 = first).</summary>
     public int ProtocolOrder { get; set; }
     public int Version { get; set; }

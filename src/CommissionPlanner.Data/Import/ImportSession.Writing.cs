@@ -183,14 +183,13 @@ internal sealed partial class ImportSession
     private void StagePerson(PlannerDbContext db, MemberEntry member)
     {
         var spec = member.Spec!;
-        var role = DelegateRoles.ToWire(spec.Role);
         if (member.Record is not { } record)
         {
             db.People.Add(new PersonRecord
             {
                 Id = member.Id, DelegationId = member.Delegation.Id, ProgrammeId = programmeId, ExternalId = member.ExternalId,
                 FullName = spec.FullName, LocalName = spec.LocalName, Organisation = spec.Organisation, Title = spec.Title,
-                Email = spec.Email, Role = role, ProtocolOrder = member.ProtocolOrder, Version = 1, CreatedAt = now, UpdatedAt = now,
+                Email = spec.Email, Role = spec.Role, ProtocolOrder = member.ProtocolOrder, Version = 1, CreatedAt = now, UpdatedAt = now,
             });
             personCounts.Created++;
             changedPeople.Add(member.Id);
@@ -204,7 +203,7 @@ internal sealed partial class ImportSession
         changed.Set(record.Organisation, spec.Organisation, v => record.Organisation = v);
         changed.Set(record.Title, spec.Title, v => record.Title = v);
         changed.Set(record.Email, spec.Email, v => record.Email = v);
-        changed.Set(record.Role, role, v => record.Role = v);
+        changed.Set(record.Role, spec.Role, v => record.Role = v);
         changed.Set(record.ProtocolOrder, member.ProtocolOrder, v => record.ProtocolOrder = v);
         if (changed.Any)
         {

@@ -1,4 +1,5 @@
 using CommissionPlanner.Data;
+using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Members;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +28,7 @@ public sealed class MemberSheetExport(IDbContextFactory<PlannerDbContext> dbFact
         var header = MemberColumns.All.Select(c => c.Header()).ToList();
         var rows = people.Select(x => (IReadOnlyList<string?>)
         [
-            x.Person.FullName, x.Person.LocalName, x.Person.Organisation, x.Person.Title, x.Person.Email, x.Person.Role,
+            x.Person.FullName, x.Person.LocalName, x.Person.Organisation, x.Person.Title, x.Person.Email, DelegateRoles.ToWire(x.Person.Role),
             x.Needs?.Dietary, x.Needs?.Accessibility, x.Needs?.InterpreterLanguage, x.Needs?.Nationality, x.Needs?.SecurityClearance,
         ]).ToList();
         return SheetFiles.Write(format, header, rows);

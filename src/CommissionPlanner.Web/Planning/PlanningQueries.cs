@@ -280,7 +280,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         v.Id, v.ExternalId, v.Name, v.LocalName, v.Address, v.City, v.Country, v.TimeZone, v.Latitude, v.Longitude, v.Capacity, v.Sensitive, v.Version);
 
     private static PersonResource ToResource(PersonRecord p) => new(
-        p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, p.Role, p.ProtocolOrder, p.Version);
+        p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, DelegateRoles.ToWire(p.Role), p.ProtocolOrder, p.Version);
 
     /// <summary>An attendee as the engagement grain answers an add, shown as every list shows attendees.</summary>
     public static AttendeeResource ToResource(AddedAttendee a)

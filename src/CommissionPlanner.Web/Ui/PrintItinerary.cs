@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CommissionPlanner.Domain;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using NodaTime;
@@ -40,7 +41,7 @@ public sealed class PrintItinerary
             DelegationName = delegation?.Name ?? string.Empty,
             HomeZone = Display.HomeZone(delegation?.Country),
             Contacts = user.MaySeeDelegationMembers()
-                ? [.. (delegation?.Members ?? []).Where(m => m.Role is "head" or "official" && m.Id != personId)]
+                ? [.. (delegation?.Members ?? []).Where(m => m.RoleOf() is DelegateRole.Head or DelegateRole.Official && m.Id != personId)]
                 : [],
         };
     }

@@ -18,6 +18,8 @@ internal static class States
 
     public static EngagementKind KindOf(this EngagementResource engagement) => Parse<EngagementKind>(engagement?.Kind, EngagementKinds.TryParse);
 
+    public static DelegateRole RoleOf(this PersonResource person) => Parse<DelegateRole>(person?.Role, DelegateRoles.TryParse);
+
     public static Attendance AttendanceOf(this AttendeeResource attendee) => Parse<Attendance>(attendee?.Attendance, Attendances.TryParse);
 
     public static Attendance AttendanceOf(this ItineraryEntry entry) => Parse<Attendance>(entry?.Attendance, Attendances.TryParse);

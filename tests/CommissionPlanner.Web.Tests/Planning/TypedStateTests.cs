@@ -3,8 +3,9 @@ using CommissionPlanner.Web.Tests.Infrastructure;
 namespace CommissionPlanner.Web.Tests.Planning;
 
 /// <summary>
-/// An engagement's kind, status and review status, and an attendee's reply and role, are domain enums in the entities
-/// (EngagementKind, EngagementStatus, ReviewStatus, Response, AttendeeRole) and their wire names in the columns, the history and the
+/// An engagement's kind, status and review status, an attendee's reply and role, and a person's role in their delegation
+/// are domain enums in the entities (EngagementKind, EngagementStatus, ReviewStatus, Response, AttendeeRole,
+/// DelegateRole) and their wire names in the columns, the history and the
 /// API: reports and people reading the tables see "cancelled", never a number.
 /// </summary>
 public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
@@ -34,5 +35,11 @@ public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<Plan
         Assert.Contains("\"response\":\"needs-action\"", history, StringComparison.Ordinal);
         Assert.Contains("\"response\":\"accepted\"", history, StringComparison.Ordinal);
         Assert.Contains("\"role\":\"required\"", history, StringComparison.Ordinal);
+
+        // A person's role in their delegation: the same in the row and in the history (the audit entry of the person's creation).
+        await using var personRow = new Npgsql.NpgsqlCommand(
+            "SELECT p.role || ' ' || (a.after ->> 'role') FROM people p JOIN audit_entries a ON a.entity_id = p.id AND a.action = 'created' WHERE p.id = @id", db);
+        personRow.Parameters.AddWithValue("id", Guid.Parse(person));
+        Assert.Equal("member member", await personRow.ExecuteScalarAsync(TestContext.Current.CancellationToken));
     }
 }
