@@ -11,7 +11,7 @@ public static class AuditTrail
 {
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
-        // History shows kinds, statuses, replies and roles by their wire names ("site-visit", "cancelled", "accepted"), as the API does, whatever type the row holds.
+        // History shows kinds, statuses, replies, roles and travel modes by their wire names ("site-visit", "cancelled", "accepted"), as the API does, whatever type the row holds.
         Converters =
         {
             new WireNameJsonConverter<EngagementStatus>(EngagementStatuses.ToWire, EngagementStatuses.TryParse),
@@ -20,6 +20,7 @@ public static class AuditTrail
             new WireNameJsonConverter<Response>(Responses.ToWire, Responses.TryParse),
             new WireNameJsonConverter<AttendeeRole>(AttendeeRoles.ToWire, AttendeeRoles.TryParse),
             new WireNameJsonConverter<DelegateRole>(DelegateRoles.ToWire, DelegateRoles.TryParse),
+            new WireNameJsonConverter<TravelMode>(TravelModes.ToWire, TravelModes.TryParse),
         },
     }.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
 

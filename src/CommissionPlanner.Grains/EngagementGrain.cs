@@ -287,7 +287,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         record.Capacity = plan.Capacity;
         record.Host = plan.Host;
         record.Description = plan.Description;
-        record.TravelMode = plan.Mode is { } mode ? TravelModes.ToWire(mode) : null;
+        record.TravelMode = plan.Mode;
         record.TravelReference = plan.Reference;
         record.UpdatedAt = now;
     }

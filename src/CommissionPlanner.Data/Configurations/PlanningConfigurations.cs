@@ -3,6 +3,7 @@ using CommissionPlanner.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CommissionPlanner.Data.Configurations;
 
@@ -106,7 +107,7 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.EndZone).HasMaxLength(64);
         builder.Property(e => e.Host).HasMaxLength(300);
         builder.Property(e => e.Description).HasMaxLength(4000);
-        builder.Property(e => e.TravelMode).HasMaxLength(20);
+        builder.Property(e => e.TravelMode).HasMaxLength(20).HasWireNames(TravelModes.ToWire, TravelModes.TryParse);
         builder.Property(e => e.TravelReference).HasMaxLength(200);
         builder.Property(e => e.CancelReason).HasMaxLength(1000);
         builder.Property(e => e.ReviewStatus).HasMaxLength(20).HasWireNames(ReviewStatuses.ToWire, ReviewStatuses.TryParse);
@@ -165,11 +166,20 @@ internal static class WireNameColumns
     /// people, and the application sees only the enum. A name no version of the planner wrote is a corrupted row.
     /// </summary>
     public static PropertyBuilder<TEnum> HasWireNames<TEnum>(this PropertyBuilder<TEnum> property, Func<TEnum, string> toWire, TryParse<TEnum> tryParse)
+        where TEnum : struct, Enum =>
+        property.HasConversion(Converter(toWire, tryParse));
+
+    /// <summary>The same for an optional enum: EF Core never hands the converter a null, so NULL stays NULL.</summary>
+    public static PropertyBuilder<TEnum?> HasWireNames<TEnum>(this PropertyBuilder<TEnum?> property, Func<TEnum, string> toWire, TryParse<TEnum> tryParse)
+        where TEnum : struct, Enum =>
+        property.HasConversion(Converter(toWire, tryParse));
+
+    private static ValueConverter<TEnum, string> Converter<TEnum>(Func<TEnum, string> toWire, TryParse<TEnum> tryParse)
         where TEnum : struct, Enum
     {
         Func<string, TEnum> fromWire = wire =>
             tryParse(wire, out var value) ? value : throw new InvalidOperationException($"'{wire}' is not a stored {typeof(TEnum).Name}.");
-        return property.HasConversion(value => toWire(value), wire => fromWire(wire));
+        return new ValueConverter<TEnum, string>(value => toWire(value), wire => fromWire(wire));
     }
 
     public delegate bool TryParse<TEnum>(string? wire, out TEnum value);

@@ -108,7 +108,7 @@ public sealed class EngagementRecord
     public int? Capacity { get; set; }
     public string? Host { get; set; }
     public string? Description { get; set; }
-    public string? TravelMode { get; set; }
+    public TravelMode? TravelMode { get; set; }
     public string? TravelReference { get; set; }
 
     public string? CancelReason { get; set; }

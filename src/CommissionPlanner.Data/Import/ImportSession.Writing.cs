@@ -220,7 +220,7 @@ internal sealed partial class ImportSession
         var plan = engagement.Plan!;
         var status = engagement.Status;
         var review = engagement.Review;
-        var mode = plan.Mode is { } m ? TravelModes.ToWire(m) : null;
+        var mode = plan.Mode;
         if (engagement.Record is not { } record)
         {
             var cancelled = engagement.Status == EngagementStatus.Cancelled;

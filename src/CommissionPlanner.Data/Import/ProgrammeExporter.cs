@@ -103,7 +103,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
             return new EngagementData(
                 Key(e.ExternalId, e.Id), EngagementKinds.ToWire(e.Kind), e.Title, Venue: null, From: fromKey, To: toKey, Start: null, End: null,
                 Departure: start, Arrival: end, TimeZone: null, Areas: e.Areas.Count == 0 ? null : [.. e.Areas], e.Capacity, e.Host,
-                e.Description, e.TravelMode, e.TravelReference, EngagementStatuses.ToWire(e.Status), listed);
+                e.Description, TravelModes.ToWire(e.TravelMode), e.TravelReference, EngagementStatuses.ToWire(e.Status), listed);
         }
 
         // The zone is implied by the venue unless the engagement was planned in another one.

@@ -25,4 +25,7 @@ public static class TravelModes
     public static bool TryParse(string? wire, out TravelMode value) => Map.TryParse(wire, out value);
 
     public static string ToWire(TravelMode value) => Map.ToWire(value);
+
+    /// <summary>An engagement that is not a travel leg has no mode: null.</summary>
+    public static string? ToWire(TravelMode? value) => value is { } mode ? Map.ToWire(mode) : null;
 }

@@ -245,7 +245,7 @@ public sealed class FeedService(
         var attendees = (await attendeeQuery.ToListAsync(ct)).ToLookup(a => a.EngagementId);
         var events = records.Select(e => new FeedEvent(
             e.Id, e.Sequence, EngagementStatuses.ToWire(e.Status), EngagementKinds.ToWire(e.Kind), e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
-            e.Description, e.Host, e.TravelMode, e.TravelReference,
+            e.Description, e.Host, TravelModes.ToWire(e.TravelMode), e.TravelReference,
             Place(venues[e.FromVenueId]),
             e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
             e.Areas,

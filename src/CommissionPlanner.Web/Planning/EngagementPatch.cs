@@ -23,7 +23,7 @@ public static class EngagementPatch
             {
                 FromVenueId = record.FromVenueId.ToString(), ToVenueId = record.ToVenueId.ToString(),
                 Departure = WireTime.FormatLocal(record.StartLocal), Arrival = WireTime.FormatLocal(record.EndLocal),
-                Mode = record.TravelMode, Reference = record.TravelReference,
+                Mode = TravelModes.ToWire(record.TravelMode), Reference = record.TravelReference,
             }
             : common with
             {

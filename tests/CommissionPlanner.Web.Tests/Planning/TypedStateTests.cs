@@ -3,9 +3,9 @@ using CommissionPlanner.Web.Tests.Infrastructure;
 namespace CommissionPlanner.Web.Tests.Planning;
 
 /// <summary>
-/// An engagement's kind, status and review status, an attendee's reply and role, and a person's role in their delegation
-/// are domain enums in the entities (EngagementKind, EngagementStatus, ReviewStatus, Response, AttendeeRole,
-/// DelegateRole) and their wire names in the columns, the history and the
+/// An engagement's kind, status, review status and travel mode, an attendee's reply and role, and a person's role in
+/// their delegation are domain enums in the entities (EngagementKind, EngagementStatus, ReviewStatus, TravelMode,
+/// Response, AttendeeRole, DelegateRole) and their wire names in the columns, the history and the
 /// API: reports and people reading the tables see "cancelled", never a number.
 /// </summary>
 public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
@@ -41,5 +41,16 @@ public sealed class TypedStateTests(PlannerFixture fixture) : IClassFixture<Plan
             "SELECT p.role || ' ' || (a.after ->> 'role') FROM people p JOIN audit_entries a ON a.entity_id = p.id AND a.action = 'created' WHERE p.id = @id", db);
         personRow.Parameters.AddWithValue("id", Guid.Parse(person));
         Assert.Equal("member member", await personRow.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+
+        // A travel leg's mode (optional: null for everything else), in the row, the history and the API.
+        var flight = await api.CreateTravelLeg(jcm.ProgrammeId, jcm.BeijingAirport, jcm.GuangzhouAirport,
+            "2025-11-12T09:30", "2025-11-12T12:30", "Flight to Guangzhou", "flight", "CA 1351");
+        Assert.Equal("flight", flight.Str("mode"));
+        await using var modes = new Npgsql.NpgsqlCommand(
+            "SELECT string_agg(coalesce(e.travel_mode, 'none'), ' ' ORDER BY e.kind) FROM engagements e WHERE e.id IN (@flight, @meeting)", db);
+        modes.Parameters.AddWithValue("flight", Guid.Parse(flight.Id()));
+        modes.Parameters.AddWithValue("meeting", Guid.Parse(meeting.Id()));
+        Assert.Equal("none flight", await modes.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("\"travelMode\":\"flight\"", (await api.Get($"/api/engagements/{flight.Id()}/history")).Ok().GetRawText(), StringComparison.Ordinal);
     }
 }
