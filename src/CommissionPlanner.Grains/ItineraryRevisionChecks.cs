@@ -53,9 +53,10 @@ public sealed partial class ItineraryRevisionChecks(
             {
                 return;
             }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException or Orleans.Runtime.OrleansException)
             {
-                // The grains go on answering from memory and ask again (ItineraryGrain.CheckRetryAfter).
+                // The grains go on answering from memory and ask again (ItineraryGrain.CheckRetryAfter). Nothing here may
+                // end the loop: a background service that throws stops the host.
                 LogReadFailed(logger, batch.Count, ex);
             }
 
