@@ -20,8 +20,9 @@
 # Settings (environment): PERF_ROUNDS (3), PERF_SECONDS (10), PERF_CONNECTIONS (feed and itinerary connections, 32),
 # PERF_WRITERS (16), PERF_THREADS (wrk threads, 2), PERF_HTTP_PORT (5380), PERF_NGINX_PORT (5390), PERF_PG_PORT (55732),
 # PERF_BUILD (0 to skip the builds), PERF_WARMUP (seconds of unrecorded load per workload before the rounds, 20; 0 for
-# none), PERF_IDLE (seconds of idleness before each run, 0: what a burst after a quiet spell meets), PERF_ONLY (a comma-separated subset of feeds,itinerary,adds to run only those
-# measurements, e.g. PERF_ONLY=adds while working on one path; the lines of the parts not run then read 0).
+# none), PERF_IDLE (seconds of quiet before each run, 0; e.g. 60 for what a burst after a quiet minute meets), PERF_ONLY
+# (a comma-separated subset of feeds,itinerary,adds to run only those measurements, e.g. PERF_ONLY=adds while working
+# on one path; the lines of the parts not run then read 0).
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
