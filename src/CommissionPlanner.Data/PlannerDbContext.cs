@@ -32,6 +32,8 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<PromotionRecord> Promotions => Set<PromotionRecord>();
     public DbSet<AuditRecord> AuditEntries => Set<AuditRecord>();
     public DbSet<ProgrammeChangeMark> ProgrammeChangeMarks => Set<ProgrammeChangeMark>();
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    public DbSet<NotifiedViewRecord> NotifiedViews => Set<NotifiedViewRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -127,7 +127,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         return CommandResult.Ok(id);
     }
 
-    public async Task<CommandResult> UpdateMember(Guid personId, MemberSpec spec, int? protocolOrder, int expectedVersion, bool versionFromClient)
+    public async Task<CommandResult> UpdateMember(Guid personId, MemberSpec spec, int? protocolOrder, int expectedVersion, bool versionFromClient, bool? notify = null)
     {
         var delegationId = this.GetPrimaryKey();
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -156,6 +156,7 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         var before = AuditTrail.Snapshot(person);
         var now = clock.GetCurrentInstant();
         Apply(person, spec, now);
+        person.Notify = notify ?? person.Notify;
         if (protocolOrder is { } target)
         {
             // Take the member out, put them back at the position asked for, and number everyone 1..n again.

@@ -57,8 +57,9 @@ public interface IDelegationGrain : IGrainWithGuidKey
     /// Replaces a member's details; e-mails stay unique in the delegation. A <paramref name="protocolOrder"/> moves the
     /// member to that position (1-based) and renumbers the others 1..n.
     /// </summary>
+    /// <remarks><paramref name="notify"/>: whether the person wants e-mails about changes; null leaves it as it is.</remarks>
     [Alias("UpdateMember")]
-    Task<CommandResult> UpdateMember(Guid personId, MemberSpec spec, int? protocolOrder, int expectedVersion, bool versionFromClient);
+    Task<CommandResult> UpdateMember(Guid personId, MemberSpec spec, int? protocolOrder, int expectedVersion, bool versionFromClient, bool? notify = null);
 
     /// <summary>
     /// Applies a member sheet read by <c>MemberSheet</c>: every row decided on the members as stored (matched by e-mail),

@@ -1,5 +1,6 @@
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 using Microsoft.EntityFrameworkCore;
@@ -27,6 +28,7 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
             EndDate = spec.EndDate,
             TimeZone = spec.TimeZone,
             Areas = [.. spec.Areas],
+            NotificationsEnabled = spec.NotificationsEnabled ?? false,
             Version = 1,
             CreatedAt = now,
             UpdatedAt = now,
@@ -60,6 +62,8 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         record.EndDate = spec.EndDate;
         record.TimeZone = spec.TimeZone;
         record.Areas = [.. spec.Areas];
+        var switchedOn = spec.NotificationsEnabled == true && !record.NotificationsEnabled;
+        record.NotificationsEnabled = spec.NotificationsEnabled ?? record.NotificationsEnabled;
         record.Version++;
         record.UpdatedAt = now;
         db.Audit(CallerContext.Current(), now, "programme", id, id, "updated", before, AuditTrail.Snapshot(record));
@@ -82,6 +86,12 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
                     db.Audit(CallerContext.Current(), now, "engagement", engagement.Id, id, "review-rechecked", reviewBefore, EngagementRows.ReviewSnapshot(engagement));
                 }
             }
+        }
+
+        if (switchedOn)
+        {
+            // From now on people are told of changes: what their feeds show them now is what they know.
+            await NotificationViews.RecordProgrammeAsync(db, id, now);
         }
 
         try

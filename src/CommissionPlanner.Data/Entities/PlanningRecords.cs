@@ -23,6 +23,11 @@ public sealed class ProgrammeRecord
     /// feed knows with one cheap read whether it is still current.
     /// </summary>
     public long ChangeStamp { get; set; }
+    /// <summary>
+    /// Whether changes are e-mailed to the people they affect. Off while a programme is drafted (the default); switched
+    /// on, what everyone's feed shows then becomes what they were told.
+    /// </summary>
+    public bool NotificationsEnabled { get; set; }
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 }
@@ -78,6 +83,8 @@ public sealed class PersonRecord
     public int Version { get; set; }
     /// <summary>Goes up with every update of the row, by a database trigger (as <see cref="EngagementRecord.Revision"/>).</summary>
     public long Revision { get; set; }
+    /// <summary>Whether the person wants e-mails about changes (their own opt-out); true unless they said no.</summary>
+    public bool Notify { get; set; } = true;
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 }

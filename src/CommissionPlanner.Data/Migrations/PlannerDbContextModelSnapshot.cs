@@ -537,6 +537,141 @@ namespace CommissionPlanner.Data.Migrations
                     b.ToTable("member_sheet_mappings", (string)null);
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.NotificationRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<Instant?>("ComposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("composed_at");
+
+                    b.Property<Instant>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.PrimitiveCollection<List<Guid>>("EngagementIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("engagement_ids");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<Instant?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_id");
+
+                    b.Property<Instant?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<Instant?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("ServerResponse")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("server_response");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notifications");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_notifications_person_id");
+
+                    b.HasIndex("ProgrammeId", "CreatedAt")
+                        .HasDatabaseName("ix_notifications_programme_id_created_at");
+
+                    b.HasIndex("ProgrammeId", "PersonId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_notifications_collecting")
+                        .HasFilter("status = 'queued'");
+
+                    b.HasIndex("Status", "CreatedAt")
+                        .HasDatabaseName("ix_notifications_pending")
+                        .HasFilter("status IN ('queued', 'ready')");
+
+                    b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.NotifiedViewRecord", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("EngagementId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("engagement_id");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("View")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("view");
+
+                    b.HasKey("PersonId", "EngagementId")
+                        .HasName("pk_notified_views");
+
+                    b.HasIndex("EngagementId")
+                        .HasDatabaseName("ix_notified_views_engagement_id");
+
+                    b.ToTable("notified_views", (string)null);
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonLogisticsRecord", b =>
                 {
                     b.Property<Guid>("PersonId")
@@ -626,6 +761,10 @@ namespace CommissionPlanner.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("local_name");
+
+                    b.Property<bool>("Notify")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notify");
 
                     b.Property<string>("Organisation")
                         .IsRequired()
@@ -738,6 +877,10 @@ namespace CommissionPlanner.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("name");
+
+                    b.Property<bool>("NotificationsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("notifications_enabled");
 
                     b.Property<LocalDate>("StartDate")
                         .HasColumnType("date")
@@ -1047,6 +1190,40 @@ namespace CommissionPlanner.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_member_sheet_mappings_delegations_delegation_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.NotificationRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.PersonRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_people_person_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.ProgrammeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notifications_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.NotifiedViewRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.EngagementRecord", null)
+                        .WithMany()
+                        .HasForeignKey("EngagementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notified_views_engagements_engagement_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.PersonRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notified_views_people_person_id");
                 });
 
             modelBuilder.Entity("CommissionPlanner.Data.Entities.PersonLogisticsRecord", b =>

@@ -4,9 +4,13 @@ namespace CommissionPlanner.Domain.Planning;
 // a wrong value becomes a field error naming it rather than a failed deserialisation. Each Validate
 // returns the checked value, or null with the reasons in FieldErrors. The API and the import share them.
 
-public sealed record ProgrammeInput(string? Name, string? StartDate, string? EndDate, string? TimeZone, IReadOnlyList<string>? Areas);
+/// <remarks><c>NotificationsEnabled</c>: null leaves it as it is (off for a new programme).</remarks>
+public sealed record ProgrammeInput(
+    string? Name, string? StartDate, string? EndDate, string? TimeZone, IReadOnlyList<string>? Areas, bool? NotificationsEnabled = null);
 
-public sealed record ProgrammeSpec(string Name, LocalDate StartDate, LocalDate EndDate, string TimeZone, IReadOnlyList<string> Areas);
+/// <remarks><c>NotificationsEnabled</c>: null leaves it as it is (an import never switches it).</remarks>
+public sealed record ProgrammeSpec(
+    string Name, LocalDate StartDate, LocalDate EndDate, string TimeZone, IReadOnlyList<string> Areas, bool? NotificationsEnabled = null);
 
 public sealed record VenueInput(
     string? Name, string? LocalName, string? Address, string? City, string? Country, string? TimeZone,
@@ -60,7 +64,7 @@ public static class ReferenceSpecs
 
         var zone = Zone("timeZone", input.TimeZone, zones, errors);
         var areas = Areas("areas", input.Areas, errors);
-        return errors.Any ? null : new ProgrammeSpec(name!, start!.Value, end!.Value, zone!, areas);
+        return errors.Any ? null : new ProgrammeSpec(name!, start!.Value, end!.Value, zone!, areas, input.NotificationsEnabled);
     }
 
     public static VenueSpec? Validate(VenueInput input, IDateTimeZoneProvider zones, FieldErrors errors)

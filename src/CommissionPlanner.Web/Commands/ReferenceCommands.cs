@@ -105,8 +105,10 @@ public sealed class ReferenceCommands(IGrainFactory grains, PlanningQueries quer
         Update("person", personId, () => queries.Person(personId, ct), p => p.Version, expectedVersion, (current, errors, version, fromClient) =>
         {
             var merged = change(new ReferencePatch.MemberPatch(ReferencePatch.Current(current), null), errors);
+            // Left out of the member's spec (which sheets and imports also fill), so that nothing but a request naming it changes it.
+            bool? notify = merged.Notify == current.Notify ? null : merged.Notify;
             return ReferenceSpecs.Validate(merged.Input, errors) is { } spec && !errors.Any
-                ? grains.GetGrain<IDelegationGrain>(current.DelegationId).UpdateMember(personId, spec, merged.ProtocolOrder, version, fromClient)
+                ? grains.GetGrain<IDelegationGrain>(current.DelegationId).UpdateMember(personId, spec, merged.ProtocolOrder, version, fromClient, notify)
                 : null;
         });
 

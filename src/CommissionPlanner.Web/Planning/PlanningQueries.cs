@@ -274,13 +274,13 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
     private static ProgrammeResource ToResource(ProgrammeRecord p) => new(
         p.Id, p.ExternalId, p.Name, WireTime.FormatDate(p.StartDate), WireTime.FormatDate(p.EndDate), p.TimeZone, p.Areas,
-        p.Version, WireTime.FormatInstant(p.CreatedAt), WireTime.FormatInstant(p.UpdatedAt));
+        p.Version, WireTime.FormatInstant(p.CreatedAt), WireTime.FormatInstant(p.UpdatedAt), p.NotificationsEnabled);
 
     private static VenueResource ToResource(VenueRecord v) => new(
         v.Id, v.ExternalId, v.Name, v.LocalName, v.Address, v.City, v.Country, v.TimeZone, v.Latitude, v.Longitude, v.Capacity, v.Sensitive, v.Version);
 
     private static PersonResource ToResource(PersonRecord p) => new(
-        p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, DelegateRoles.ToWire(p.Role), p.ProtocolOrder, p.Version);
+        p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, DelegateRoles.ToWire(p.Role), p.ProtocolOrder, p.Version, p.Notify);
 
     /// <summary>An attendee as the engagement grain answers an add, shown as every list shows attendees.</summary>
     public static AttendeeResource ToResource(AddedAttendee a)

@@ -20,6 +20,7 @@ public static class ReferencePatch
         ["endDate"] = (i, f, v, e) => i with { EndDate = PatchValues.Text(f, v, e) },
         ["timeZone"] = (i, f, v, e) => i with { TimeZone = PatchValues.Text(f, v, e) },
         ["areas"] = (i, f, v, e) => i with { Areas = PatchValues.Strings(f, v, e) },
+        ["notificationsEnabled"] = (i, f, v, e) => i with { NotificationsEnabled = Boolean(f, v, e) },
     };
 
     private static readonly Dictionary<string, Setter<VenueInput>> VenueFields = new(StringComparer.Ordinal)
@@ -51,15 +52,19 @@ public static class ReferencePatch
         ["email"] = (i, f, v, e) => i with { Input = i.Input with { Email = PatchValues.Text(f, v, e) } },
         ["role"] = (i, f, v, e) => i with { Input = i.Input with { Role = PatchValues.Text(f, v, e) } },
         ["protocolOrder"] = (i, f, v, e) => i with { ProtocolOrder = PatchValues.Integer(f, v, e) ?? Required(f, e) },
+        ["notify"] = (i, f, v, e) => i with { Notify = Boolean(f, v, e) ?? RequiredFlag(f, e) },
     };
 
-    /// <summary>A member's merged input and, when the patch names one, the protocol position to move to.</summary>
-    public sealed record MemberPatch(MemberInput Input, int? ProtocolOrder);
+    /// <summary>
+    /// A member's merged input and, when the patch names them, the protocol position to move to and whether they want
+    /// e-mails about changes.
+    /// </summary>
+    public sealed record MemberPatch(MemberInput Input, int? ProtocolOrder, bool? Notify = null);
 
     public static ProgrammeInput Current(ProgrammeResource programme)
     {
         ArgumentNullException.ThrowIfNull(programme);
-        return new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas);
+        return new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas, programme.NotificationsEnabled);
     }
 
     public static VenueInput Current(VenueResource venue)
@@ -156,6 +161,12 @@ public static class ReferencePatch
             errors.Add(field, $"'{field}' must be a number.");
         }
 
+        return null;
+    }
+
+    private static bool? RequiredFlag(string field, FieldErrors errors)
+    {
+        errors.Add(field, $"'{field}' must be true or false.");
         return null;
     }
 

@@ -5,7 +5,7 @@ namespace CommissionPlanner.Web.Planning;
 
 public sealed record ProgrammeResource(
     Guid Id, string? ExternalId, string Name, string StartDate, string EndDate, string TimeZone,
-    IReadOnlyList<string> Areas, int Version, string CreatedAt, string UpdatedAt);
+    IReadOnlyList<string> Areas, int Version, string CreatedAt, string UpdatedAt, bool NotificationsEnabled);
 
 /// <remarks><see cref="Sensitive"/> is staff-only: null (and left out of the JSON) where a delegate sees the venue (<c>Security.Visibility</c>).</remarks>
 public sealed record VenueResource(
@@ -16,7 +16,7 @@ public sealed record VenueResource(
 
 public sealed record PersonResource(
     Guid Id, Guid ProgrammeId, Guid DelegationId, string? ExternalId, string FullName, string? LocalName,
-    string Organisation, string Title, string Email, string Role, int ProtocolOrder, int Version);
+    string Organisation, string Title, string Email, string Role, int ProtocolOrder, int Version, bool Notify);
 
 public sealed record DelegationResource(
     Guid Id, Guid ProgrammeId, string? ExternalId, string Name, string Country, int Version, IReadOnlyList<PersonResource> Members);
