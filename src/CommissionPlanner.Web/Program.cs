@@ -86,6 +86,7 @@ try
     api.MapAuditApi();
     api.MapListsApi();
     api.MapImportExportApi();
+    api.MapNotificationsApi();
     app.MapFeeds(api);
     app.MapRepliesApi(api);
     // Web interface: the Razor Pages (each names its policy and the cookie-or-bearer scheme).

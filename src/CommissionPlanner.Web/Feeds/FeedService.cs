@@ -224,33 +224,9 @@ public sealed class FeedService(
         }
 
         var records = await engagements.ToListAsync(ct);
-        var ids = records.Select(e => e.Id).ToList();
-        var venueIds = records.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
-        var venues = await db.Venues.AsNoTracking().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
-
         // Organiser feeds (programme, engagement) list everyone; a person's feed only the person; a delegation's feed nobody.
         var showAll = feed.Scope is FeedScopes.Programme or FeedScopes.Engagement;
-        var attendeeQuery =
-            from a in db.Attendees.AsNoTracking()
-            where ids.Contains(a.EngagementId)
-            join p in db.People.AsNoTracking() on a.PersonId equals p.Id
-            orderby p.ProtocolOrder
-            select new { a.EngagementId, p.Id, p.FullName, p.LocalName, p.Email, a.Role, a.Response };
-        if (!showAll)
-        {
-            var owner = feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty;
-            attendeeQuery = attendeeQuery.Where(a => a.Id == owner);
-        }
-
-        var attendees = (await attendeeQuery.ToListAsync(ct)).ToLookup(a => a.EngagementId);
-        var events = records.Select(e => new FeedEvent(
-            e.Id, e.Sequence, EngagementStatuses.ToWire(e.Status), EngagementKinds.ToWire(e.Kind), e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
-            e.Description, e.Host, TravelModes.ToWire(e.TravelMode), e.TravelReference,
-            Place(venues[e.FromVenueId]),
-            e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
-            e.Areas,
-            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))],
-            ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)).ToList();
+        var events = await EventsAsync(db, records, showAll, feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty, ct);
 
         return new FeedCalendar(
             name, programme.TimeZone, events,
@@ -261,6 +237,47 @@ public sealed class FeedService(
             OrganizerEmail: showAll ? settings.Value.OrganizerEmail : null,
             Duration.FromMinutes(settings.Value.RefreshMinutes),
             id => $"{baseUrl}/api/engagements/{id}");
+    }
+
+    /// <summary>
+    /// The engagements as a person's feed shows them, with only that person's attendee line: what a notification's
+    /// calendar objects carry, so that their UID and SEQUENCE are the feed's.
+    /// </summary>
+    public static async Task<Dictionary<Guid, FeedEvent>> PersonEventsAsync(
+        PlannerDbContext db, Guid personId, IReadOnlyCollection<Guid> engagementIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var records = await db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id)).ToListAsync(ct);
+        return (await EventsAsync(db, records, showAll: false, personId, ct)).ToDictionary(e => e.EngagementId);
+    }
+
+    /// <summary>Feed events for <paramref name="records"/>: every attendee when <paramref name="showAll"/>, else only <paramref name="owner"/> (if any).</summary>
+    private static async Task<List<FeedEvent>> EventsAsync(
+        PlannerDbContext db, List<EngagementRecord> records, bool showAll, Guid owner, CancellationToken ct)
+    {
+        var ids = records.Select(e => e.Id).ToList();
+        var venueIds = records.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
+        var venues = await db.Venues.AsNoTracking().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+        var attendeeQuery =
+            from a in db.Attendees.AsNoTracking()
+            where ids.Contains(a.EngagementId)
+            join p in db.People.AsNoTracking() on a.PersonId equals p.Id
+            orderby p.ProtocolOrder
+            select new { a.EngagementId, p.Id, p.FullName, p.LocalName, p.Email, a.Role, a.Response };
+        if (!showAll)
+        {
+            attendeeQuery = attendeeQuery.Where(a => a.Id == owner);
+        }
+
+        var attendees = (await attendeeQuery.ToListAsync(ct)).ToLookup(a => a.EngagementId);
+        return [.. records.Select(e => new FeedEvent(
+            e.Id, e.Sequence, EngagementStatuses.ToWire(e.Status), EngagementKinds.ToWire(e.Kind), e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
+            e.Description, e.Host, TravelModes.ToWire(e.TravelMode), e.TravelReference,
+            Place(venues[e.FromVenueId]),
+            e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
+            e.Areas,
+            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))],
+            ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected))];
     }
 
     private sealed record Served(

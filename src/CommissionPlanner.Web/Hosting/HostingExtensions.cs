@@ -28,6 +28,11 @@ public static class HostingExtensions
         builder.Services.AddHostedService<PooledConnectionsClosing>();
         // After DatabaseStartup, so that it folds into a migrated schema.
         builder.Services.AddHostedService<CommissionPlanner.Web.Feeds.ChangeStampFolder>();
+        // E-mail notifications (docs/notifications.md): every silo composes and delivers from the PostgreSQL outbox.
+        builder.Services.AddOptions<CommissionPlanner.Web.Notifications.MailSettings>()
+            .BindConfiguration(CommissionPlanner.Web.Notifications.MailSettings.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CommissionPlanner.Web.Notifications.NotificationOutbox>();
+        builder.Services.AddHostedService<CommissionPlanner.Web.Notifications.NotificationSender>();
         // Data-protection keys (sign-in cookies, antiforgery) in PostgreSQL: a form served by one silo verifies on another.
         builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<PlannerDbContext>>().CreateDbContext());
         builder.Services.AddDataProtection().SetApplicationName("commission-planner").PersistKeysToDbContext<PlannerDbContext>();
