@@ -67,7 +67,7 @@ public static class FeedRenderer
         var full = calendar.Detail == FeedDetail.Full;
         var organizerName = full ? calendar.OrganizerName : null;
         var organizerEmail = full ? calendar.OrganizerEmail : null;
-        var viewer = !full ? Guid.Empty : calendar.ShowAllAttendees ? FeedRenderCache.EveryAttendee : calendar.OwnerPersonId ?? Guid.Empty;
+        var viewer = ViewerOf(calendar);
         foreach (var timed in events)
         {
             var view = ViewOf(timed.Event, calendar.Detail, viewer);
@@ -120,7 +120,7 @@ public static class FeedRenderer
         }
 
         var full = calendar.Detail == FeedDetail.Full;
-        var viewer = !full ? Guid.Empty : calendar.ShowAllAttendees ? FeedRenderCache.EveryAttendee : calendar.OwnerPersonId ?? Guid.Empty;
+        var viewer = ViewerOf(calendar);
         foreach (var timed in events)
         {
             var view = ViewOf(timed.Event, calendar.Detail, viewer);
@@ -137,10 +137,10 @@ public static class FeedRenderer
         IcalNetWorkarounds.KeepSurrogatePairsWhole(new CalendarSerializer().SerializeToString(calendar)
             ?? throw new InvalidOperationException("Ical.Net returned no text."));
 
-    private sealed record Timed(FeedEvent Event, DateTimeZone StartZone, DateTimeZone EndZone, Instant Start, Instant End);
+    internal sealed record Timed(FeedEvent Event, DateTimeZone StartZone, DateTimeZone EndZone, Instant Start, Instant End);
 
     /// <summary>The events whose zones and times can be placed, in start order (then by id).</summary>
-    private static List<Timed> Placed(IReadOnlyList<FeedEvent> events)
+    internal static List<Timed> Placed(IReadOnlyList<FeedEvent> events)
     {
         var placed = new List<Timed>(events.Count);
         foreach (var e in events)
@@ -165,7 +165,7 @@ public static class FeedRenderer
         return placed;
     }
 
-    private static (Instant Earliest, Instant Latest) Range(List<Timed> events)
+    internal static (Instant Earliest, Instant Latest) Range(List<Timed> events)
     {
         var latest = Instant.MinValue;
         foreach (var t in events)
@@ -181,7 +181,7 @@ public static class FeedRenderer
     /// Every zone used, once, in order of first use: a TZID without its VTIMEZONE is one that clients must guess. Ical.Net
     /// 5.2.4 writes TZID references without any VTIMEZONE unless each zone is added.
     /// </summary>
-    private static List<(string Id, DateTimeZone Zone)> ZonesUsed(List<Timed> events)
+    internal static List<(string Id, DateTimeZone Zone)> ZonesUsed(List<Timed> events)
     {
         var zones = new List<(string, DateTimeZone)>();
         foreach (var t in events)
@@ -207,11 +207,20 @@ public static class FeedRenderer
     }
 
     /// <summary>
+    /// Whose attendee lines the calendar shows: <see cref="FeedRenderCache.EveryAttendee"/> (organiser feeds), its owner's
+    /// (a person's feed), or none (<see cref="Guid.Empty"/>: busy feeds and every other feed).
+    /// </summary>
+    internal static Guid ViewerOf(FeedCalendar calendar) =>
+        calendar.Detail != FeedDetail.Full ? Guid.Empty
+        : calendar.ShowAllAttendees ? FeedRenderCache.EveryAttendee
+        : calendar.OwnerPersonId ?? Guid.Empty;
+
+    /// <summary>
     /// The event as the feed's tier and viewer see it, and nothing more, so that the cache compares exactly what is
     /// rendered: busy feeds keep times, status and the cities; full feeds keep everything but the attendee lines the
     /// viewer may not see (a person's feed: only their own; an organiser's: every one; other feeds: none).
     /// </summary>
-    private static FeedEvent ViewOf(FeedEvent e, FeedDetail detail, Guid viewer)
+    internal static FeedEvent ViewOf(FeedEvent e, FeedDetail detail, Guid viewer)
     {
         if (detail == FeedDetail.Busy)
         {
@@ -292,7 +301,7 @@ public static class FeedRenderer
         }
     }
 
-    private static CalendarEvent BuildEvent(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
+    internal static CalendarEvent BuildEvent(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
     {
         var vevent = new CalendarEvent
         {
