@@ -232,7 +232,7 @@ public sealed class NotificationOutbox(
         using var client = new SmtpClient();
         try
         {
-            await client.ConnectAsync(Mail.SmtpHost, Mail.SmtpPort, SecureSocketOptions.StartTlsWhenAvailable, ct);
+            await client.ConnectAsync(Mail.SmtpHost!, Mail.SmtpPort, SecureSocketOptions.StartTlsWhenAvailable, ct);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or SmtpProtocolException or SmtpCommandException or SslHandshakeException or TimeoutException)
         {

@@ -4,7 +4,6 @@ using System.Text.Json;
 using CommissionPlanner.Tests.IcalValidation;
 using CommissionPlanner.Web.Tests.Infrastructure;
 using CommissionPlanner.Web.Tests.Planning;
-using Ical.Net;
 using MimeKit;
 
 namespace CommissionPlanner.Web.Tests.Notifications;
@@ -53,7 +52,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
 
     private sealed record Person(string Id, string Email);
 
-    private async Task<World> SetUp(PlanningClient api, bool enable = true)
+    private static async Task<World> SetUp(PlanningClient api, bool enable = true)
     {
         var jcm = await Jcm.SetUp(api);
         async Task<Person> Delegate(string name)
@@ -103,7 +102,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
             var part = Assert.Single(CalendarParts(message).DistinctBy(p => p.Text));
             Assert.Equal("REQUEST", part.ContentType.Parameters["method"], ignoreCase: true);
 
-            var calendar = Calendar.Load(part.Text)!;
+            var calendar = Ical.Net.Calendar.Load(part.Text)!;
             Assert.Equal("REQUEST", calendar.Method);
             var vevent = Assert.Single(calendar.Events);
             Assert.Equal($"{world.PlenaryId}@commission-planner", vevent.Uid);
@@ -111,7 +110,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
             Assert.Equal("Asia/Shanghai", vevent.DtStart!.TzId);
             Assert.Equal(new DateTime(2025, 11, 11, 11, 0, 0), vevent.DtStart.Value);
             // Only the recipient's own attendee line.
-            Assert.Equal($"mailto:{person.Email}", Assert.Single(vevent.Attendees).Value.OriginalString, ignoreCase: true);
+            Assert.Equal($"mailto:{person.Email}", Assert.Single(vevent.Attendees).Value!.OriginalString, ignoreCase: true);
 
             var js = await IcalJs.ValidateAsync(Bytes(part));
             Assert.Null(js.Error);
@@ -145,7 +144,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
         var message = Assert.Single(await fixture.Mail.WaitForAsync(world.Ellery.Email));
         var part = CalendarParts(message).First();
         Assert.Equal("CANCEL", part.ContentType.Parameters["method"], ignoreCase: true);
-        var vevent = Assert.Single(Calendar.Load(part.Text)!.Events);
+        var vevent = Assert.Single(Ical.Net.Calendar.Load(part.Text)!.Events);
         Assert.Equal("CANCELLED", vevent.Status);
         Assert.Equal($"{world.PlenaryId}@commission-planner", vevent.Uid);
         Assert.Contains("The minister's flight was delayed.", message.TextBody, StringComparison.Ordinal);
@@ -164,7 +163,7 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
 
         var message = Assert.Single(fixture.Mail.To(world.Ellery.Email));
         Assert.Single(messages);
-        var vevent = Assert.Single(Calendar.Load(CalendarParts(message).First().Text)!.Events);
+        var vevent = Assert.Single(Ical.Net.Calendar.Load(CalendarParts(message).First().Text)!.Events);
         Assert.Equal("Plenary (moved)", vevent.Summary);
         Assert.Equal(new DateTime(2025, 11, 11, 11, 0, 0), vevent.DtStart!.Value);
     }
