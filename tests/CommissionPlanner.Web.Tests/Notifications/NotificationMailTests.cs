@@ -240,6 +240,24 @@ public sealed class NotificationMailTests
     }
 
     [Fact]
+    public void A_travel_leg_shows_both_ends_in_their_own_cities()
+    {
+        var heathrow = new FeedPlace("London Heathrow Airport", null, "Hounslow TW6 1QG", "London", "GB", 51.47, -0.4543);
+        var airport = new FeedPlace("Beijing Capital International Airport", "北京首都国际机场", "Shunyi District", "Beijing", "CN", 40.08, 116.6);
+        var flight = Press(new LocalDateTime(2025, 11, 12, 13, 0), title: "Flight Beijing → London") with
+        {
+            Kind = "travel", EndLocal = new LocalDateTime(2025, 11, 12, 17, 30), EndZone = "Europe/London", Place = airport, Destination = heathrow,
+        };
+        var (message, _) = RoundTrip(Content(Added(flight)));
+        Assert.Contains(
+            "When: Wed 12 Nov 2025, 13:00 Beijing time (05:00 in London) → Wed 12 Nov 2025, 17:30 London time\n",
+            message.TextBody, StringComparison.Ordinal);
+        var vevent = Ics(CalendarParts(message).First()).Events.Single();
+        Assert.Equal("Asia/Shanghai", vevent.DtStart!.TzId);
+        Assert.Equal("Europe/London", vevent.DtEnd!.TzId);
+    }
+
+    [Fact]
     public void No_home_time_is_shown_when_home_is_the_venues_zone_or_unknown()
     {
         foreach (var home in new string?[] { "Asia/Shanghai", null, "Not/AZone" })
