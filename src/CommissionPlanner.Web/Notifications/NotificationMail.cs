@@ -170,80 +170,80 @@ public static class NotificationMail
     private static Section Block(MailItem item, DateTimeZone? home)
     {
         var notice = item.Notice;
-        var now = notice.After ?? notice.Before ?? throw new ArgumentException("A notice has a view before or after.", nameof(item));
+        var view = notice.After ?? notice.Before ?? throw new ArgumentException("A notice has a view before or after.", nameof(item));
         var lines = new List<string>();
-        var heading = $"{Label(notice)}: {OneLine(now.Title)}";
+        var heading = $"{Label(notice)}: {OneLine(view.Title)}";
         switch (notice.Kind)
         {
             case NoticeKind.Added:
                 lines.Add(notice.Before is { Status: CalendarStatus.Cancelled } ? "This engagement is no longer cancelled, and it is back in your calendar."
-                    : now.Response == Response.NeedsAction ? "You are invited to this engagement."
+                    : view.Response == Response.NeedsAction ? "You are invited to this engagement."
                     : "You have been added to this engagement.");
-                if (now.Attendance == Attendance.Waiting)
+                if (view.Attendance == Attendance.Waiting)
                 {
-                    lines.Add(WaitingLine(now));
+                    lines.Add(WaitingLine(view));
                 }
 
-                lines.Add("When: " + When(now, item.Event, home));
-                lines.Add("Where: " + PlaceOf(now));
+                lines.Add("When: " + When(view, item.Event, home));
+                lines.Add("Where: " + PlaceOf(view));
                 break;
 
             case NoticeKind.Changed:
                 var before = notice.Before!;
                 if (notice.Changes.HasFlag(NoticeChanges.Title))
                 {
-                    lines.Add($"Title: {OneLine(before.Title)} → {OneLine(now.Title)}");
+                    lines.Add($"Title: {OneLine(before.Title)} → {OneLine(view.Title)}");
                 }
 
                 if (notice.Changes.HasFlag(NoticeChanges.Time))
                 {
-                    lines.Add($"Time: {When(before, item.Event, home)} → {When(now, item.Event, home)}");
+                    lines.Add($"Time: {When(before, item.Event, home)} → {When(view, item.Event, home)}");
                 }
 
                 if (notice.Changes.HasFlag(NoticeChanges.Place))
                 {
-                    lines.Add($"Place: {PlaceOf(before)} → {PlaceOf(now)}");
+                    lines.Add($"Place: {PlaceOf(before)} → {PlaceOf(view)}");
                 }
 
                 if (notice.Changes.HasFlag(NoticeChanges.Status))
                 {
-                    lines.Add($"Status: {StatusText(before.Status)} → {StatusText(now.Status)}");
+                    lines.Add($"Status: {StatusText(before.Status)} → {StatusText(view.Status)}");
                 }
 
                 if (notice.Changes.HasFlag(NoticeChanges.Attendance))
                 {
-                    lines.Add((before.Attendance, now.Attendance) switch
+                    lines.Add((before.Attendance, view.Attendance) switch
                     {
                         (Attendance.Waiting, Attendance.Attending) => "You now have a place: you were on the waiting list.",
-                        (_, Attendance.Waiting) => WaitingLine(now),
+                        (_, Attendance.Waiting) => WaitingLine(view),
                         _ => "Your place on the list has changed.",
                     });
                 }
 
                 if (!notice.Changes.HasFlag(NoticeChanges.Time))
                 {
-                    lines.Add("When: " + When(now, item.Event, home));
+                    lines.Add("When: " + When(view, item.Event, home));
                 }
 
                 if (!notice.Changes.HasFlag(NoticeChanges.Place))
                 {
-                    lines.Add("Where: " + PlaceOf(now));
+                    lines.Add("Where: " + PlaceOf(view));
                 }
 
                 break;
 
             case NoticeKind.Cancelled:
-                lines.Add(string.IsNullOrWhiteSpace(now.CancelReason)
+                lines.Add(string.IsNullOrWhiteSpace(view.CancelReason)
                     ? "Cancelled: this engagement will not take place."
-                    : $"Cancelled: this engagement will not take place. Reason: {OneLine(now.CancelReason)}");
-                lines.Add("It was: " + When(now, item.Event, home));
-                lines.Add("Where: " + PlaceOf(now));
+                    : $"Cancelled: this engagement will not take place. Reason: {OneLine(view.CancelReason)}");
+                lines.Add("It was: " + When(view, item.Event, home));
+                lines.Add("Where: " + PlaceOf(view));
                 break;
 
             case NoticeKind.Removed:
                 lines.Add("You are no longer on the list for this engagement, and it is taken out of your calendar.");
-                lines.Add("It was: " + When(now, item.Event, home));
-                lines.Add("Where: " + PlaceOf(now));
+                lines.Add("It was: " + When(view, item.Event, home));
+                lines.Add("Where: " + PlaceOf(view));
                 break;
 
             default:

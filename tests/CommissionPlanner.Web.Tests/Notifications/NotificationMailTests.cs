@@ -1,6 +1,7 @@
 using System.Text;
 using CommissionPlanner.Calendar;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Tests.IcalValidation;
 using CommissionPlanner.Web.Notifications;
 using MimeKit;
 using NodaTime;
@@ -68,12 +69,14 @@ public sealed class NotificationMailTests
     private static IEnumerable<MimePart> CalendarParts(MimeMessage message) =>
         message.BodyParts.OfType<MimePart>().Where(p => p.ContentType.IsMimeType("text", "calendar") || p.ContentType.IsMimeType("application", "ics"));
 
-    private static Ical.Net.Calendar Ics(MimePart part)
+    private static byte[] Bytes(MimePart part)
     {
         using var stream = new MemoryStream();
         part.Content!.DecodeTo(stream);
-        return Ical.Net.Calendar.Load(Encoding.UTF8.GetString(stream.ToArray()))!;
+        return stream.ToArray();
     }
+
+    private static Ical.Net.Calendar Ics(MimePart part) => Ical.Net.Calendar.Load(Encoding.UTF8.GetString(Bytes(part)))!;
 
     [Fact]
     public void The_message_goes_to_one_person_from_the_sender_with_a_Message_ID_stable_per_notification()
@@ -237,6 +240,24 @@ public sealed class NotificationMailTests
     }
 
     [Fact]
+    public void A_travel_leg_shows_both_ends_in_their_own_cities()
+    {
+        var heathrow = new FeedPlace("London Heathrow Airport", null, "Hounslow TW6 1QG", "London", "GB", 51.47, -0.4543);
+        var airport = new FeedPlace("Beijing Capital International Airport", "北京首都国际机场", "Shunyi District", "Beijing", "CN", 40.08, 116.6);
+        var flight = Press(new LocalDateTime(2025, 11, 12, 13, 0), title: "Flight Beijing → London") with
+        {
+            Kind = "travel", EndLocal = new LocalDateTime(2025, 11, 12, 17, 30), EndZone = "Europe/London", Place = airport, Destination = heathrow,
+        };
+        var (message, _) = RoundTrip(Content(Added(flight)));
+        Assert.Contains(
+            "When: Wed 12 Nov 2025, 13:00 Beijing time (05:00 in London) → Wed 12 Nov 2025, 17:30 London time\n",
+            message.TextBody, StringComparison.Ordinal);
+        var vevent = Ics(CalendarParts(message).First()).Events.Single();
+        Assert.Equal("Asia/Shanghai", vevent.DtStart!.TzId);
+        Assert.Equal("Europe/London", vevent.DtEnd!.TzId);
+    }
+
+    [Fact]
     public void No_home_time_is_shown_when_home_is_the_venues_zone_or_unknown()
     {
         foreach (var home in new string?[] { "Asia/Shanghai", null, "Not/AZone" })
@@ -312,5 +333,31 @@ public sealed class NotificationMailTests
         var organizer = Ics(CalendarParts(message).First()).Events.Single().Organizer!;
         Assert.Equal("mailto:planner@example.gov.uk", organizer.Value!.ToString());
         Assert.Equal("Commission Planner", organizer.CommonName);
+    }
+
+    [Fact]
+    public async Task The_invitation_in_the_message_is_read_by_icaljs_and_python_icalendar()
+    {
+        var e = Press(new LocalDateTime(2025, 10, 27, 15, 0), title: "新闻发布会 🎉\r\nDTSTART:19700101T000000Z");
+        var (message, _) = RoundTrip(Content(Added(e)));
+        var bytes = Bytes(CalendarParts(message).First());
+
+        var js = await IcalJs.ValidateAsync(bytes);
+        Assert.Empty(js.MissingZones);
+        Assert.Equal("REQUEST", js.Method);
+        var jsEvent = Assert.Single(js.Events);
+        Assert.Equal($"{PressId}@commission-planner", jsEvent.Uid);
+        Assert.Equal(2, jsEvent.Sequence);
+        Assert.Equal("2025-10-27T07:00:00Z", jsEvent.StartUtc);
+        Assert.Equal("新闻发布会 🎉\nDTSTART:19700101T000000Z", jsEvent.Summary);
+        Assert.Equal("mailto:wang.fang@example.edu.cn", Assert.Single(jsEvent.Attendees).Value);
+
+        var py = await PythonIcalendar.ParseAsync(bytes);
+        var pyEvent = Assert.Single(py.Events);
+        Assert.Equal($"{PressId}@commission-planner", pyEvent.Uid);
+        Assert.Equal(2, pyEvent.Sequence);
+        Assert.Equal("2025-10-27T07:00:00Z", pyEvent.StartUtc);
+        Assert.Equal("2025-10-27T07:00:00Z", pyEvent.StartUtcByFeedZone);
+        Assert.Equal("mailto:secretariat@example.gov.uk", pyEvent.Organizer!.Value);
     }
 }
