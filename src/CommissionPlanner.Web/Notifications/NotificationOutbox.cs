@@ -39,6 +39,7 @@ public sealed class NotificationOutbox(
     IClock clock,
     IOptions<MailSettings> mail,
     IOptions<FeedSettings> feeds,
+    IOptions<Hosting.PlannerOptions> planner,
     ILogger<NotificationOutbox> logger)
 {
     private const int ComposeBatch = 50;
@@ -150,10 +151,16 @@ public sealed class NotificationOutbox(
 
         var events = await FeedService.PersonEventsAsync(db, person.Id, [.. notices.Select(n => n.EngagementId)], ct);
         var recipient = new MailRecipient(person.Id, person.FullName, person.LocalName, person.Email, await HomeZoneAsync(db, person, ct));
-        var items = notices
-            .OrderBy(n => n.After?.StartInstant ?? n.Before?.StartInstant)
-            .Select(n => new MailItem(n, WithRecipient(events[n.EngagementId], person), ReplyUrl: null))
-            .ToList();
+        var baseUrl = planner.Value.PublicBaseUrl?.TrimEnd('/');
+        var items = new List<MailItem>();
+        foreach (var notice in notices.OrderBy(n => n.After?.StartInstant ?? n.Before?.StartInstant))
+        {
+            // Links need the address people reach the planner at; a background job has no request to take it from.
+            var replyUrl = baseUrl is not null && !notice.IsCancel ? $"{baseUrl}/reply/{await NewReplyLinkAsync(db, notice.EngagementId, person, now, ct)}" : null;
+            var eventUrl = baseUrl is null ? null : $"{baseUrl}/api/engagements/{notice.EngagementId}";
+            items.Add(new MailItem(notice, WithRecipient(events[notice.EngagementId], person), replyUrl, eventUrl));
+        }
+
         var message = NotificationMail.Compose(new MailContent(notification.Id, recipient, programme.Name, items), Sender(), now);
         using var buffer = new MemoryStream();
         await message.WriteToAsync(buffer, ct);
@@ -324,6 +331,32 @@ public sealed class NotificationOutbox(
                 .SetProperty(n => n.LeaseUntil, (Instant?)null), ct);
         return giveUp;
     }
+
+    /// <summary>
+    /// A reply link for the mail, as organisers make them (<c>POST …/reply-link</c>): the person's earlier link to this
+    /// engagement is revoked, so only the newest mail's link answers, and the token exists only in the message.
+    /// </summary>
+    private static async Task<string> NewReplyLinkAsync(PlannerDbContext db, Guid engagementId, PersonRecord person, Instant now, CancellationToken ct)
+    {
+        foreach (var old in await db.ReplyLinks.Where(r => r.EngagementId == engagementId && r.PersonId == person.Id && r.RevokedAt == null).ToListAsync(ct))
+        {
+            old.RevokedAt = now;
+        }
+
+        var token = Security.UrlTokens.NewToken();
+        var link = new ReplyLinkRecord
+        {
+            Id = Guid.CreateVersion7(), EngagementId = engagementId, PersonId = person.Id, TokenHash = Security.UrlTokens.Hash(token),
+            CreatedAt = now, CreatedBy = ActorName,
+        };
+        db.ReplyLinks.Add(link);
+        db.Audit(new ChangeActor(ActorName, null, null), now, "reply-link", link.Id, person.ProgrammeId, "created", null,
+            AuditTrail.Snapshot(new { link.Id, link.EngagementId, link.PersonId }));
+        return token;
+    }
+
+    /// <summary>Who the audit trail names for what the sender writes.</summary>
+    private const string ActorName = "notifications";
 
     private MailSender Sender()
     {

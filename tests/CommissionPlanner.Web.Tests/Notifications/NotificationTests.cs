@@ -31,6 +31,7 @@ public sealed class NotificationFixture : IAsyncLifetime
                 ["Planner:Mail:BatchSeconds"] = BatchSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Planner:Mail:PollSeconds"] = "1",
                 ["Planner:Mail:RetrySeconds"] = "1",
+                ["Planner:PublicBaseUrl"] = "https://planner.example.org",
             },
         };
         using var client = App.CreateClient();
@@ -109,6 +110,15 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
             Assert.Equal(sequenceBefore + 1, vevent.Sequence);
             Assert.Equal("Asia/Shanghai", vevent.DtStart!.TzId);
             Assert.Equal(new DateTime(2025, 11, 11, 11, 0, 0), vevent.DtStart.Value);
+            // A reply link of the person's own, which answers without a key.
+            var link = System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", @"https://planner\.example\.org(/reply/[A-Za-z0-9_-]+)");
+            Assert.True(link.Success, message.TextBody);
+            using (var anonymous = fixture.App.CreateClient())
+            using (var page = await anonymous.GetAsync(new Uri(link.Groups[1].Value, UriKind.Relative), TestContext.Current.CancellationToken))
+            {
+                Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            }
+
             // Only the recipient's own attendee line.
             Assert.Equal($"mailto:{person.Email}", Assert.Single(vevent.Attendees).Value!.OriginalString, ignoreCase: true);
 
