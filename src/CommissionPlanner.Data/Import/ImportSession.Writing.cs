@@ -94,6 +94,8 @@ internal sealed partial class ImportSession
             {
                 Id = programmeId, ExternalId = programmeExternalId, Name = spec.Name, StartDate = spec.StartDate, EndDate = spec.EndDate,
                 TimeZone = spec.TimeZone, Areas = [.. spec.Areas], Version = 1, CreatedAt = now, UpdatedAt = now,
+                // On from the start: everyone the document puts on a list is told, as invited.
+                NotificationsEnabled = spec.NotificationsEnabled ?? false,
             });
             programmeCounts.Created++;
             return;

@@ -75,7 +75,15 @@ internal sealed partial class ImportSession(
 
         programmeExternalId = ExternalId("programme", programme.ExternalId);
         var local = new FieldErrors();
-        programmeSpec = ReferenceSpecs.Validate(new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas), zones, local);
+        programmeSpec = ReferenceSpecs.Validate(
+            new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas, programme.NotificationsEnabled), zones, local);
+        if (existing.Programme is { } stored && programme.NotificationsEnabled is { } wanted && wanted != stored.NotificationsEnabled)
+        {
+            // Switching them on records what everyone is shown as what they know (PATCH does that); an import, which is
+            // itself changing what they are shown, cannot say at which point.
+            local.Add("notificationsEnabled", "An import does not switch an existing programme's notifications: use PATCH /api/programmes/{id}.");
+        }
+
         errors.Merge("programme", local);
         programmeId = existing.Programme?.Id ?? Guid.CreateVersion7();
     }

@@ -26,7 +26,8 @@ public sealed record ProgrammeData(
     string? StartDate,
     string? EndDate,
     string? TimeZone,
-    IReadOnlyList<string>? Areas);
+    IReadOnlyList<string>? Areas,
+    bool? NotificationsEnabled = null);
 
 public sealed record VenueData(
     string? ExternalId,
