@@ -112,6 +112,10 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         new("POST", "/api/programmes/import", Who.Plan, "/api/programmes/import", Empty),
         new("GET", "/api/programmes/{id}/export", Who.Read, "/api/programmes/{programme}/export"),
 
+        // Notifications (with no mail server configured here, sending answers 409: allowed, nothing to send through)
+        new("GET", "/api/programmes/{id}/notifications", Who.Plan, "/api/programmes/{programme}/notifications"),
+        new("POST", "/api/programmes/{id}/notifications/send", Who.Plan, "/api/programmes/{programme}/notifications/send", Empty),
+
         // Feeds
         new("POST", "/api/people/{id}/feeds", Who.PlanOrSelf, "/api/people/{me}/feeds", Empty),
         new("POST", "/api/delegations/{id}/feeds", Who.Plan, "/api/delegations/{delegation}/feeds", Empty),
