@@ -1,32 +1,14 @@
-using CommissionPlanner.Data;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Notifications;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace CommissionPlanner.Web.Endpoints;
-
-/// <summary>
-/// One notification as staff see it. <c>status</c> is the contract's queued|sent|failed (a message composed but not yet
-/// delivered is still queued; <c>composedAt</c> tells it apart). <c>engagementIds</c>: while collecting, the engagements
-/// changes reached; once composed, those the message tells of.
-/// </summary>
-public sealed record NotificationResource(
-    Guid Id, Guid PersonId, string Email, string Status, IReadOnlyList<Guid> EngagementIds, string CreatedAt,
-    string? ComposedAt, string? SentAt, string? Error, string MessageId, string? Subject, int Attempts, string? NextAttemptAt,
-    string? ServerResponse);
-
-/// <summary>"Send now"'s answer: what this request sent, what failed for good, and what is still waiting.</summary>
-public sealed record SendResult(int Sent, int Failed, int Queued);
 
 /// <summary>The notifications of a programme: what will go out and what went out (docs/notifications.md).</summary>
 public static class NotificationsApi
 {
-    private const int MaxListed = 1000;
-
     public static RouteGroupBuilder MapNotificationsApi(this RouteGroupBuilder api)
     {
         var programmes = api.MapGroup("/programmes").WithTags("Notifications");
@@ -38,7 +20,7 @@ public static class NotificationsApi
     }
 
     private static async Task<IResult> List(
-        string id, string? status, string? personId, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+        string id, string? status, string? personId, NotificationQueries notifications, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId))
         {
@@ -85,68 +67,24 @@ public static class NotificationsApi
             return errors.ToProblem();
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (!await db.Programmes.AnyAsync(p => p.Id == programmeId, ct))
+        if (!await queries.ProgrammeExists(programmeId, ct))
         {
             return Problems.NotFound("programme");
         }
 
-        var query = db.Notifications.AsNoTracking().Where(n => n.ProgrammeId == programmeId);
-        if (wanted.Count > 0)
-        {
-            query = query.Where(n => wanted.Contains(n.Status));
-        }
-
-        if (person is { } who)
-        {
-            query = query.Where(n => n.PersonId == who);
-        }
-
-        var rows = await (
-            from n in query
-            join p in db.People on n.PersonId equals p.Id
-            orderby n.CreatedAt descending
-            select new { Notification = n, p.Email }).Take(MaxListed).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(r => ToResource(r.Notification, r.Email)).ToList());
+        return TypedResults.Ok(await notifications.ListAsync(programmeId, wanted, person, ct));
     }
 
     private static async Task<IResult> Send(
-        string id, NotificationOutbox outbox, IOptions<MailSettings> mail, PlanningQueries queries, CancellationToken ct)
+        string id, NotificationOutbox outbox, PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
         {
             return Problems.NotFound("programme");
         }
 
-        if (!mail.Value.CanSend)
-        {
-            return Problems.Conflict(
-                "No mail server is configured (Planner:Mail:SmtpHost and Planner:Mail:From), or Planner:Mail:Enabled is false: nothing can be sent. Queued notifications wait.");
-        }
-
-        await outbox.ComposeDueAsync(programmeId, now: true, ct);
-        var delivered = await outbox.DeliverDueAsync(programmeId, ct);
-        return TypedResults.Ok(new SendResult(delivered.Sent, delivered.Failed, await outbox.PendingAsync(programmeId, ct)));
+        return await outbox.SendNowAsync(programmeId, ct) is { } result
+            ? TypedResults.Ok(result)
+            : Problems.Conflict(NotificationOutbox.CannotSend);
     }
-
-    private static NotificationResource ToResource(Data.Entities.NotificationRecord n, string email) => new(
-        n.Id,
-        n.PersonId,
-        n.Email ?? email,
-        n.Status switch
-        {
-            NotificationStatus.Sent => "sent",
-            NotificationStatus.Failed => "failed",
-            _ => "queued",
-        },
-        n.EngagementIds,
-        WireTime.FormatInstant(n.CreatedAt),
-        n.ComposedAt is { } composed ? WireTime.FormatInstant(composed) : null,
-        n.SentAt is { } sent ? WireTime.FormatInstant(sent) : null,
-        n.Error,
-        n.MessageId ?? NotificationMail.MessageIdOf(n.Id),
-        n.Subject,
-        n.Attempts,
-        n.NextAttemptAt is { } next && n.Status == NotificationStatus.Ready ? WireTime.FormatInstant(next) : null,
-        n.ServerResponse);
 }

@@ -32,6 +32,7 @@ public static class HostingExtensions
         builder.Services.AddOptions<CommissionPlanner.Web.Notifications.MailSettings>()
             .BindConfiguration(CommissionPlanner.Web.Notifications.MailSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<CommissionPlanner.Web.Notifications.NotificationOutbox>();
+        builder.Services.AddSingleton<CommissionPlanner.Web.Notifications.NotificationQueries>();
         builder.Services.AddHostedService<CommissionPlanner.Web.Notifications.NotificationSender>();
         // Data-protection keys (sign-in cookies, antiforgery) in PostgreSQL: a form served by one silo verifies on another.
         builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<PlannerDbContext>>().CreateDbContext());

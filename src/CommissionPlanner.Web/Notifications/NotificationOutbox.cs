@@ -15,6 +15,9 @@ using NodaTime.TimeZones;
 
 namespace CommissionPlanner.Web.Notifications;
 
+/// <summary>"Send now"'s answer: what this request sent, what failed for good, and what is still waiting.</summary>
+public sealed record SendResult(int Sent, int Failed, int Queued);
+
 /// <summary>What one pass of the sender did.</summary>
 public sealed record DeliveryCounts(int Sent, int Failed, int Retrying);
 
@@ -384,6 +387,26 @@ public sealed class NotificationOutbox(
     }
 
     private static string? Truncate(string? text, int length) => text is { Length: > 0 } && text.Length > length ? text[..length] : text;
+
+    /// <summary>
+    /// "Send now" (the API's <c>POST …/notifications/send</c> and the notifications page): composes everything queued
+    /// in the programme without waiting for the window, and delivers what is ready. Null when no mail server is set up.
+    /// </summary>
+    public async Task<SendResult?> SendNowAsync(Guid programmeId, CancellationToken ct)
+    {
+        if (!Mail.CanSend)
+        {
+            return null;
+        }
+
+        await ComposeDueAsync(programmeId, now: true, ct);
+        var delivered = await DeliverDueAsync(programmeId, ct);
+        return new SendResult(delivered.Sent, delivered.Failed, await PendingAsync(programmeId, ct));
+    }
+
+    /// <summary>Why "send now" cannot send: the sentence the API's 409 and the page show.</summary>
+    public const string CannotSend =
+        "No mail server is configured (Planner:Mail:SmtpHost and Planner:Mail:From), or Planner:Mail:Enabled is false: nothing can be sent. Queued notifications wait.";
 
     /// <summary>How many of a programme's notifications are not yet sent (queued or ready), for "send now"'s answer.</summary>
     public async Task<int> PendingAsync(Guid programmeId, CancellationToken ct)

@@ -20,6 +20,7 @@ public abstract class PlannerPageModel : PageModel
         ["reviewed"] = "Review decision recorded.",
         ["members-imported"] = "Members imported from the sheet.",
         ["revoked"] = "Subscription link revoked: it no longer works.",
+        ["sent"] = "Queued notifications composed and sent.",
     };
 
     [BindProperty(SupportsGet = true, Name = "notice")]

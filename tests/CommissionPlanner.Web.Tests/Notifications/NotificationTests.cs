@@ -254,3 +254,44 @@ public sealed class NotificationTests(NotificationFixture fixture) : IClassFixtu
         PlanningAssert.Problem(await api.Patch($"/api/people/{world.Ellery.Id}", new { notify = (bool?)null }), HttpStatusCode.BadRequest, "notify");
     }
 }
+
+/// <summary>The staff page: switch, what will go out, what went out, who has not been reached.</summary>
+public sealed class NotificationPageTests(NotificationFixture fixture) : IClassFixture<NotificationFixture>
+{
+    [Fact]
+    public async Task The_page_switches_emails_on_shows_what_waits_sends_it_and_names_who_is_not_reached()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var api = new PlanningClient(fixture.App.AdminClient());
+        var jcm = await Jcm.SetUp(api);
+        var person = await api.AddMember(jcm.DelegationId, "Professor Margaret Ellery");
+        var plenary = (await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T10:00", "2025-11-11T12:30", "Plenary")).Id();
+        await api.AddAttendee(plenary, person.Id());
+
+        using var browser = Ui.Browserish.Client(fixture.App);
+        await Ui.Browserish.SignIn(browser, PlannerApp.AdminKey);
+        var path = $"/programmes/{jcm.ProgrammeId}/notifications";
+        var version = (await api.GetJson($"/api/programmes/{jcm.ProgrammeId}")).GetProperty("version").GetInt32();
+        using (var switched = await Ui.Browserish.Post(browser, $"{path}?handler=Switch", ("__RequestVerificationToken", await Ui.Browserish.Token(browser, path)),
+            ("enable", "true"), ("version", version.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        {
+            Assert.True(switched.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.OK, switched.StatusCode.ToString());
+        }
+
+        Assert.True((await api.GetJson($"/api/programmes/{jcm.ProgrammeId}")).GetProperty("notificationsEnabled").GetBoolean());
+        await api.PatchEngagement(plenary, new { start = "2025-11-11T11:00", end = "2025-11-11T13:30" });
+        var waiting = await browser.GetStringAsync(new Uri(path, UriKind.Relative), ct);
+        Assert.Contains("Will go out (1)", waiting, StringComparison.Ordinal);
+        Assert.Contains("Not reached since their last change (1)", waiting, StringComparison.Ordinal);
+
+        using (var sent = await Ui.Browserish.Post(browser, $"{path}?handler=Send", ("__RequestVerificationToken", await Ui.Browserish.Token(browser, path))))
+        {
+            Assert.True(sent.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.OK, sent.StatusCode.ToString());
+        }
+
+        Assert.Single(await fixture.Mail.WaitForAsync(person.Str("email")));
+        var after = await browser.GetStringAsync(new Uri(path, UriKind.Relative), ct);
+        Assert.Contains("Went out (1)", after, StringComparison.Ordinal);
+        Assert.Contains("Not reached since their last change (0)", after, StringComparison.Ordinal);
+    }
+}
