@@ -164,7 +164,22 @@ public sealed class NotificationOutbox(
             items.Add(new MailItem(notice, WithRecipient(events[notice.EngagementId], person), replyUrl, eventUrl));
         }
 
-        var message = NotificationMail.Compose(new MailContent(notification.Id, recipient, programme.Name, items), Sender(), now);
+        MimeMessage message;
+        try
+        {
+            message = NotificationMail.Compose(new MailContent(notification.Id, recipient, programme.Name, items), Sender(), now);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or ParseException)
+        {
+            // An address the mail library refuses, say: failed with the reason, so it neither blocks the batches after it
+            // nor is tried again and again.
+            logger.LogWarning("Notifications: {Id} cannot be composed ({Reason}); it is marked failed.", notification.Id, ex.Message);
+            notification.Status = NotificationStatus.Failed;
+            notification.Error = Truncate($"Not composed: {ex.Message}", 2000);
+            notification.ComposedAt = now;
+            return false;
+        }
+
         using var buffer = new MemoryStream();
         await message.WriteToAsync(buffer, ct);
 

@@ -146,6 +146,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         new("*", "/programmes/{id:guid}", Who.Read, "/programmes/{programme}"),
         new("*", "/programmes/new", Who.Plan, "/programmes/new"),
         new("*", "/programmes/{id:guid}/edit", Who.Plan, "/programmes/{programme}/edit"),
+        new("*", "/programmes/{id:guid}/notifications", Who.Plan, "/programmes/{programme}/notifications"),
         new("*", "/venues/new", Who.Plan, "/venues/new"),
         new("*", "/venues/{id:guid}/edit", Who.Plan, "/venues/{venue}/edit"),
         new("*", "/programmes/{id:guid}/delegations/new", Who.Plan, "/programmes/{programme}/delegations/new"),
