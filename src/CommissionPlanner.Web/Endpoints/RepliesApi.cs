@@ -60,21 +60,8 @@ public static class RepliesApi
             return Problems.NotFound("attendee");
         }
 
-        var now = clock.GetCurrentInstant();
-        foreach (var old in await db.ReplyLinks.Where(r => r.EngagementId == engagementId && r.PersonId == person && r.RevokedAt == null).ToListAsync(ct))
-        {
-            old.RevokedAt = now;
-        }
-
-        var token = UrlTokens.NewToken();
-        var link = new ReplyLinkRecord
-        {
-            Id = Guid.CreateVersion7(), EngagementId = engagementId, PersonId = person, TokenHash = UrlTokens.Hash(token),
-            CreatedAt = now, CreatedBy = user.Actor(),
-        };
-        db.ReplyLinks.Add(link);
-        db.Audit(http.ToChangeActor(), now, "reply-link", link.Id, null, "created", null,
-            AuditTrail.Snapshot(new { link.Id, link.EngagementId, link.PersonId }));
+        var (link, token) = await ReplyLinks.IssueAsync(
+            db, engagementId, person, programmeId: null, http.ToChangeActor(), user.Actor(), clock.GetCurrentInstant(), ct);
         await db.SaveChangesAsync(ct);
         var baseUrl = (options.Value.PublicBaseUrl ?? $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}").TrimEnd('/');
         return TypedResults.Created($"/api/reply-links/{link.Id}", ToResource(link) with { Url = $"{baseUrl}/reply/{token}" });

@@ -11,7 +11,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using NodaTime;
-using NodaTime.TimeZones;
 
 namespace CommissionPlanner.Web.Notifications;
 
@@ -159,7 +158,14 @@ public sealed class NotificationOutbox(
         foreach (var notice in notices.OrderBy(n => n.After?.StartInstant ?? n.Before?.StartInstant))
         {
             // Links need the address people reach the planner at; a background job has no request to take it from.
-            var replyUrl = baseUrl is not null && !notice.IsCancel ? $"{baseUrl}/reply/{await NewReplyLinkAsync(db, notice.EngagementId, person, now, ct)}" : null;
+            string? replyUrl = null;
+            if (baseUrl is not null && !notice.IsCancel)
+            {
+                var (_, token) = await Security.ReplyLinks.IssueAsync(
+                    db, notice.EngagementId, person.Id, person.ProgrammeId, new ChangeActor(ActorName, null, null), ActorName, now, ct);
+                replyUrl = $"{baseUrl}/reply/{token}";
+            }
+
             var eventUrl = baseUrl is null ? null : $"{baseUrl}/api/engagements/{notice.EngagementId}";
             items.Add(new MailItem(notice, WithRecipient(events[notice.EngagementId], person), replyUrl, eventUrl));
         }
@@ -350,29 +356,6 @@ public sealed class NotificationOutbox(
         return giveUp;
     }
 
-    /// <summary>
-    /// A reply link for the mail, as organisers make them (<c>POST …/reply-link</c>): the person's earlier link to this
-    /// engagement is revoked, so only the newest mail's link answers, and the token exists only in the message.
-    /// </summary>
-    private static async Task<string> NewReplyLinkAsync(PlannerDbContext db, Guid engagementId, PersonRecord person, Instant now, CancellationToken ct)
-    {
-        foreach (var old in await db.ReplyLinks.Where(r => r.EngagementId == engagementId && r.PersonId == person.Id && r.RevokedAt == null).ToListAsync(ct))
-        {
-            old.RevokedAt = now;
-        }
-
-        var token = Security.UrlTokens.NewToken();
-        var link = new ReplyLinkRecord
-        {
-            Id = Guid.CreateVersion7(), EngagementId = engagementId, PersonId = person.Id, TokenHash = Security.UrlTokens.Hash(token),
-            CreatedAt = now, CreatedBy = ActorName,
-        };
-        db.ReplyLinks.Add(link);
-        db.Audit(new ChangeActor(ActorName, null, null), now, "reply-link", link.Id, person.ProgrammeId, "created", null,
-            AuditTrail.Snapshot(new { link.Id, link.EngagementId, link.PersonId }));
-        return token;
-    }
-
     /// <summary>Who the audit trail names for what the sender writes.</summary>
     private const string ActorName = "notifications";
 
@@ -389,17 +372,9 @@ public sealed class NotificationOutbox(
             ? e
             : e with { Attendees = [new FeedAttendee(person.Id, person.FullName, person.LocalName, person.Email, "required", "needs-action")] };
 
-    /// <summary>
-    /// Where the person lives, for the second time a mail shows: the main zone of their delegation's country (tzdb's
-    /// zone.tab lists a country's zones with the most populous first: GB Europe/London, CN Asia/Shanghai).
-    /// </summary>
-    private static async Task<string?> HomeZoneAsync(PlannerDbContext db, PersonRecord person, CancellationToken ct)
-    {
-        var country = await db.Delegations.Where(d => d.Id == person.DelegationId).Select(d => d.Country).SingleOrDefaultAsync(ct);
-        return country is null
-            ? null
-            : TzdbDateTimeZoneSource.Default.ZoneLocations?.FirstOrDefault(l => string.Equals(l.CountryCode, country.Trim(), StringComparison.OrdinalIgnoreCase))?.ZoneId;
-    }
+    /// <summary>Where the person lives, for the second time a mail shows: their delegation's home zone, as the pages show it.</summary>
+    private static async Task<string?> HomeZoneAsync(PlannerDbContext db, PersonRecord person, CancellationToken ct) =>
+        Ui.Display.HomeZone((await db.Delegations.Where(d => d.Id == person.DelegationId).Select(d => d.Country).SingleOrDefaultAsync(ct))?.Trim());
 
     private static string? Truncate(string? text, int length) => text is { Length: > 0 } && text.Length > length ? text[..length] : text;
 
