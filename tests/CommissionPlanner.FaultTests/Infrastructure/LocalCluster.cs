@@ -50,14 +50,18 @@ public sealed partial class LocalCluster : IAsyncDisposable
     public static string HostOutput => Path.Combine(RepoRoot, "src", "CommissionPlanner.Web", "bin", Configuration, "net10.0");
 
     /// <summary>Wipes the named cluster, starts PostgreSQL and <paramref name="silos"/> host processes, and waits until every one is ready.</summary>
-    public static async Task<LocalCluster> StartAsync(string name, int silos, int portBase)
+    /// <param name="name">The cluster's name, "faults-…": its folder under .data and its PostgreSQL.</param>
+    /// <param name="silos">How many host processes.</param>
+    /// <param name="portBase">An offset into the suite's port ranges, different for each test class.</param>
+    /// <param name="settings">More environment for the silos (configuration as <c>Planner__Mail__SmtpHost</c>), beside the suite's own.</param>
+    public static async Task<LocalCluster> StartAsync(string name, int silos, int portBase, IReadOnlyDictionary<string, string>? settings = null)
     {
         await EnsureBuiltAsync();
         // Two runs of the suite from one checkout (two test.sh at once) would wipe each other's clusters and ports.
         var runLock = await AcquireRunLockAsync();
         try
         {
-            var cluster = await StartLockedAsync(name, silos, portBase);
+            var cluster = await StartLockedAsync(name, silos, portBase, settings);
             cluster.runLock = runLock;
             return cluster;
         }
@@ -68,7 +72,7 @@ public sealed partial class LocalCluster : IAsyncDisposable
         }
     }
 
-    private static async Task<LocalCluster> StartLockedAsync(string name, int silos, int portBase)
+    private static async Task<LocalCluster> StartLockedAsync(string name, int silos, int portBase, IReadOnlyDictionary<string, string>? settings)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -89,6 +93,10 @@ public sealed partial class LocalCluster : IAsyncDisposable
             ["Planner__RateLimits__ApiPerMinute"] = "1000000",
             ["Planner__Operations__ShutdownTimeoutSeconds"] = "20",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
 
         await RunScriptAsync("cluster.sh", ["wipe"], environment, TimeSpan.FromMinutes(2));
         var output = await RunScriptAsync("cluster.sh", ["start", silos.ToString(CultureInfo.InvariantCulture)], environment, TimeSpan.FromMinutes(4));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CommissionPlanner.Tests.IcalValidation;
+using CommissionPlanner.Tests.Mail;
 using CommissionPlanner.Web.Tests.Infrastructure;
 using CommissionPlanner.Web.Tests.Planning;
 using MimeKit;
