@@ -84,7 +84,7 @@ public sealed class NotificationKillTests : IAsyncLifetime
             var moved = meeting.Start.AddMinutes(45);
             await PatchUntilAppliedAsync(survivor, $"/api/engagements/{meeting.Id}", new { start = Plan.Local(moved), end = Plan.Local(moved.AddHours(1)) });
             var second = await KillTheSenderAsync(beforeReply, output);
-            var heldId = second.Message!.MessageId;
+            var heldId = second.Message!.MessageId!;
             await WaitUntilSentAsync(plan.ProgrammeId, 2 * People);
 
             // Nothing lost: everyone has the invitation and the change. Nothing twice but the one the server took as the
@@ -104,6 +104,11 @@ public sealed class NotificationKillTests : IAsyncLifetime
             Assert.Equal(copies[0], copies[1]);
             Assert.Contains("METHOD:REQUEST", copies[0], StringComparison.Ordinal);
             await AssertStoredAsSentAsync(plan.ProgrammeId);
+
+            // Staff see which messages were taken over from a dead silo, and so may have arrived twice.
+            var (attempts, error) = await RowAsync(heldId);
+            Assert.Equal(2, attempts);
+            Assert.StartsWith("Interrupted: the silo sending it stopped", error, StringComparison.Ordinal);
             output?.WriteLine($"Held and killed silo {first.Silo} before RCPT TO and silo {second.Silo} before the 250: " +
                 $"{mail.Received.Count} messages at the server for {2 * People} notifications, one Message-ID twice ({heldId}).");
         }
@@ -193,6 +198,18 @@ public sealed class NotificationKillTests : IAsyncLifetime
         }
 
         Assert.Equal(stored.Order(StringComparer.Ordinal), mail.Received.Select(m => m.MessageId).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>A notification's attempts and error, by Message-ID.</summary>
+    private async Task<(int Attempts, string? Error)> RowAsync(string messageId)
+    {
+        await using var db = await cluster.OpenDatabaseAsync();
+        await using var query = db.CreateCommand();
+        query.CommandText = "SELECT attempts, error FROM notifications WHERE message_id = @m";
+        query.Parameters.AddWithValue("m", messageId);
+        await using var reader = await query.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return (reader.GetInt32(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
     private static async Task<Dictionary<string, string>> AddressesAsync(Api api, Plan plan)

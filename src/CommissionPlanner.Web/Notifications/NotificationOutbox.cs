@@ -238,8 +238,12 @@ public sealed class NotificationOutbox(
         // "Send now" passes its programme; the sender's loop none (every programme).
         var all = programmeId is null;
         var programme = programmeId ?? Guid.Empty;
+        // A row still naming an owner whose lease ran out is a take-over: that silo stopped before it recorded how its
+        // attempt ended, so the attempt counts and the row says the message may already have arrived.
         var ids = await db.Database.SqlQuery<Guid>($"""
-            UPDATE notifications SET lease_owner = {leaseOwner}, lease_until = {until}
+            UPDATE notifications SET lease_owner = {leaseOwner}, lease_until = {until},
+                attempts = attempts + CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END,
+                error = CASE WHEN lease_owner IS NULL THEN error ELSE {Interrupted} END
             WHERE id IN (
                 SELECT id FROM notifications
                 WHERE status = 'ready' AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
@@ -321,8 +325,14 @@ public sealed class NotificationOutbox(
         return new DeliveryCounts(sent, failed, retrying);
     }
 
+    /// <summary>What a message taken over from a silo that stopped mid-send says, also once it is sent.</summary>
+    public const string Interrupted =
+        "Interrupted: the silo sending it stopped before it recorded the outcome; sent again with the same Message-ID, so it may arrive twice.";
+
     private async Task RecordSentAsync(NotificationRecord notification, string response, CancellationToken ct)
     {
+        // A failure before this send is history once it went; a take-over stays, as the warning of a possible duplicate.
+        var note = notification.Error == Interrupted ? Interrupted : null;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetCurrentInstant();
         // Only while this silo still holds it: after a lease ran out another silo may have taken it over.
@@ -332,7 +342,7 @@ public sealed class NotificationOutbox(
                 .SetProperty(n => n.SentAt, now)
                 .SetProperty(n => n.ServerResponse, Truncate(response, 1000))
                 .SetProperty(n => n.Attempts, n => n.Attempts + 1)
-                .SetProperty(n => n.Error, (string?)null)
+                .SetProperty(n => n.Error, note)
                 .SetProperty(n => n.LeaseOwner, (string?)null)
                 .SetProperty(n => n.LeaseUntil, (Instant?)null), ct);
     }
