@@ -6,6 +6,7 @@
 #   deploy/local/cluster.sh stop        stop every silo gracefully (SIGTERM, then wait), then PostgreSQL
 #   deploy/local/cluster.sh status      list the silos with their pid, URL and whether they answer
 #   deploy/local/cluster.sh kill I      SIGKILL silo I (1-based), as a machine dying would: for fault drills
+#   deploy/local/cluster.sh restart I   start silo I again on its ports, without waiting for it to be ready
 #   deploy/local/cluster.sh wipe        stop everything and delete the cluster's data and logs
 #
 # Silo I listens on HTTP port HTTP_BASE+I, silo port SILO_BASE+I and gateway port GATEWAY_BASE+I (or the next
@@ -75,6 +76,61 @@ stop_silos() {
   rm -f "$state"/silo-*.pid
 }
 
+# What every silo of this cluster runs with: the database, the admin key, production settings.
+silo_environment() {
+  local pg_port=$1
+  if [[ -z "${Planner__BootstrapAdminKey:-}" ]]; then
+    if [[ ! -s "$state/admin-key" ]]; then
+      (umask 077; head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$state/admin-key")
+    fi
+    Planner__BootstrapAdminKey=$(cat "$state/admin-key")
+  fi
+  export Planner__BootstrapAdminKey
+  export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+  export ConnectionStrings__Planner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=planner"
+  export Orleans__ClusterId=${Orleans__ClusterId:-$name}
+  export Orleans__ServiceId=${Orleans__ServiceId:-commission-planner}
+  export Planner__Operations__ShutdownTimeoutSeconds=${Planner__Operations__ShutdownTimeoutSeconds:-30}
+}
+
+build_output() {
+  local out=${PLANNER_CLUSTER_OUT:-$repo_root/src/CommissionPlanner.Web/bin/Release/net10.0}
+  [[ -f "$out/CommissionPlanner.Web.dll" ]] || fail "no build in $out: run 'dotnet build src/CommissionPlanner.Web -c Release' or set PLANNER_CLUSTER_OUT."
+  echo "$out"
+}
+
+# Starts silo I (in the background) on the given ports; records its pid, URL and ports.
+launch_silo() {
+  local i=$1 http=$2 silo=$3 gateway=$4 out=$5
+  # A subshell that is not a process-group leader: setsid execs in place, so $! is the silo's own pid, and
+  # the silo has a session of its own (a Ctrl-C in this terminal later does not reach it).
+  (
+    cd "$out"
+    export ASPNETCORE_URLS="http://127.0.0.1:$http"
+    export Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway
+    export Planner__Operations__AdvertisedHttpUrl="http://127.0.0.1:$http"
+    exec setsid dotnet CommissionPlanner.Web.dll </dev/null >>"$state/silo-$i.log" 2>&1
+  ) &
+  launched=$!
+  echo "$launched" > "$state/silo-$i.pid"
+  echo "http://127.0.0.1:$http" > "$state/silo-$i.url"
+  echo "$http $silo $gateway" > "$state/silo-$i.ports"
+}
+
+# Starts silo I again on its ports after it stopped or was killed, without waiting for it: with PostgreSQL down it
+# waits for the database (Planner:Operations:DatabaseWaitSeconds), which is what the fault tests look at.
+restart() {
+  local i=$1
+  [[ "$i" =~ ^[0-9]+$ && -f "$state/silo-$i.ports" ]] || fail "usage: cluster.sh restart I (a silo this cluster started before)."
+  is_silo "$(cat "$state/silo-$i.pid" 2>/dev/null || true)" && fail "silo $i is still running."
+  local out ports
+  out=$(build_output)
+  read -r -a ports < "$state/silo-$i.ports"
+  silo_environment "$(cat "$state/pg-port")"
+  launch_silo "$i" "${ports[0]}" "${ports[1]}" "${ports[2]}" "$out"
+  echo "silo $i http://127.0.0.1:${ports[0]} pid $launched"
+}
+
 start() {
   local count=$1
   [[ "$count" =~ ^[0-9]+$ ]] && (( count >= 1 && count <= 16 )) || fail "usage: cluster.sh start N (1 to 16 silos)."
@@ -85,7 +141,7 @@ start() {
   for f in $(silo_pids); do
     is_silo "$(cat "$f")" && fail "silos of cluster '$name' are already running (deploy/local/cluster.sh status); stop them first: deploy/local/cluster.sh stop"
   done
-  rm -f "$state"/silo-*.pid "$state"/silo-*.url
+  rm -f "$state"/silo-*.pid "$state"/silo-*.url "$state"/silo-*.ports
 
   local out=${PLANNER_CLUSTER_OUT:-$repo_root/src/CommissionPlanner.Web/bin/Release/net10.0}
   if [[ "${PLANNER_CLUSTER_BUILD:-1}" != 0 ]]; then
@@ -100,18 +156,7 @@ start() {
   "$pg" createdb "$name" planner
   echo "$pg_port" > "$state/pg-port"
 
-  if [[ -z "${Planner__BootstrapAdminKey:-}" ]]; then
-    if [[ ! -s "$state/admin-key" ]]; then
-      (umask 077; head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n' > "$state/admin-key")
-    fi
-    Planner__BootstrapAdminKey=$(cat "$state/admin-key")
-  fi
-  export Planner__BootstrapAdminKey
-  export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
-  export ConnectionStrings__Planner="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=planner"
-  export Orleans__ClusterId=${Orleans__ClusterId:-$name}
-  export Orleans__ServiceId=${Orleans__ServiceId:-commission-planner}
-  export Planner__Operations__ShutdownTimeoutSeconds=${Planner__Operations__ShutdownTimeoutSeconds:-30}
+  silo_environment "$pg_port"
 
   # The deploy step, as in production: the schema first, once, then the silos (which do not migrate).
   (cd "$out" && dotnet CommissionPlanner.Web.dll --migrate-only) >"$state/migrate.log" 2>&1 \
@@ -123,18 +168,8 @@ start() {
     http=$(next_port $(( ${PLANNER_CLUSTER_HTTP_PORT:-5180} + i )))
     silo=$(next_port $(( ${PLANNER_CLUSTER_SILO_PORT:-11210} + i )))
     gateway=$(next_port $(( ${PLANNER_CLUSTER_GATEWAY_PORT:-30010} + i )))
-    # A subshell that is not a process-group leader: setsid execs in place, so $! is the silo's own pid, and
-    # the silo has a session of its own (a Ctrl-C in this terminal later does not reach it).
-    (
-      cd "$out"
-      export ASPNETCORE_URLS="http://127.0.0.1:$http"
-      export Orleans__SiloPort=$silo Orleans__GatewayPort=$gateway
-      export Planner__Operations__AdvertisedHttpUrl="http://127.0.0.1:$http"
-      exec setsid dotnet CommissionPlanner.Web.dll </dev/null >>"$state/silo-$i.log" 2>&1
-    ) &
-    pid=$!
-    echo "$pid" > "$state/silo-$i.pid"
-    echo "http://127.0.0.1:$http" > "$state/silo-$i.url"
+    launch_silo "$i" "$http" "$silo" "$gateway" "$out"
+    pid=$launched
     pids+=("$pid"); urls+=("http://127.0.0.1:$http")
   done
 
@@ -181,6 +216,7 @@ case "${1:-}" in
     is_silo "$pid" || fail "silo $i is not running."
     kill -KILL "$pid"; echo "silo $i (pid $pid) killed."
     ;;
+  restart) restart "${2:-}" ;;
   wipe) stop_silos; "$pg" wipe "$name"; rm -rf "$state" ;;
-  *) fail "usage: cluster.sh start N | stop | status | kill I | wipe" ;;
+  *) fail "usage: cluster.sh start N | stop | status | kill I | restart I | wipe" ;;
 esac

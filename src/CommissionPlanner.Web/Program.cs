@@ -36,8 +36,19 @@ var app = builder.Build();
 
 if (args.Contains("--migrate-only"))
 {
-    // The production deploy step: bring the schema up to date, then exit.
-    await DatabaseStartup.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<PlannerDbContext>>(), CancellationToken.None);
+    // The production deploy step: bring the schema up to date, then exit; started with the database, it waits as a silo does.
+    try
+    {
+        var waitSeconds = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OperationsOptions>>().Value.DatabaseWaitSeconds;
+        await DatabaseStartup.WaitForDatabaseAsync(app.Configuration, waitSeconds, app.Logger, CancellationToken.None);
+        await DatabaseStartup.MigrateAsync(app.Services.GetRequiredService<IDbContextFactory<PlannerDbContext>>(), CancellationToken.None);
+    }
+    catch (StartupException ex)
+    {
+        await Console.Error.WriteLineAsync($"CommissionPlanner cannot migrate: {ex.Message}");
+        return 3;
+    }
+
     app.Logger.LogInformation("Database schema is up to date.");
     return 0;
 }

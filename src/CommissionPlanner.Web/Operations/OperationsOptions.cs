@@ -26,6 +26,14 @@ public sealed class OperationsOptions
     public int DrainDelaySeconds { get; set; }
 
     /// <summary>
+    /// How long a silo (or <c>--migrate-only</c>) that starts while PostgreSQL is unreachable keeps trying, with doubling
+    /// waits up to 15 s, before it gives up with one line; 0 gives up at the first failure. It does not listen meanwhile,
+    /// so it is neither live nor ready: a Kubernetes startupProbe must allow longer (deploy/kubernetes/deployment.yaml).
+    /// </summary>
+    [Range(0, 3600)]
+    public int DatabaseWaitSeconds { get; set; } = 120;
+
+    /// <summary>
     /// The URL this silo's HTTP API is reachable at by operators (for example http://10.0.0.5:8080). It is
     /// published as the silo's name in the membership table, so every silo's <c>/api/admin/cluster</c> can list it.
     /// </summary>

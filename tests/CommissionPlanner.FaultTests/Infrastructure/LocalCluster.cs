@@ -25,17 +25,22 @@ public sealed partial class LocalCluster : IAsyncDisposable
 
     private FileStream? runLock;
 
+    private readonly List<Silo> silos;
+
     private LocalCluster(string name, Dictionary<string, string> environment, IReadOnlyList<Silo> silos, int pgPort)
     {
         Name = name;
         this.environment = environment;
-        Silos = silos;
+        this.silos = [.. silos];
         PgPort = pgPort;
     }
 
     public string Name { get; }
 
-    public IReadOnlyList<Silo> Silos { get; }
+    public IReadOnlyList<Silo> Silos => silos;
+
+    /// <summary>The environment the scripts run with, for starting the host by hand (<c>--migrate-only</c>).</summary>
+    public IReadOnlyDictionary<string, string> ScriptEnvironment => environment;
 
     public int PgPort { get; }
 
@@ -122,6 +127,17 @@ public sealed partial class LocalCluster : IAsyncDisposable
     /// <summary>SIGKILL, as a machine dying would: no shutdown, no goodbye to the cluster.</summary>
     public Task KillSiloAsync(int index) =>
         RunScriptAsync("cluster.sh", ["kill", index.ToString(CultureInfo.InvariantCulture)], environment, TimeSpan.FromSeconds(30));
+
+    /// <summary>Starts silo <paramref name="index"/> again on its ports (a new process), without waiting for it to be ready.</summary>
+    public async Task<Silo> RestartSiloAsync(int index)
+    {
+        var output = await RunScriptAsync("cluster.sh", ["restart", index.ToString(CultureInfo.InvariantCulture)], environment, TimeSpan.FromSeconds(30));
+        var line = SiloLine().Match(output);
+        Assert.True(line.Success, $"cluster.sh restart {index} printed: {output}");
+        var silo = new Silo(index, new Uri(line.Groups[2].Value), int.Parse(line.Groups[3].Value, CultureInfo.InvariantCulture));
+        silos[silos.FindIndex(s => s.Index == index)] = silo;
+        return silo;
+    }
 
     public bool IsRunning(int index)
     {
