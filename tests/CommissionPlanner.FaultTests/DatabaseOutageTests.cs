@@ -56,6 +56,29 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
         // Reads during the outage too: a programme, an engagement's list, an itinerary (read once before, so its grain holds it).
         var reads = new ConcurrentBag<Answer>();
+        // Calendar clients poll without credentials, through silo 1.
+        using var calendarClient = new HttpClient { BaseAddress = cluster[1].Url, Timeout = TimeSpan.FromSeconds(30) };
+        var feedsWhileDown = new ConcurrentBag<(string Feed, FeedPoll Poll)>();
+        FeedPoll before = null!;
+        async Task<(string Id, string Path)> FeedPath(string person)
+        {
+            var feed = await first.Must(HttpMethod.Post, $"/api/people/{person}/feeds", new { });
+            return (feed.GetProperty("id").GetString()!, new Uri(feed.GetProperty("url").GetString()!).AbsolutePath);
+        }
+
+        async Task<FeedPoll> Poll((string Id, string Path) feed, string? etag = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(feed.Path, UriKind.Relative));
+            if (etag is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
+
+            using var response = await calendarClient.SendAsync(request);
+            return new FeedPoll((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.ETag?.ToString(),
+                response.Headers.TryGetValues("X-Planner-Stale", out var stale) ? string.Join(",", stale) : null, response.Headers.Age);
+        }
+
         var stoppedAt = DateTime.MaxValue;
         var restartingAt = DateTime.MaxValue;
         async Task Outage()
@@ -67,6 +90,15 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
 
             // Asked for before the outage, on both silos' way in: the itinerary grain has loaded the person's bookings.
             Assert.Equal(200, (await Next().Get($"/api/people/{plan.People[0]}/itinerary")).Status);
+            // Feeds: one polled through silo 1, one polled there and then revoked there, one never polled there.
+            var polled = await FeedPath(plan.People[0]);
+            var revoked = await FeedPath(plan.People[1]);
+            var unpolled = await FeedPath(plan.People[2]);
+            before = await Poll(polled);
+            Assert.Equal(200, before.Status);
+            Assert.Equal(200, (await Poll(revoked)).Status);
+            var revokedId = revoked.Id;
+            Assert.True((await first.Send(HttpMethod.Delete, $"/api/feeds/{revokedId}", null)).Ok);
             await cluster.StopPostgresAsync();
             stoppedAt = DateTime.UtcNow;
             output?.WriteLine($"PostgreSQL stopped after {done} of {units.Count} units.");
@@ -76,6 +108,10 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
                 reads.Add(await Next().Get($"/api/programmes/{plan.ProgrammeId}"));
                 reads.Add(await Next().Get($"/api/engagements/{plan.Meetings[0].Id}/attendees"));
                 reads.Add(await Next().Get($"/api/people/{plan.People[0]}/itinerary"));
+                feedsWhileDown.Add(("polled", await Poll(polled)));
+                feedsWhileDown.Add(("polled, If-None-Match", await Poll(polled, before.ETag)));
+                feedsWhileDown.Add(("revoked", await Poll(revoked)));
+                feedsWhileDown.Add(("never polled here", await Poll(unpolled)));
                 await Task.Delay(300);
             }
 
@@ -105,6 +141,29 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             + string.Join(Environment.NewLine, ledger.Unexpected().Take(10).Select(a => a.Describe())) + Environment.NewLine + cluster.LogTails());
         Assert.DoesNotContain(reads, a => a.Status is not (200 or 503));
 
+        // Feeds while it was down, from silo 1's memory: the last good answer, marked stale with its Age, and its 304;
+        // a feed this silo saw revoked answers 404; one it never served cannot be known, so 503.
+        Assert.True(feedsWhileDown.Count >= 8, $"Only {feedsWhileDown.Count} feed polls while PostgreSQL was down.");
+        foreach (var (feed, poll) in feedsWhileDown)
+        {
+            switch (feed)
+            {
+                case "polled":
+                    Assert.True(poll.Status == 200 && poll.Body == before.Body && poll.ETag == before.ETag && poll.Stale == "database-unreachable" && poll.Age is not null,
+                        $"{feed}: {poll}");
+                    break;
+                case "polled, If-None-Match":
+                    Assert.True(poll.Status == 304 && poll.Stale == "database-unreachable", $"{feed}: {poll}");
+                    break;
+                case "revoked":
+                    Assert.True(poll.Status == 404, $"{feed}: {poll}");
+                    break;
+                default:
+                    Assert.True(poll.Status == 503, $"{feed}: {poll}");
+                    break;
+            }
+        }
+
         // Afterwards: writes succeed again through the same processes, and every unit got through in the end.
         Assert.True(ledger.Answers.Count(a => a.Ok && a.StartedAt > restartedAt) >= 5, "Writes did not succeed again after PostgreSQL restarted.");
         Assert.Equal(pids, cluster.Silos.Select(s => s.Pid).ToList());
@@ -125,3 +184,6 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         output?.WriteLine($"Held: {whileDown.Count} answers while down, all 503 but the itinerary's from memory; {ledger.AckedAdds.Count} acknowledged adds and {ledger.AckedReplies.Count} replies stored.");
     }
 }
+
+/// <summary>One calendar poll's answer.</summary>
+public sealed record FeedPoll(int Status, string Body, string? ETag, string? Stale, TimeSpan? Age);

@@ -31,6 +31,12 @@ public sealed class FeedSettings
 /// <summary>A rendered feed: its bytes, strong ETag and the time its content last changed.</summary>
 public sealed record FeedContent(Guid FeedId, byte[] Body, string ETag, Instant LastModified)
 {
+    /// <summary>
+    /// Set when PostgreSQL could not be asked and this is the silo's last good answer for the token: how many seconds ago
+    /// it was last checked against the database (the response's <c>Age</c>).
+    /// </summary>
+    public long? StaleSeconds { get; init; }
+
     /// <summary>Last-Modified as an HTTP date, formatted once per render rather than per poll.</summary>
     public string LastModifiedHeader { get; } = HeaderUtilities.FormatDate(LastModified.ToDateTimeOffset());
 }
@@ -71,7 +77,7 @@ public sealed class FeedService(
         // Read before PostgreSQL is: a write that races with this request leaves the entry stored below already stale.
         var writes = LocalWrites.Version;
         // Keyed by the token itself, which this process holds anyway while it serves the request: no hash per poll.
-        if (served.TryGetValue(token, out var hit) && hit.WritesVersion == writes
+        if (served.TryGetValue(token, out var hit) && !hit.Gone && hit.WritesVersion == writes
             && Environment.TickCount64 - hit.CheckedAt < RevalidateAfterMilliseconds && hit.BaseUrl == baseUrl && hit.UserAgent == agent)
         {
             // Still the same day (cancelled engagements drop out by day), and no fetch to record yet.
@@ -82,6 +88,33 @@ public sealed class FeedService(
             }
         }
 
+        try
+        {
+            return await LookUpAsync(token, baseUrl, agent, writes, ct);
+        }
+        catch (Exception ex) when (Hosting.PlannerExceptionHandler.IsDatabaseUnavailable(ex)
+            && served.TryGetValue(token, out var last) && last.BaseUrl == baseUrl)
+        {
+            // PostgreSQL is unreachable: calendars keep what they had instead of an error, marked stale (docs/feeds.md).
+            // A token this silo has seen revoked or gone still answers 404.
+            return last.Gone ? null : last.Content with { StaleSeconds = Math.Max(0, (Environment.TickCount64 - last.CheckedAt) / 1000) };
+        }
+    }
+
+    /// <summary>Stops serving a feed from memory at once: this silo revoked it (the database says so too).</summary>
+    public void Forget(Guid feedId)
+    {
+        foreach (var (token, entry) in served)
+        {
+            if (entry.Content.FeedId == feedId)
+            {
+                served[token] = entry with { Gone = true };
+            }
+        }
+    }
+
+    private async Task<FeedContent?> LookUpAsync(string token, string baseUrl, string? agent, long writes, CancellationToken ct)
+    {
         var hash = UrlTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await (
@@ -91,6 +124,13 @@ public sealed class FeedService(
             select new { Feed = f, p.Stamp }).SingleOrDefaultAsync(ct);
         if (found is null)
         {
+            // Revoked or deleted since this silo served it: never served from memory again, not even in an outage. (Only
+            // tokens once served are remembered so; unknown ones are not, or guessing could fill the map.)
+            if (served.TryGetValue(token, out var gone))
+            {
+                served[token] = gone with { Gone = true };
+            }
+
             return null;
         }
 
@@ -280,8 +320,9 @@ public sealed class FeedService(
             ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected))];
     }
 
+    /// <summary>The last answer for a token; <c>Gone</c> once this silo has learnt the feed was revoked or deleted.</summary>
     private sealed record Served(
-        FeedContent Content, long WritesVersion, long CheckedAt, LocalDate Day, string BaseUrl, string? UserAgent, Instant FetchRecordedAt);
+        FeedContent Content, long WritesVersion, long CheckedAt, LocalDate Day, string BaseUrl, string? UserAgent, Instant FetchRecordedAt, bool Gone = false);
 
     private static FeedPlace Place(VenueRecord v) => new(v.Name, v.LocalName, v.Address, v.City, v.Country, v.Latitude, v.Longitude);
 }

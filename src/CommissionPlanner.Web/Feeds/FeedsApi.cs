@@ -22,6 +22,9 @@ public sealed record FeedResource(
 
 public static class FeedsApi
 {
+    /// <summary>Names a feed answered from a silo's memory while PostgreSQL cannot be reached (with <c>Age</c>).</summary>
+    public const string StaleHeader = "X-Planner-Stale";
+
     public static IServiceCollection AddFeeds(this IServiceCollection services)
     {
         services.AddOptions<FeedSettings>().BindConfiguration(FeedSettings.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -137,6 +140,8 @@ public static class FeedsApi
         }
 
         await db.SaveChangesAsync(ct);
+        // This silo never serves it from memory again, not even while PostgreSQL is unreachable.
+        http.RequestServices.GetRequiredService<FeedService>().Forget(feed.Id);
         return TypedResults.NoContent();
     }
 
@@ -168,6 +173,7 @@ public static class FeedsApi
         db.Feeds.Add(replacement);
         db.Audit(http.ToChangeActor(), now, "feed", feed.Id, feed.ProgrammeId, "rotated", FeedSnapshot(feed), FeedSnapshot(replacement));
         await db.SaveChangesAsync(ct);
+        http.RequestServices.GetRequiredService<FeedService>().Forget(feed.Id);
         return Created(replacement, token, http, options.Value);
     }
 
@@ -187,6 +193,12 @@ public static class FeedsApi
         response.Headers.LastModified = content.LastModifiedHeader;
         // Private: a feed is personal data, never to be kept by shared caches; clients revalidate with the ETag.
         response.Headers.CacheControl = "private, no-cache";
+        if (content.StaleSeconds is { } age)
+        {
+            // Served from this silo's memory while PostgreSQL cannot be reached: the last answer it checked, that long ago.
+            response.Headers.Age = age.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers[StaleHeader] = "database-unreachable";
+        }
 
         // Conditional headers are parsed only when sent: most polls send neither (docs/performance.md).
         var request = http.Request.Headers;

@@ -68,7 +68,8 @@ internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDeta
     private static JsonException? FindJsonException(Exception exception) =>
         exception as JsonException ?? exception.InnerException as JsonException;
 
-    private static bool IsDatabaseUnavailable(Exception exception)
+    /// <summary>A failure to reach PostgreSQL (here, or in a grain on another silo): worth a retry, and a 503.</summary>
+    internal static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
