@@ -86,6 +86,8 @@ try
     app.MapOpenApi().AllowAnonymous();
     app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
     app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+    // Ready for calendar polls: up and not stopping, with or without the database (feeds answer from memory meanwhile).
+    app.MapHealthChecks("/health/feeds", new HealthCheckOptions { Predicate = check => check.Tags.Contains("feeds") }).AllowAnonymous();
 
     var api = app.MapGroup("/api");
     api.MapKeysApi();

@@ -130,9 +130,11 @@ public static class HostingExtensions
         });
         services.AddOpenApi();
 
+        // "ready": can take writes (the database answers); "feeds": can serve calendars, which it can from memory while
+        // the database is unreachable (docs/operations.md, "Readiness").
         services.AddHealthChecks()
             .AddDbContextCheck<PlannerDbContext>("database", tags: ["ready"])
-            .AddCheck<SiloActiveHealthCheck>("silo", tags: ["ready"]);
+            .AddCheck<SiloActiveHealthCheck>("silo", tags: ["ready", "feeds"]);
         return builder;
     }
 }

@@ -25,7 +25,7 @@ public static class OperationsExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<OperationsOptions>>((host, operations) =>
             host.ShutdownTimeout = TimeSpan.FromSeconds(operations.Value.ShutdownTimeoutSeconds));
         services.AddHostedService<DrainDelay>();
-        services.AddHealthChecks().AddCheck<ShutdownReadinessCheck>("shutdown", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<ShutdownReadinessCheck>("shutdown", tags: ["ready", "feeds"]);
 
         // A silo that dies without leaving (SIGKILL, power loss) is declared dead by its peers' probes. Orleans'
         // defaults take up to about half a minute; these take about 6-10 seconds (3 missed probes of 2 s, then the votes).

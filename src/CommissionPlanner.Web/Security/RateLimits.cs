@@ -55,7 +55,7 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int PagesPerMinute { get; set; } = 600;
 
-    /// <summary><c>/health/live</c> and <c>/health/ready</c> per client address (probes come every few seconds).</summary>
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/health/feeds</c> per client address (probes come every few seconds).</summary>
     [Range(1, 1_000_000)]
     public int HealthPerMinute { get; set; } = 600;
 }
