@@ -136,6 +136,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         new("GET", "/api/admin/cluster", Who.Admin, "/api/admin/cluster"),
         new("*", "/health/live", Who.Public, "/health/live"),
         new("*", "/health/ready", Who.Public, "/health/ready"),
+        new("*", "/health/feeds", Who.Public, "/health/feeds"),
         new("GET", "/openapi/{documentName}.json", Who.Public, "/openapi/v1.json"),
 
         // Web interface (Razor Pages, docs/web-ui.md): a page answers every method (its handlers pick GET or POST), so "*".
@@ -168,7 +169,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     /// <summary>The only routes that need no credentials.</summary>
     private static readonly HashSet<string> AnonymousRoutes =
     [
-        "* /health/live", "* /health/ready", "GET /openapi/{documentName}.json", "GET /feeds/{file}", "HEAD /feeds/{file}",
+        "* /health/live", "* /health/ready", "* /health/feeds", "GET /openapi/{documentName}.json", "GET /feeds/{file}", "HEAD /feeds/{file}",
         "GET /reply/{token}", "POST /reply/{token}", "* /sign-in",
     ];
 
