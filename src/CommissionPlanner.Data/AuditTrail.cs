@@ -49,6 +49,7 @@ public static class AuditTrail
             Action = action,
             Before = before,
             After = after,
+            RequestClaim = actor.RequestClaim,
         };
     }
 

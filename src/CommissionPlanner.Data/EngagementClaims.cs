@@ -58,8 +58,8 @@ public static class AttendeeWrites
         """;
 
     private const string InsertAudit = """
-        INSERT INTO audit_entries (at, actor, key_id, client_address, entity_type, entity_id, programme_id, action, before, after)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        INSERT INTO audit_entries (at, actor, key_id, client_address, entity_type, entity_id, programme_id, action, before, after, request_claim)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
         """;
 
     private const string InsertMark = "INSERT INTO programme_change_marks (id, programme_id) VALUES ($1, $2)";
@@ -87,7 +87,7 @@ public static class AttendeeWrites
                     Command(InsertAttendee, attendee.EngagementId, attendee.PersonId, AttendeeRoles.ToWire(attendee.Role), Responses.ToWire(attendee.Response), attendee.AcceptanceOrder,
                         attendee.InvitedAt, attendee.RespondedAt, attendee.Occupied, attendee.HoldsTime),
                     Command(InsertAudit, audit.At, audit.Actor, audit.KeyId, audit.ClientAddress, audit.EntityType, audit.EntityId,
-                        audit.ProgrammeId, audit.Action, Json(audit.Before), Json(audit.After)),
+                        audit.ProgrammeId, audit.Action, Json(audit.Before), Json(audit.After), audit.RequestClaim),
                     Command(InsertMark, Guid.CreateVersion7(), programmeId),
                 },
             };

@@ -34,6 +34,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<ProgrammeChangeMark> ProgrammeChangeMarks => Set<ProgrammeChangeMark>();
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<NotifiedViewRecord> NotifiedViews => Set<NotifiedViewRecord>();
+    public DbSet<IdempotentRequestRecord> IdempotentRequests => Set<IdempotentRequestRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

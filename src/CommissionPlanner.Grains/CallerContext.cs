@@ -12,6 +12,7 @@ public static class CallerContext
     private const string ActorKey = "planner.actor";
     private const string KeyIdKey = "planner.key-id";
     private const string ClientKey = "planner.client";
+    private const string ClaimKey = "planner.request-claim";
 
     public static void Set(ChangeActor actor)
     {
@@ -26,10 +27,20 @@ public static class CallerContext
         {
             RequestContext.Set(ClientKey, client);
         }
+
+        // A request sent with an Idempotency-Key: the change it makes applies this claim in its own transaction.
+        if (actor.RequestClaim is { } claim)
+        {
+            RequestContext.Set(ClaimKey, claim);
+        }
+        else
+        {
+            RequestContext.Remove(ClaimKey);
+        }
     }
 
     public static ChangeActor Current() =>
         RequestContext.Get(ActorKey) is string name
-            ? new ChangeActor(name, RequestContext.Get(KeyIdKey) as Guid?, RequestContext.Get(ClientKey) as string)
+            ? new ChangeActor(name, RequestContext.Get(KeyIdKey) as Guid?, RequestContext.Get(ClientKey) as string, RequestContext.Get(ClaimKey) as Guid?)
             : ChangeActor.System;
 }

@@ -76,6 +76,8 @@ try
     // After authentication: /api is limited per key or user; /feeds and /reply per token; pages, sign-in and health too.
     app.UseRateLimiter();
     app.UseAuthorization();
+    // A POST under /api with an Idempotency-Key: claimed, applied once, answered again on a repeat (docs/idempotency.md).
+    app.UseMiddleware<IdempotencyMiddleware>();
     // Whoever this request is makes its changes: grains read it from Orleans' RequestContext for the audit trail.
     app.Use((http, next) =>
     {

@@ -20,10 +20,18 @@ public sealed class AuditRecord
     public required string Action { get; set; }
     public string? Before { get; set; }
     public string? After { get; set; }
+
+    /// <summary>
+    /// The claim of the keyed request (Idempotency-Key) that made this change, if any. Inserting the entry applies the
+    /// claim in the same transaction (a trigger: migration IdempotentRequests), so a retry can tell whether the change
+    /// was made.
+    /// </summary>
+    public Guid? RequestClaim { get; set; }
 }
 
 /// <summary>Who is making a change, carried from the HTTP request to the code that writes it.</summary>
-public sealed record ChangeActor(string Name, Guid? KeyId, string? ClientAddress)
+/// <remarks><paramref name="RequestClaim"/>: the claim of a request sent with an Idempotency-Key (<see cref="RequestClaims"/>).</remarks>
+public sealed record ChangeActor(string Name, Guid? KeyId, string? ClientAddress, Guid? RequestClaim = null)
 {
     public static ChangeActor System { get; } = new("system", null, null);
 }

@@ -184,6 +184,10 @@ namespace CommissionPlanner.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("programme_id");
 
+                    b.Property<Guid?>("RequestClaim")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_claim");
+
                     b.HasKey("Id")
                         .HasName("pk_audit_entries");
 
@@ -514,6 +518,84 @@ namespace CommissionPlanner.Data.Migrations
                         .HasDatabaseName("ix_feeds_scope_subject_id");
 
                     b.ToTable("feeds", (string)null);
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.IdempotentRequestRecord", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<byte[]>("AnswerBody")
+                        .HasColumnType("bytea")
+                        .HasColumnName("answer_body");
+
+                    b.Property<string>("AnswerContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("answer_content_type");
+
+                    b.Property<string>("AnswerLocation")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("answer_location");
+
+                    b.Property<int?>("AnswerStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("answer_status");
+
+                    b.Property<bool>("AnswerWithheld")
+                        .HasColumnType("boolean")
+                        .HasColumnName("answer_withheld");
+
+                    b.Property<Instant?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("applied_at");
+
+                    b.Property<Guid?>("AppliedEntityId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("applied_entity_id");
+
+                    b.Property<long?>("AppliedTransaction")
+                        .HasColumnType("bigint")
+                        .HasColumnName("applied_transaction");
+
+                    b.Property<Guid>("Claim")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim");
+
+                    b.Property<Instant>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<string>("ClaimedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("claimed_by");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.HasKey("Scope", "Key")
+                        .HasName("pk_idempotent_requests");
+
+                    b.HasIndex("Claim")
+                        .IsUnique()
+                        .HasDatabaseName("ix_idempotent_requests_claim");
+
+                    b.HasIndex("ClaimedAt")
+                        .HasDatabaseName("ix_idempotent_requests_claimed_at");
+
+                    b.ToTable("idempotent_requests", (string)null);
                 });
 
             modelBuilder.Entity("CommissionPlanner.Data.Entities.MemberSheetMappingRecord", b =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Operations;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using NodaTime;
@@ -33,7 +34,7 @@ public sealed class EngagementCommands(IGrainFactory grains, PlanningQueries que
         }
 
         var engagementId = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Create(programmeId, plan);
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IEngagementGrain>(engagementId).Create(programmeId, plan), CommandStatus.Created);
         return result.Succeeded ? Outcome.Success(Saved.From(result, engagementId)) : Failure.From(result, "programme");
     }
 
@@ -80,7 +81,7 @@ public sealed class EngagementCommands(IGrainFactory grains, PlanningQueries que
 
     public async Task<Outcome<Saved>> Confirm(Guid engagementId)
     {
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Confirm();
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IEngagementGrain>(engagementId).Confirm(), CommandStatus.Ok);
         return result.Succeeded ? Outcome.Success(Saved.From(result, engagementId)) : Failure.From(result, "engagement");
     }
 
@@ -98,7 +99,7 @@ public sealed class EngagementCommands(IGrainFactory grains, PlanningQueries que
             return Failure.Invalid(errors);
         }
 
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Cancel(reason!);
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IEngagementGrain>(engagementId).Cancel(reason!), CommandStatus.Ok);
         return result.Succeeded ? Outcome.Success(Saved.From(result, engagementId)) : Failure.From(result, "engagement");
     }
 
@@ -119,6 +120,15 @@ public sealed class EngagementCommands(IGrainFactory grains, PlanningQueries que
         if (errors.Any)
         {
             return Failure.Invalid(errors);
+        }
+
+        if (IdempotentAttempt.AlreadyApplied is not null)
+        {
+            // Added by this request already, its answer lost: the attendee as they are now.
+            return await queries.Attendee(engagementId, personId, CancellationToken.None) is { } current
+                ? Outcome.Success(new AddedAttendee(current.PersonId, current.FullName, current.LocalName, current.DelegationId, current.Organisation,
+                    current.Title, current.Role, current.Response, current.Attendance, current.WaitingPosition))
+                : Failure.NotFound("attendee");
         }
 
         var addition = await grains.GetGrain<IEngagementGrain>(engagementId).AddAttendee(personId, role!.Value);
@@ -180,7 +190,7 @@ public sealed class EngagementCommands(IGrainFactory grains, PlanningQueries que
             return Failure.Invalid(errors);
         }
 
-        var result = await grains.GetGrain<IEngagementGrain>(engagementId).Review(decision!.Value, note!, caller.Actor());
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IEngagementGrain>(engagementId).Review(decision!.Value, note!, caller.Actor()), CommandStatus.Ok);
         return result.Succeeded ? Outcome.Success(Saved.From(result, engagementId)) : Failure.From(result, "engagement");
     }
 

@@ -22,7 +22,7 @@ public sealed class ReferenceCommands(IGrainFactory grains, PlanningQueries quer
         }
 
         var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IProgrammeGrain>(id).Create(spec);
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IProgrammeGrain>(id).Create(spec), CommandStatus.Created);
         return result.Succeeded ? Outcome.Success(Saved.From(result, id)) : Failure.From(result, "programme");
     }
 
@@ -36,7 +36,7 @@ public sealed class ReferenceCommands(IGrainFactory grains, PlanningQueries quer
         }
 
         var id = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IVenueGrain>(id).Create(spec);
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IVenueGrain>(id).Create(spec), CommandStatus.Created);
         return result.Succeeded ? Outcome.Success(Saved.From(result, id)) : Failure.From(result, "venue");
     }
 
@@ -55,7 +55,7 @@ public sealed class ReferenceCommands(IGrainFactory grains, PlanningQueries quer
         }
 
         var delegationId = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IDelegationGrain>(delegationId).Create(programmeId, spec);
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IDelegationGrain>(delegationId).Create(programmeId, spec), CommandStatus.Created);
         return result.Succeeded ? Outcome.Success(Saved.From(result, delegationId)) : Failure.From(result, "programme");
     }
 
@@ -74,7 +74,7 @@ public sealed class ReferenceCommands(IGrainFactory grains, PlanningQueries quer
         }
 
         var personId = Guid.CreateVersion7();
-        var result = await grains.GetGrain<IDelegationGrain>(delegationId).AddMember(personId, spec);
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IDelegationGrain>(delegationId).AddMember(personId, spec), CommandStatus.Created);
         return result.Succeeded ? Outcome.Success(Saved.From(result, personId)) : Failure.From(result, "delegation");
     }
 

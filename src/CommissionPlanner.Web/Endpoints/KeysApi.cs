@@ -1,3 +1,4 @@
+using CommissionPlanner.Web.Operations;
 using System.Security.Claims;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
@@ -22,7 +23,7 @@ public static class KeysApi
     public static RouteGroupBuilder MapKeysApi(this RouteGroupBuilder api)
     {
         var keys = api.MapGroup("/keys").WithTags("Keys").RequireAuthorization(Policies.Admin);
-        keys.MapPost("/", CreateKey).WithName("CreateKey").WithSummary("Create an API key; the secret is shown once.");
+        keys.MapPost("/", CreateKey).WithName("CreateKey").WithMetadata(OneTimeSecretAnswer.Instance).WithSummary("Create an API key; the secret is shown once.");
         keys.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List API keys (without secrets).");
         keys.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke an API key.");
         return api;

@@ -1,3 +1,4 @@
+using CommissionPlanner.Web.Operations;
 using System.Security.Claims;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
@@ -32,7 +33,7 @@ public static class RepliesApi
     public static IEndpointRouteBuilder MapRepliesApi(this IEndpointRouteBuilder app, RouteGroupBuilder api)
     {
         api.MapPost("/engagements/{id}/attendees/{personId}/reply-link", CreateLink).RequireAuthorization(Policies.Plan)
-            .WithTags("Attendees").WithName("CreateReplyLink")
+            .WithTags("Attendees").WithName("CreateReplyLink").WithMetadata(OneTimeSecretAnswer.Instance)
             .WithSummary("Make a reply link for this person and engagement; earlier links for the pair stop working.");
         api.MapDelete("/reply-links/{id}", RevokeLink).RequireAuthorization(Policies.Plan).WithTags("Attendees").WithName("RevokeReplyLink");
         api.MapGet("/engagements/{id}/promotions", Promotions).RequireAuthorization(Policies.ReadProgramme)

@@ -1,3 +1,4 @@
+using CommissionPlanner.Web.Operations;
 using System.Globalization;
 using System.Security.Claims;
 using CommissionPlanner.Data;
@@ -38,19 +39,19 @@ public static class FeedsApi
         var feeds = api.MapGroup("").WithTags("Feeds");
         // A delegate may make and revoke feeds of their own itinerary, so that route checks the caller inside.
         feeds.MapPost("/people/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
-            Create(FeedScopes.Person, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.PlanOrSelf).WithName("CreatePersonFeed");
+            Create(FeedScopes.Person, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.PlanOrSelf).WithName("CreatePersonFeed").WithMetadata(OneTimeSecretAnswer.Instance);
         feeds.MapPost("/delegations/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
-            Create(FeedScopes.Delegation, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateDelegationFeed");
+            Create(FeedScopes.Delegation, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateDelegationFeed").WithMetadata(OneTimeSecretAnswer.Instance);
         feeds.MapPost("/programmes/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
-            Create(FeedScopes.Programme, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateProgrammeFeed");
+            Create(FeedScopes.Programme, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateProgrammeFeed").WithMetadata(OneTimeSecretAnswer.Instance);
         feeds.MapPost("/engagements/{id}/feeds", (string id, CreateFeedInput? body, HttpContext http, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> db, IClock clock, IOptions<PlannerOptions> options, CancellationToken ct) =>
-            Create(FeedScopes.Engagement, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateEngagementFeed");
+            Create(FeedScopes.Engagement, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateEngagementFeed").WithMetadata(OneTimeSecretAnswer.Instance);
 
         feeds.MapGet("/feeds", List).RequireAuthorization(Policies.Plan).WithName("ListFeeds")
             .WithSummary("Feeds, optionally for one subject (?subjectId=), with when each was last fetched.");
         feeds.MapGet("/feeds/{id}", Get).RequireAuthorization(Policies.PlanOrSelf).WithName("GetFeed");
         feeds.MapDelete("/feeds/{id}", Revoke).RequireAuthorization(Policies.PlanOrSelf).WithName("RevokeFeed").WithSummary("Revoke: the URL then answers 404, like an unknown token.");
-        feeds.MapPost("/feeds/{id}/rotate", Rotate).RequireAuthorization(Policies.PlanOrSelf).WithName("RotateFeed").WithSummary("Revoke a feed and make a new URL for the same subject in one call.");
+        feeds.MapPost("/feeds/{id}/rotate", Rotate).RequireAuthorization(Policies.PlanOrSelf).WithName("RotateFeed").WithMetadata(OneTimeSecretAnswer.Instance).WithSummary("Revoke a feed and make a new URL for the same subject in one call.");
 
         api.MapGet("/engagements/{id}/ics", DownloadEngagement).RequireAuthorization(Policies.ReadProgramme).WithTags("Feeds")
             .WithName("DownloadEngagementIcs").WithSummary("One engagement as an .ics file, for 'add to my calendar'.");

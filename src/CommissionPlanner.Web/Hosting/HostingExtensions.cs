@@ -28,6 +28,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<PooledConnectionsClosing>();
         // After DatabaseStartup, so that it folds into a migrated schema.
         builder.Services.AddHostedService<CommissionPlanner.Web.Feeds.ChangeStampFolder>();
+        builder.Services.AddHostedService<CommissionPlanner.Web.Operations.IdempotencySweeper>();
         // E-mail notifications (docs/notifications.md): every silo composes and delivers from the PostgreSQL outbox.
         builder.Services.AddOptions<CommissionPlanner.Web.Notifications.MailSettings>()
             .BindConfiguration(CommissionPlanner.Web.Notifications.MailSettings.Section).ValidateDataAnnotations().ValidateOnStart();

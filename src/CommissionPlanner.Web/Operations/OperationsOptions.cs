@@ -34,6 +34,14 @@ public sealed class OperationsOptions
     public int DatabaseWaitSeconds { get; set; } = 120;
 
     /// <summary>
+    /// How long a request sent with an Idempotency-Key may hold its key (docs/idempotency.md). A retry meanwhile waits
+    /// (409, Retry-After) while the silo handling it is alive; after this long, or once that silo is dead, the retry takes
+    /// the request over, and the first attempt can no longer apply its change.
+    /// </summary>
+    [Range(5, 3600)]
+    public int IdempotencyLeaseSeconds { get; set; } = 120;
+
+    /// <summary>
     /// The URL this silo's HTTP API is reachable at by operators (for example http://10.0.0.5:8080). It is
     /// published as the silo's name in the membership table, so every silo's <c>/api/admin/cluster</c> can list it.
     /// </summary>

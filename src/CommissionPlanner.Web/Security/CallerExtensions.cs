@@ -45,7 +45,7 @@ public static class ChangeActors
         var user = http.User;
         var client = http.Connection.RemoteIpAddress?.ToString();
         return user.Identity?.IsAuthenticated == true
-            ? new CommissionPlanner.Data.Entities.ChangeActor(user.Actor(), user.KeyId(), client)
+            ? new CommissionPlanner.Data.Entities.ChangeActor(user.Actor(), user.KeyId(), client, Operations.IdempotentAttempt.Current?.Claim)
             : new CommissionPlanner.Data.Entities.ChangeActor("anonymous", null, client);
     }
 }

@@ -33,7 +33,10 @@ public sealed class PlanningClient(HttpClient http) : IDisposable
             response.StatusCode,
             bytes,
             response.Content.Headers.ContentType?.MediaType,
-            response.Headers.Location);
+            response.Headers.Location)
+        {
+            Headers = response.Headers.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     public Task<ApiResult> Get(string path, string? accept = null) =>
@@ -200,6 +203,9 @@ public sealed class ApiResult(HttpMethod method, string path, HttpStatusCode sta
     public string? MediaType { get; } = mediaType;
 
     public Uri? Location { get; } = location;
+
+    /// <summary>The response's headers (not the content's), by case-insensitive name.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     public JsonElement Json
     {
