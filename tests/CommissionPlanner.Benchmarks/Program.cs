@@ -9,6 +9,7 @@ using CommissionPlanner.Benchmarks;
 
 // dotnet run -c Release --project tests/CommissionPlanner.Benchmarks -- feeds|itinerary|import|all [--quick] [BenchmarkDotNet options]
 // dotnet run -c Release --project tests/CommissionPlanner.Benchmarks -- generate --out FILE [--people N --engagements N --slots N --events N]
+// dotnet tests/CommissionPlanner.Benchmarks/bin/Release/net10.0/CommissionPlanner.Benchmarks.dll drill --base URL --key KEY --connection PG (deploy/perf/fault-drill.sh)
 // See docs/performance.md.
 if (args.Length == 0)
 {
@@ -17,6 +18,11 @@ if (args.Length == 0)
 }
 
 var rest = args.Skip(1).ToList();
+if (args[0] == "drill")
+{
+    return await FaultDrill.RunAsync(rest);
+}
+
 if (args[0] == "generate")
 {
     var shape = ProgrammeShape.LoadTest;

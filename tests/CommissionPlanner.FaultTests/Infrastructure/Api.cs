@@ -39,13 +39,22 @@ public sealed class Api(HttpClient http, int silo) : IDisposable
     public Task<Answer> Patch(string path, object body, string? ifMatch = null) =>
         Send(HttpMethod.Patch, path, body, ifMatch, "application/merge-patch+json");
 
-    public async Task<Answer> Send(HttpMethod method, string path, object? body, string? ifMatch = null, string mediaType = "application/json")
+    /// <summary>A POST with an Idempotency-Key: sent again with the same key, it is applied at most once.</summary>
+    public Task<Answer> PostKeyed(string path, object body, string key) => Send(HttpMethod.Post, path, body, idempotencyKey: key);
+
+    public async Task<Answer> Send(
+        HttpMethod method, string path, object? body, string? ifMatch = null, string mediaType = "application/json", string? idempotencyKey = null)
     {
         var started = DateTime.UtcNow;
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
         {
             request.Content = new StringContent(JsonSerializer.Serialize(body, JsonSerializerOptions.Web), Encoding.UTF8, mediaType);
+        }
+
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
         }
 
         if (ifMatch is not null)
