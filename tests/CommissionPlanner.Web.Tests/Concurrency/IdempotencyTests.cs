@@ -274,6 +274,67 @@ public sealed class IdempotencyTests(PlannerFixture fixture) : IClassFixture<Pla
         Assert.Equal(0L, await read.ExecuteScalarAsync(Cancel));
     }
 
+    [Fact]
+    public async Task Confirming_and_cancelling_sent_again_with_their_keys_answer_the_same_and_are_recorded_once()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var meeting = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T16:00", "2025-11-11T17:00", "Signing ceremony");
+        var confirmKey = NewKey();
+        var cancelKey = NewKey();
+
+        var confirmed = await Keyed(api, $"/api/engagements/{meeting.Id()}/confirm", new { }, confirmKey);
+        var confirmedAgain = await Keyed(api, $"/api/engagements/{meeting.Id()}/confirm", new { }, confirmKey);
+        var cancelled = await Keyed(api, $"/api/engagements/{meeting.Id()}/cancel", new { reason = "The minister's flight was moved." }, cancelKey);
+        var cancelledAgain = await Keyed(api, $"/api/engagements/{meeting.Id()}/cancel", new { reason = "The minister's flight was moved." }, cancelKey);
+
+        Assert.Equal("confirmed", confirmed.Ok().Str("status"));
+        Assert.Equal(confirmed.Text, confirmedAgain.Text);
+        Assert.Equal("cancelled", cancelled.Ok().Str("status"));
+        Assert.Equal(cancelled.Text, cancelledAgain.Text);
+        Assert.Equal(1, await AuditCount(meeting.Id(), "confirmed"));
+        Assert.Equal(1, await AuditCount(meeting.Id(), "cancelled"));
+    }
+
+    [Fact]
+    public async Task Keys_reply_links_and_rotated_feeds_sent_again_are_made_once_and_their_secrets_shown_once()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var person = await jcm.NewDelegate(api);
+        var meeting = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, "2025-11-11T16:00", "2025-11-11T17:00", "Signing ceremony");
+        await api.AddAttendee(meeting.Id(), person);
+        var feed = (await api.Post($"/api/people/{person}/feeds", new { })).Created();
+        var keyName = $"Guangzhou host {Guid.NewGuid():N}";
+        (string Path, object Body, string Secret)[] requests =
+        [
+            ("/api/keys", new { name = keyName, role = "viewer" }, "key"),
+            ($"/api/engagements/{meeting.Id()}/attendees/{person}/reply-link", new { }, "url"),
+            ($"/api/feeds/{feed.Id()}/rotate", new { }, "url"),
+        ];
+
+        foreach (var (path, body, secret) in requests)
+        {
+            var key = NewKey();
+            var first = await Keyed(api, path, body, key);
+            var again = await Keyed(api, path, body, key);
+
+            Assert.False(string.IsNullOrEmpty(first.Created().Str(secret)), first.Describe());
+            PlanningAssert.Problem(again, HttpStatusCode.Conflict);
+            Assert.True(again.Json.GetProperty("applied").GetBoolean(), again.Describe());
+            Assert.DoesNotContain(first.Created().Str(secret), again.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Single((await api.GetJson("/api/keys")).Items(), k => k.Str("name") == keyName);
+        await using var dataSource = await DataSource();
+        await using var links = dataSource.CreateCommand("SELECT count(*) FROM reply_links WHERE engagement_id = $1 AND person_id = $2");
+        links.Parameters.Add(new() { Value = Guid.Parse(meeting.Id()) });
+        links.Parameters.Add(new() { Value = Guid.Parse(person) });
+        Assert.Equal(1L, await links.ExecuteScalarAsync(Cancel));
+        // The rotation revoked the first feed once and made one replacement.
+        Assert.Equal(2, (await api.GetJson($"/api/feeds?subjectId={person}")).Items().Count);
+    }
+
     private Task<NpgsqlDataSource> DataSource() => Task.FromResult(PlannerDatabase.CreateDataSource(fixture.App.ConnectionString));
 
     private async Task<long> AuditCount(string entityId, string action)
