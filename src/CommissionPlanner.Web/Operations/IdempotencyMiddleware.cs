@@ -74,12 +74,26 @@ public sealed class IdempotencyMiddleware(
         for (var look = 0; look < 3; look++)
         {
             var claim = Guid.CreateVersion7();
-            var stored = await RequestClaims.ClaimAsync(dataSource, scope, key!, hash, claim, claimedBy, kept, ct);
+            // In flight from the moment the row can exist: a repeat arriving here meanwhile must see it held, not gone.
+            inFlight[claim] = 0;
+            StoredRequest? stored;
+            try
+            {
+                stored = await RequestClaims.ClaimAsync(dataSource, scope, key!, hash, claim, claimedBy, kept, ct);
+            }
+            catch
+            {
+                inFlight.TryRemove(claim, out _);
+                throw;
+            }
+
             if (stored is null)
             {
                 await RunAsync(http, claim, secret);
                 return;
             }
+
+            inFlight.TryRemove(claim, out _);
 
             var decision = IdempotentRetries.Decide(
                 CryptographicOperations.FixedTimeEquals(stored.RequestHash, hash), stored.Answer is not null, stored.Applied, HolderGone(stored));
@@ -93,11 +107,10 @@ public sealed class IdempotencyMiddleware(
                     await ReplayAsync(http, stored);
                     return;
                 case RetryDecision.InProgress:
-                    http.Response.Headers.RetryAfter = "1";
-                    await TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The first request with this Idempotency-Key is still being handled.",
-                        detail: "Wait a moment and send it again with the same key; you will get its answer.").ExecuteAsync(http);
+                    await InProgressAsync(http);
                     return;
                 case RetryDecision.TakeOver:
+                    inFlight[claim] = 0;
                     if (await RequestClaims.TakeOverAsync(dataSource, stored.Claim, claim, claimedBy, ct))
                     {
                         logger.LogInformation("Request {Scope} {Key} taken over from {Silo}, which is gone; nothing had been applied.", scope, key, stored.ClaimedBy);
@@ -105,6 +118,7 @@ public sealed class IdempotencyMiddleware(
                         return;
                     }
 
+                    inFlight.TryRemove(claim, out _);
                     continue;
                 case RetryDecision.Recover:
                     await RecoverAsync(http, stored.Claim, stored.AppliedEntityId!.Value, stored.AppliedAt, secret);
@@ -115,10 +129,16 @@ public sealed class IdempotencyMiddleware(
         throw new InvalidOperationException("The Idempotency-Key's entry changed three times while it was read; try again.");
     }
 
-    /// <summary>Does the request under <paramref name="claim"/> and keeps its answer.</summary>
+    private static Task InProgressAsync(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The first request with this Idempotency-Key is still being handled.",
+            detail: "Wait a moment and send it again with the same key; you will get its answer.").ExecuteAsync(http);
+    }
+
+    /// <summary>Does the request under <paramref name="claim"/> (already marked in flight) and keeps its answer.</summary>
     private async Task RunAsync(HttpContext http, Guid claim, bool secret)
     {
-        inFlight[claim] = 0;
         try
         {
             for (var attempt = 1; ; attempt++)
@@ -129,8 +149,10 @@ public sealed class IdempotencyMiddleware(
                 var stored = await RequestClaims.ReadAsync(dataSource, claim, CancellationToken.None);
                 if (stored is null)
                 {
-                    // Taken over by a retry that judged this server gone: its answer is the one kept.
-                    await SendAsync(http, answer);
+                    // Taken over by a retry that judged this attempt gone: that retry's answer is the one kept, and this
+                    // attempt could not apply. A repeat of this request gets it.
+                    ResetResponse(http);
+                    await InProgressAsync(http);
                     return;
                 }
 
@@ -146,15 +168,17 @@ public sealed class IdempotencyMiddleware(
                     // Nothing applied, and the grain's silo is gone: once more, on its new activation. A fresh claim fences the
                     // first attempt off: should its transaction still commit, it fails for want of the claim.
                     var fence = Guid.CreateVersion7();
+                    inFlight[fence] = 0;
                     if (await RequestClaims.TakeOverAsync(dataSource, claim, fence, localSilo.SiloAddress.ToParsableString(), CancellationToken.None))
                     {
                         logger.LogInformation("A grain call failed because its silo is gone; nothing was applied, so the request is sent once more.");
                         inFlight.TryRemove(claim, out _);
                         claim = fence;
-                        inFlight[claim] = 0;
                         ResetResponse(http);
                         continue;
                     }
+
+                    inFlight.TryRemove(fence, out _);
 
                     // It was applied meanwhile after all.
                     var applied = await RequestClaims.ReadAsync(dataSource, claim, CancellationToken.None);
