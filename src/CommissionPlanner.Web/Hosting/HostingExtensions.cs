@@ -129,7 +129,7 @@ public static class HostingExtensions
             // characters that matter to HTML stay escaped.
             json.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
         });
-        services.AddOpenApi();
+        services.AddOpenApi(options => options.AddOperationTransformer(Operations.IdempotencyOpenApi.DescribeHeader));
 
         // "ready": can take writes (the database answers); "feeds": can serve calendars, which it can from memory while
         // the database is unreachable (docs/operations.md, "Readiness").

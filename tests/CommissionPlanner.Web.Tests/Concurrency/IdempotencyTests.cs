@@ -342,6 +342,27 @@ public sealed class IdempotencyTests(PlannerFixture fixture) : IClassFixture<Pla
         Assert.Equal(2, (await api.GetJson($"/api/feeds?subjectId={person}")).Items().Count);
     }
 
+    [Fact]
+    public async Task The_openapi_document_offers_the_key_on_every_post_under_api_and_on_nothing_else()
+    {
+        using var client = fixture.App.CreateClient();
+        using var document = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), Cancel));
+        var posts = 0;
+        foreach (var path in document.RootElement.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var keyed = operation.Value.TryGetProperty("parameters", out var parameters)
+                    && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");
+                var post = operation.Name == "post" && path.Name.StartsWith("/api/", StringComparison.Ordinal);
+                posts += post ? 1 : 0;
+                Assert.True(keyed == post, $"{operation.Name} {path.Name}: Idempotency-Key {(keyed ? "offered" : "missing")}");
+            }
+        }
+
+        Assert.True(posts >= 15, $"Only {posts} POSTs under /api in the document.");
+    }
+
     private Task<NpgsqlDataSource> DataSource() => Task.FromResult(PlannerDatabase.CreateDataSource(fixture.App.ConnectionString));
 
     private async Task<long> AuditCount(string entityId, string action)
