@@ -1,4 +1,5 @@
 using CommissionPlanner.Data;
+using CommissionPlanner.Web.Hosting;
 using Npgsql;
 
 namespace CommissionPlanner.Web.Feeds;
@@ -9,29 +10,12 @@ namespace CommissionPlanner.Web.Feeds;
 /// only one folds at a time. A failed fold (the database away for a moment) loses nothing: the marks stay and the
 /// stamp stays right, only the count grows until the next fold succeeds.
 /// </summary>
-internal sealed partial class ChangeStampFolder(NpgsqlDataSource dataSource, ILogger<ChangeStampFolder> logger) : BackgroundService
+internal sealed partial class ChangeStampFolder(NpgsqlDataSource dataSource, ILogger<ChangeStampFolder> logger)
+    : PeriodicDatabaseWork(TimeSpan.FromSeconds(1))
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => ProgrammeChanges.FoldAsync(dataSource, cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await ProgrammeChanges.FoldAsync(dataSource, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                LogFoldFailed(logger, ex);
-            }
-        }
-    }
+    protected override void LogFailed(Exception exception) => LogFoldFailed(logger, exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Folding programme change marks failed; the next fold will retry")]
     private static partial void LogFoldFailed(ILogger logger, Exception exception);

@@ -1,5 +1,6 @@
 using CommissionPlanner.Data;
 using CommissionPlanner.Domain.Changes;
+using CommissionPlanner.Web.Hosting;
 using Npgsql;
 
 namespace CommissionPlanner.Web.Operations;
@@ -9,29 +10,13 @@ namespace CommissionPlanner.Web.Operations;
 /// they delete the same old rows, which is harmless. An expired key is also claimed afresh when it is sent again, so the
 /// sweep only keeps the table small.
 /// </summary>
-internal sealed partial class IdempotencySweeper(NpgsqlDataSource dataSource, ILogger<IdempotencySweeper> logger) : BackgroundService
+internal sealed partial class IdempotencySweeper(NpgsqlDataSource dataSource, ILogger<IdempotencySweeper> logger)
+    : PeriodicDatabaseWork(TimeSpan.FromMinutes(10))
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) =>
+        RequestClaims.SweepAsync(dataSource, IdempotentRetries.Kept, cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RequestClaims.SweepAsync(dataSource, IdempotentRetries.Kept, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
-            {
-                LogSweepFailed(logger, ex);
-            }
-        }
-    }
+    protected override void LogFailed(Exception exception) => LogSweepFailed(logger, exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forgetting day-old Idempotency-Keys failed; the next sweep will retry")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -363,6 +363,44 @@ public sealed class IdempotencyTests(PlannerFixture fixture) : IClassFixture<Pla
         Assert.True(posts >= 15, $"Only {posts} POSTs under /api in the document.");
     }
 
+    [Fact]
+    public async Task A_key_older_than_a_day_is_swept_and_until_then_claimed_afresh()
+    {
+        await using var dataSource = await DataSource();
+        var oldKey = NewKey();
+        var staleKey = NewKey();
+        var freshKey = NewKey();
+        var kept = NodaTime.Duration.FromHours(24);
+        foreach (var key in new[] { oldKey, staleKey, freshKey })
+        {
+            Assert.Null(await RequestClaims.ClaimAsync(dataSource, "test:sweep", key, new byte[32], Guid.CreateVersion7(), GoneSilo, kept, Cancel));
+        }
+
+        await using (var age = dataSource.CreateCommand("UPDATE idempotent_requests SET claimed_at = now() - interval '25 hours' WHERE key = ANY($1)"))
+        {
+            age.Parameters.Add(new() { Value = new[] { oldKey, staleKey } });
+            Assert.Equal(2, await age.ExecuteNonQueryAsync(Cancel));
+        }
+
+        // Sent again after a day, with another request even: a new claim, not a 422 or a replay.
+        var again = Guid.CreateVersion7();
+        Assert.Null(await RequestClaims.ClaimAsync(dataSource, "test:sweep", staleKey, [1, 2, 3], again, GoneSilo, kept, Cancel));
+        Assert.NotNull(await RequestClaims.ReadAsync(dataSource, again, Cancel));
+
+        Assert.True(await RequestClaims.SweepAsync(dataSource, kept, Cancel) >= 1);
+        await using var left = dataSource.CreateCommand("SELECT key FROM idempotent_requests WHERE scope = 'test:sweep' ORDER BY key");
+        var keys = new List<string>();
+        await using (var reader = await left.ExecuteReaderAsync(Cancel))
+        {
+            while (await reader.ReadAsync(Cancel))
+            {
+                keys.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal(new[] { staleKey, freshKey }.Order(StringComparer.Ordinal), keys);
+    }
+
     private Task<NpgsqlDataSource> DataSource() => Task.FromResult(PlannerDatabase.CreateDataSource(fixture.App.ConnectionString));
 
     private async Task<long> AuditCount(string entityId, string action)
