@@ -1,11 +1,11 @@
 namespace CommissionPlanner.Domain.Changes;
 
-/// <summary>What a request sent again with an Idempotency-Key gets, given what is stored for the key.</summary>
+/// <summary>
+/// What a request sent again with an Idempotency-Key gets, given what is stored for the key. (With nothing stored, or only
+/// an expired entry, there is nothing to decide: the request claims the key and runs.)
+/// </summary>
 public enum RetryDecision
 {
-    /// <summary>Nothing is stored for the key (or only an expired entry): claim it and do the request.</summary>
-    Proceed,
-
     /// <summary>The first request was answered: send that answer again, do nothing.</summary>
     Replay,
 

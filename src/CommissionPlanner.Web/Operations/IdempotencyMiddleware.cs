@@ -40,8 +40,11 @@ public sealed class IdempotencyMiddleware(
     /// <summary>On an answer sent again for a repeat: "true".</summary>
     public const string ReplayedHeader = "Idempotent-Replayed";
 
-    /// <summary>The request bodies read for the hash are bounded like every body (Kestrel's limit, 30 MB by default).</summary>
-    private const int ReplayableBodyLimit = 1 << 20;
+    /// <summary>
+    /// How much of a keyed request's body is buffered in memory (beyond it, in a temporary file) so that it can be hashed and
+    /// read again when the endpoint runs once more; its size is bounded like every body's (Kestrel's limit).
+    /// </summary>
+    private const int InMemoryBodyBuffer = 1 << 20;
 
     /// <summary>Claims this process is handling now: a claim held by this silo but not here was left by a failure.</summary>
     private readonly ConcurrentDictionary<Guid, byte> inFlight = new();
@@ -359,22 +362,28 @@ public sealed class IdempotencyMiddleware(
     }
 
     /// <summary>SHA-256 of the method, path, query and body: what "the same request" means for a key.</summary>
-    public static byte[] RequestHash(string method, string path, string query, ReadOnlySpan<byte> body)
+    public static async Task<byte[]> RequestHashAsync(string method, string path, string query, Stream body, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(body);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes($"{method} {path}{query}\n"));
-        sha.AppendData(body);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            sha.AppendData(chunk, 0, read);
+        }
+
         return sha.GetHashAndReset();
     }
 
     /// <summary>The request's hash, leaving the body readable again (and again, when the request is done once more).</summary>
     private static async Task<byte[]> HashAsync(HttpContext http)
     {
-        http.Request.EnableBuffering(ReplayableBodyLimit);
-        using var body = new MemoryStream();
-        await http.Request.Body.CopyToAsync(body, http.RequestAborted);
+        http.Request.EnableBuffering(InMemoryBodyBuffer);
+        var hash = await RequestHashAsync(http.Request.Method, http.Request.Path, http.Request.QueryString.Value ?? "", http.Request.Body, http.RequestAborted);
         http.Request.Body.Position = 0;
-        return RequestHash(http.Request.Method, http.Request.Path, http.Request.QueryString.Value ?? "", body.GetBuffer().AsSpan(0, (int)body.Length));
+        return hash;
     }
 
     /// <summary>What the endpoint answered, buffered; or the exception it threw.</summary>

@@ -433,7 +433,8 @@ public sealed class IdempotencyTests(PlannerFixture fixture) : IClassFixture<Pla
         await using var dataSource = await DataSource();
         var scope = await AdminScope();
         var claim = Guid.CreateVersion7();
-        var hash = RequestHashForTests(path, body);
+        await using var content = await JsonContent.Create(body).ReadAsStreamAsync(Cancel);
+        var hash = await CommissionPlanner.Web.Operations.IdempotencyMiddleware.RequestHashAsync("POST", path, "", content, Cancel);
         Assert.Null(await RequestClaims.ClaimAsync(dataSource, scope, key, hash, claim, GoneSilo, NodaTime.Duration.FromHours(24), Cancel));
         return claim;
     }
@@ -449,9 +450,6 @@ public sealed class IdempotencyTests(PlannerFixture fixture) : IClassFixture<Pla
         read.Parameters.Add(new() { Value = key });
         return (string)(await read.ExecuteScalarAsync(Cancel))!;
     }
-
-    private static byte[] RequestHashForTests(string path, object body) =>
-        CommissionPlanner.Web.Operations.IdempotencyMiddleware.RequestHash("POST", path, "", JsonContent.Create(body).ReadAsByteArrayAsync().GetAwaiter().GetResult());
 
     private static async Task InsertAudit(NpgsqlDataSource dataSource, string programmeId, Guid claim)
     {
