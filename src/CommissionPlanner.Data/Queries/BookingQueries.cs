@@ -20,7 +20,7 @@ public static class BookingQueries
     {
         ArgumentNullException.ThrowIfNull(engagement);
         return new BookedSlot(engagement.Id, engagement.Title, engagement.Kind, engagement.StartUtc, engagement.EndUtc,
-            PlaceOf(from), PlaceOf(to));
+            PlaceOf(from), PlaceOf(to), engagement.TravelMode);
     }
 
     public static Place PlaceOf(Entities.VenueRecord venue)

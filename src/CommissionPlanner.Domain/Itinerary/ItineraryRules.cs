@@ -26,7 +26,7 @@ public static class ItineraryRules
 
         foreach (var other in others.Where(candidate.Overlaps))
         {
-            found.Add((other, OverlapClash(candidate, other, [candidate.EngagementId, other.EngagementId])));
+            found.Add((other, OverlapClash(candidate, other, [candidate.EngagementId, other.EngagementId], options)));
         }
 
         if (Predecessor(others, candidate) is { } predecessor
@@ -83,7 +83,7 @@ public static class ItineraryRules
                 var second = ordered[j];
                 if (first.Overlaps(second))
                 {
-                    found.Add((first, second, OverlapClash(first, second, [first.EngagementId, second.EngagementId])));
+                    found.Add((first, second, OverlapClash(first, second, [first.EngagementId, second.EngagementId], options)));
                 }
             }
         }
@@ -144,25 +144,65 @@ public static class ItineraryRules
             .ThenBy(o => o.EngagementId)
             .FirstOrDefault();
 
-    private static Clash OverlapClash(BookedSlot a, BookedSlot b, Guid[] ids) =>
-        new(ClashKind.Overlap, ids, $"'{a.Title}' overlaps '{b.Title}'");
+    /// <summary>
+    /// Two slots whose times overlap: an overlap, unless they are a connection missed, a road transfer meeting a flight or
+    /// train in the same city (a pickup that leaves before the arrival, a drop-off that arrives after the departure),
+    /// which is a travel clash with the minutes short. Either way the times overlap.
+    /// </summary>
+    private static Clash OverlapClash(BookedSlot a, BookedSlot b, Guid[] ids, TravelOptions options)
+    {
+        var (first, second) = a.Start < b.Start || (a.Start == b.Start && a.End <= b.End) ? (a, b) : (b, a);
+        if (first.IsScheduled && second.IsRoad && second.End > first.End && first.To.IsSameCityAs(second.From))
+        {
+            var early = first.End - second.Start;
+            return new Clash(ClashKind.Travel, ids,
+                $"The pickup '{second.Title}' leaves {second.From.City.Trim()} {DurationText.HoursAndMinutes(early)} before '{first.Title}' arrives; "
+                + "it must leave after the arrival")
+            { MinutesShort = WholeMinutes(early), TimesOverlap = true };
+        }
+
+        if (first.IsRoad && second.IsScheduled && first.End <= second.End && first.To.IsSameCityAs(second.From))
+        {
+            var margin = options.CheckInBefore(second);
+            var late = first.End - second.Start;
+            return new Clash(ClashKind.Travel, ids,
+                $"The drop-off '{first.Title}' arrives in {first.To.City.Trim()} {DurationText.HoursAndMinutes(late)} after '{second.Title}' departs; "
+                + $"it must arrive {DurationText.HoursAndMinutes(margin)} before the departure")
+            { MinutesShort = WholeMinutes(late + margin), TimesOverlap = true };
+        }
+
+        return new Clash(ClashKind.Overlap, ids, $"'{a.Title}' overlaps '{b.Title}'") { TimesOverlap = true };
+    }
+
+    /// <summary>A shortfall in whole minutes, rounded up: 30 seconds short is still a minute short.</summary>
+    private static int WholeMinutes(Duration duration) => (int)Math.Ceiling(duration.TotalMinutes);
 
     /// <summary>A travel clash when the gap between the two slots is shorter than the transfer needs, otherwise null.</summary>
     private static Clash? TravelClash(BookedSlot earlier, BookedSlot later, Guid[] ids, TravelOptions options)
     {
         var gap = later.Start - earlier.End;
         var required = TransferEstimate.Required(earlier.To, later.From, options);
-        if (gap >= required)
+        // A drop-off for a flight or train must arrive the check-in margin before it leaves, on top of any transfer.
+        var checkIn = earlier.IsRoad ? options.CheckInBefore(later) : Duration.Zero;
+        if (gap >= required + checkIn)
         {
             return null;
         }
 
         var gapText = gap <= Duration.Zero ? "No time" : $"Only {DurationText.HoursAndMinutes(gap)}";
+        if (checkIn > Duration.Zero)
+        {
+            return new Clash(ClashKind.Travel, ids,
+                $"{gapText} between the drop-off '{earlier.Title}' arriving in {earlier.To.City.Trim()} and '{later.Title}' departing; "
+                + $"it must arrive {DurationText.HoursAndMinutes(required + checkIn)} before the departure")
+            { MinutesShort = WholeMinutes(required + checkIn - gap) };
+        }
+
         var detail = earlier.To.IsSameCityAs(later.From)
             ? $"{gapText} between '{earlier.Title}' and '{later.Title}' at different venues in {earlier.To.City.Trim()}; "
               + $"moving between them needs about {DurationText.HoursAndMinutes(required)}"
             : $"{gapText} between '{earlier.Title}' in {earlier.To.City.Trim()} and '{later.Title}' in {later.From.City.Trim()}; "
               + $"the transfer needs about {DurationText.HoursAndMinutes(required)}";
-        return new Clash(ClashKind.Travel, ids, detail);
+        return new Clash(ClashKind.Travel, ids, detail) { MinutesShort = WholeMinutes(required - gap) };
     }
 }

@@ -26,4 +26,22 @@ public sealed record TravelOptions
 
     /// <summary>Fixed time on top of the flight: check-in, security and airport transfers at both ends (3 hours).</summary>
     public Duration AirOverhead { get; init; } = Duration.FromHours(3);
+
+    /// <summary>How long before a flight departs a drop-off must arrive: check-in, bags and security (60 minutes).</summary>
+    public Duration FlightCheckIn { get; init; } = Duration.FromMinutes(60);
+
+    /// <summary>How long before a train departs a drop-off must arrive (15 minutes).</summary>
+    public Duration TrainCheckIn { get; init; } = Duration.FromMinutes(15);
+
+    /// <summary>The check-in margin before <paramref name="departure"/>, a flight or train; zero for anything else.</summary>
+    public Duration CheckInBefore(BookedSlot departure)
+    {
+        ArgumentNullException.ThrowIfNull(departure);
+        return departure.Mode switch
+        {
+            _ when !departure.IsScheduled => Duration.Zero,
+            TravelMode.Flight => FlightCheckIn,
+            _ => TrainCheckIn,
+        };
+    }
 }

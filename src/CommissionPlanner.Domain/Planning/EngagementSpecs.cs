@@ -21,10 +21,14 @@ public sealed record EngagementInput(
     string? Departure = null,
     string? Arrival = null,
     string? Mode = null,
-    string? Reference = null);
+    string? Reference = null,
+    string? VehicleId = null);
 
 /// <summary>What the engagement rules need to know of a venue.</summary>
 public sealed record VenueRef(Guid Id, string TimeZone);
+
+/// <summary>What the engagement rules need to know of a vehicle (the grain checks its programme and its time).</summary>
+public sealed record VehicleRef(Guid Id);
 
 /// <summary>A checked engagement: local times with their zones and the instants derived from them.</summary>
 public sealed record EngagementPlan(
@@ -43,13 +47,19 @@ public sealed record EngagementPlan(
     string? Host,
     string? Description,
     TravelMode? Mode,
-    string? Reference);
+    string? Reference,
+    Guid? VehicleId = null);
 
 public static class EngagementSpecs
 {
-    /// <summary>Checks an engagement; <paramref name="findVenue"/> looks up a venue reference (null when unknown).</summary>
+    /// <summary>
+    /// Checks an engagement; <paramref name="findVenue"/> looks up a venue reference, <paramref name="findVehicle"/> a
+    /// vehicle's (null when unknown, and every vehicle is unknown without it). A vehicle makes a travel leg by car a
+    /// transfer.
+    /// </summary>
     public static EngagementPlan? Validate(
-        EngagementInput input, Func<string, VenueRef?> findVenue, IDateTimeZoneProvider zones, FieldErrors errors)
+        EngagementInput input, Func<string, VenueRef?> findVenue, IDateTimeZoneProvider zones, FieldErrors errors,
+        Func<string, VehicleRef?>? findVehicle = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(findVenue);
@@ -66,9 +76,24 @@ public static class EngagementSpecs
             return null;
         }
 
-        return kind == EngagementKind.Travel
-            ? TravelLeg(input, title, areas, capacity, host, description, findVenue, zones, errors)
-            : AtVenue(kind.Value, input, title, areas, capacity, host, description, findVenue, zones, errors);
+        if (kind != EngagementKind.Travel)
+        {
+            if (!string.IsNullOrWhiteSpace(input.VehicleId))
+            {
+                errors.Add("vehicleId", "'vehicleId' is for transfers: a travel leg by car.");
+            }
+
+            return AtVenue(kind.Value, input, title, areas, capacity, host, description, findVenue, zones, errors);
+        }
+
+        var leg = TravelLeg(input, title, areas, capacity, host, description, findVenue, zones, errors);
+        var vehicle = Vehicle(input, findVehicle, errors);
+        if (vehicle is not null && leg is not null && leg.Mode != TravelMode.Car)
+        {
+            errors.Add("vehicleId", "A vehicle carries transfers by road: a travel leg whose mode is car.");
+        }
+
+        return errors.Any || leg is null ? null : leg with { VehicleId = vehicle?.Id };
     }
 
     private static EngagementPlan? AtVenue(
@@ -147,6 +172,22 @@ public static class EngagementSpecs
             ? null
             : new EngagementPlan(EngagementKind.Travel, title, from.Id, to.Id, departure.Value, from.TimeZone, arrival.Value, to.TimeZone,
                 departureUtc.Value, arrivalUtc.Value, areas, capacity, host, description, mode, reference);
+    }
+
+    private static VehicleRef? Vehicle(EngagementInput input, Func<string, VehicleRef?>? findVehicle, FieldErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(input.VehicleId))
+        {
+            return null;
+        }
+
+        var vehicle = findVehicle?.Invoke(input.VehicleId.Trim());
+        if (vehicle is null)
+        {
+            errors.Add("vehicleId", "'vehicleId' does not name a known vehicle.");
+        }
+
+        return vehicle;
     }
 
     private static VenueRef? Venue(string field, string? reference, Func<string, VenueRef?> findVenue, FieldErrors errors)

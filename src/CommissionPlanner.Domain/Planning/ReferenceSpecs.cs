@@ -214,7 +214,7 @@ public static class ReferenceSpecs
         return result;
     }
 
-    private static LocalDate? Date(string field, string? text, FieldErrors errors)
+    public static LocalDate? Date(string field, string? text, FieldErrors errors)
     {
         if (WireTime.TryParseDate(text, out var date))
         {

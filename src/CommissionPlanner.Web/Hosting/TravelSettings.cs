@@ -17,6 +17,8 @@ public sealed class TravelSettings
     public int? GroundOverheadMinutes { get; set; }
     public double? AirSpeedKmh { get; set; }
     public int? AirOverheadMinutes { get; set; }
+    public int? FlightCheckInMinutes { get; set; }
+    public int? TrainCheckInMinutes { get; set; }
 
     public TravelOptions ToOptions()
     {
@@ -29,6 +31,8 @@ public sealed class TravelSettings
             GroundOverhead = GroundOverheadMinutes is { } ground ? NodaTime.Duration.FromMinutes(ground) : defaults.GroundOverhead,
             AirSpeedKmh = AirSpeedKmh ?? defaults.AirSpeedKmh,
             AirOverhead = AirOverheadMinutes is { } air ? NodaTime.Duration.FromMinutes(air) : defaults.AirOverhead,
+            FlightCheckIn = FlightCheckInMinutes is { } flight ? NodaTime.Duration.FromMinutes(flight) : defaults.FlightCheckIn,
+            TrainCheckIn = TrainCheckInMinutes is { } train ? NodaTime.Duration.FromMinutes(train) : defaults.TrainCheckIn,
         };
     }
 
@@ -38,6 +42,7 @@ public sealed class TravelSettings
             var settings = provider.GetRequiredService<IConfiguration>().GetSection(Section).Get<TravelSettings>() ?? new TravelSettings();
             var options = settings.ToOptions();
             if (options.SameCityBuffer < NodaTime.Duration.Zero || options.GroundOverhead < NodaTime.Duration.Zero || options.AirOverhead < NodaTime.Duration.Zero
+                || options.FlightCheckIn < NodaTime.Duration.Zero || options.TrainCheckIn < NodaTime.Duration.Zero
                 || options.GroundSpeedKmh <= 0 || options.AirSpeedKmh <= 0 || options.GroundThresholdKm < 0)
             {
                 throw new StartupException("Planner:Travel settings must be positive speeds and non-negative minutes and distances.");
