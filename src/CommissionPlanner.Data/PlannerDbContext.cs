@@ -25,6 +25,9 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<PersonRecord> People => Set<PersonRecord>();
     public DbSet<EngagementRecord> Engagements => Set<EngagementRecord>();
     public DbSet<AttendeeRecord> Attendees => Set<AttendeeRecord>();
+    public DbSet<VehicleRecord> Vehicles => Set<VehicleRecord>();
+    public DbSet<RoomBlockRecord> RoomBlocks => Set<RoomBlockRecord>();
+    public DbSet<StayRecord> Stays => Set<StayRecord>();
     public DbSet<FeedRecord> Feeds => Set<FeedRecord>();
     public DbSet<PersonLogisticsRecord> PersonLogistics => Set<PersonLogisticsRecord>();
     public DbSet<MemberSheetMappingRecord> MemberSheetMappings => Set<MemberSheetMappingRecord>();

@@ -22,7 +22,21 @@ public sealed record ClashInfo(
     [property: Id(0)] Guid PersonId,
     [property: Id(1)] string Kind,
     [property: Id(2)] IReadOnlyList<Guid> EngagementIds,
-    [property: Id(3)] string Detail);
+    [property: Id(3)] string Detail,
+    [property: Id(4)] int? MinutesShort = null,
+    [property: Id(5)] bool TimesOverlap = false);
+
+/// <summary>
+/// What a vehicle answers a transfer asking for it: held (under <see cref="HoldId"/>, with the seats it has), or why not.
+/// <see cref="Unknown"/>: no such vehicle in the transfer's programme.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("VehicleReservation")]
+public sealed record VehicleReservation(
+    [property: Id(0)] bool Reserved,
+    [property: Id(1)] string? Problem = null,
+    [property: Id(2)] Guid HoldId = default,
+    [property: Id(3)] int Seats = 0,
+    [property: Id(4)] bool Unknown = false);
 
 [GenerateSerializer, Immutable, Alias("CommandResult")]
 public sealed record CommandResult(

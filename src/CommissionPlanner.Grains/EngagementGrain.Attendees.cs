@@ -56,6 +56,11 @@ internal sealed partial class EngagementGrain
                 return new(CommandResult.Conflict($"{person.FullName} is already on this engagement's list."));
             }
 
+            if (engagement.Seats is { } seats && engagement.Passengers >= seats)
+            {
+                return new(SeatsTaken(seats, engagement.Passengers));
+            }
+
             if (!reservation.Reserved)
             {
                 return new(CommandResult.Conflict(
@@ -171,6 +176,17 @@ internal sealed partial class EngagementGrain
         var capacity = await EffectiveCapacity(db, record);
         var before = AttendanceRules.Compute(capacity, Replies(list));
 
+        if (attendee.Response == Response.Declined && record.VehicleId is { } vehicleId)
+        {
+            // A passenger who declined gave their seat up; taking it back needs a free one.
+            var seats = await db.Vehicles.Where(v => v.Id == vehicleId).Select(v => v.Seats).SingleAsync();
+            var passengers = list.Count(a => a.Response != Response.Declined);
+            if (passengers >= seats)
+            {
+                return SeatsTaken(seats, passengers);
+            }
+        }
+
         var wasHolding = BookingQueries.HoldsTime(record.Status, attendee.Response);
         var willHold = BookingQueries.HoldsTime(record.Status, response);
         var itinerary = grains.GetGrain<IItineraryGrain>(personId);
@@ -243,6 +259,10 @@ internal sealed partial class EngagementGrain
         TellItineraries(saved, list.Select(a => a.PersonId).Append(personId));
         return saved;
     }
+
+    private static CommandResult SeatsTaken(int seats, int passengers) => CommandResult.Conflict(
+        $"The vehicle has {seats} {(seats == 1 ? "seat" : "seats")}, all taken on this transfer: choose another vehicle for this passenger, or a larger one.",
+        numbers: new Dictionary<string, int> { ["seats"] = seats, ["passengers"] = passengers });
 
     private static string AttendeeSnapshot(AttendeeRecord a) =>
         AuditTrail.Snapshot(new { a.PersonId, a.Role, a.Response, a.AcceptanceOrder, a.InvitedAt, a.RespondedAt });

@@ -21,7 +21,7 @@ internal sealed partial class EngagementGrain
             from e in db.Engagements.AsNoTracking().Where(e => e.Id == engagementId)
             join origin in db.Venues on e.FromVenueId equals origin.Id
             join destination in db.Venues on e.ToVenueId equals destination.Id
-            select new HeldEngagement(e, origin, destination))
+            select new HeldEngagement(e, origin, destination, db.Vehicles.Where(v => v.Id == e.VehicleId).Select(v => (int?)v.Seats).FirstOrDefault()))
             .SingleOrDefault());
 
     /// <summary>What is held, read first if nothing is; null when there is no such engagement.</summary>
@@ -41,7 +41,9 @@ internal sealed partial class EngagementGrain
 
         // Read after the row: a list newer than the row's list revision makes the next claim fail and this read again,
         // never the other way round.
-        read.Listed.UnionWith(await db.Attendees.Where(a => a.EngagementId == Id).Select(a => a.PersonId).ToListAsync());
+        var list = await db.Attendees.Where(a => a.EngagementId == Id).Select(a => new { a.PersonId, a.Response }).ToListAsync();
+        read.Listed.UnionWith(list.Select(a => a.PersonId));
+        read.Declined = list.Count(a => a.Response == Response.Declined);
 
         return held = read;
     }
@@ -72,10 +74,16 @@ internal sealed partial class EngagementGrain
     /// An engagement with its venues and list, and the revisions they were read at (<see cref="Claim"/>): a write decided
     /// on them claims those revisions, so that it fails, and the grain reads again, if anything else changed them since.
     /// </summary>
-    private sealed record HeldEngagement(EngagementRecord Engagement, VenueRecord From, VenueRecord To)
+    /// <remarks><see cref="Seats"/>: a transfer's vehicle's seats (null for anything else), which its passengers may not exceed.</remarks>
+    private sealed record HeldEngagement(EngagementRecord Engagement, VenueRecord From, VenueRecord To, int? Seats)
     {
         /// <summary>Who is on the list: all an add decides on (their rows are read afresh by the commands that change them).</summary>
         public HashSet<Guid> Listed { get; } = [];
+
+        /// <summary>How many on the list declined: the others are a transfer's passengers. Adds are never declined.</summary>
+        public int Declined { get; set; }
+
+        public int Passengers => Listed.Count - Declined;
 
         public EngagementClaim Claim => EngagementClaim.Of(Engagement);
 

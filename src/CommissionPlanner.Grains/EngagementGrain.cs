@@ -3,6 +3,7 @@ using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Logistics;
 using CommissionPlanner.Domain.Planning;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -60,8 +61,63 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         Apply(record, plan, now);
         db.Engagements.Add(record);
         db.Audit(CallerContext.Current(), now, "engagement", Id, programmeId, "created", null, AuditTrail.Snapshot(record));
-        await db.SaveChangesAndTouchAsync(programmeId);
-        return CommandResult.Created(Id);
+        return await WithVehicleAsync(plan, programmeId, passengers: 0, async () =>
+        {
+            try
+            {
+                await db.SaveChangesAndTouchAsync(programmeId);
+                return CommandResult.Created(Id);
+            }
+            catch (DbUpdateException ex) when (IsVehicleTaken(ex))
+            {
+                return VehicleTaken;
+            }
+        });
+    }
+
+    /// <summary>The database's refusal of a vehicle on two transfers at once (migration Logistics).</summary>
+    private const string VehicleTimeConstraint = "ex_engagements_vehicle_time";
+
+    private static readonly CommandResult VehicleTaken =
+        CommandResult.Conflict("The vehicle is on another transfer at that time. Choose another vehicle or time.");
+
+    private static bool IsVehicleTaken(Exception ex) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation, ConstraintName: VehicleTimeConstraint };
+
+    /// <summary>
+    /// Runs <paramref name="save"/> with the plan's vehicle (if any) held for its time by the vehicle's grain, which answers
+    /// whether another transfer has it then, and released once the save has committed or failed: the next booking check
+    /// reads what was written. A vehicle with fewer seats than the transfer's <paramref name="passengers"/> is refused.
+    /// </summary>
+    private async Task<CommandResult> WithVehicleAsync(EngagementPlan plan, Guid programmeId, int passengers, Func<Task<CommandResult>> save)
+    {
+        if (plan.VehicleId is not { } vehicleId)
+        {
+            return await save();
+        }
+
+        var vehicle = grains.GetGrain<IVehicleGrain>(vehicleId);
+        var reservation = await vehicle.Reserve(new VehicleBooking(Id, programmeId, plan.StartUtc, plan.EndUtc));
+        if (!reservation.Reserved)
+        {
+            return reservation.Unknown ? CommandResult.Invalid("vehicleId", reservation.Problem!) : CommandResult.Conflict(reservation.Problem!);
+        }
+
+        try
+        {
+            if (passengers > reservation.Seats)
+            {
+                return CommandResult.Conflict(
+                    $"The vehicle has {reservation.Seats} seats and this transfer {passengers} passengers: choose a larger vehicle, or move passengers first.",
+                    numbers: new Dictionary<string, int> { ["seats"] = reservation.Seats, ["passengers"] = passengers });
+            }
+
+            return await save();
+        }
+        finally
+        {
+            _ = vehicle.Release(Id, reservation.HoldId);
+        }
     }
 
     public async Task<CommandResult> Update(EngagementPlan plan, int expectedVersion, bool versionFromClient)
@@ -145,13 +201,15 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
                 // several things); it becomes a warning, and an overlapping booking leaves the database's
                 // no-overlap guard so that the row can be written.
                 var clashes = await grains.GetGrain<IItineraryGrain>(attendee.PersonId).Evaluate(new Immutable<BookedSlot>(slot));
-                attendee.HoldsTime = !clashes.Any(c => c.Kind == ClashKinds.ToWire(ClashKind.Overlap));
+                attendee.HoldsTime = !clashes.Any(c => c.TimesOverlap);
                 warnings.AddRange(clashes);
             }
         }
 
         db.Audit(CallerContext.Current(), now, "engagement", Id, record.ProgrammeId, "updated", before, AuditTrail.Snapshot(record));
-        var saved = await SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(Id, warnings));
+        var passengers = attendees.Count(a => a.Response != Response.Declined);
+        var saved = await WithVehicleAsync(plan, record.ProgrammeId, passengers,
+            () => SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(Id, warnings)));
         TellItineraries(saved, attendees.Select(a => a.PersonId));
         return saved;
     }
@@ -289,6 +347,7 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         record.Description = plan.Description;
         record.TravelMode = plan.Mode;
         record.TravelReference = plan.Reference;
+        record.VehicleId = plan.VehicleId;
         record.UpdatedAt = now;
     }
 
@@ -353,6 +412,10 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         catch (Exception ex) when (ex is DbUpdateConcurrencyException || EngagementClaim.IsStale(ex))
         {
             return CommandResult.Conflict("The engagement changed while your request was applied. Send the request again.");
+        }
+        catch (DbUpdateException ex) when (IsVehicleTaken(ex))
+        {
+            return VehicleTaken;
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.ExclusionViolation })
         {

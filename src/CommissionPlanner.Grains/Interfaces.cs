@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Logistics;
 using CommissionPlanner.Domain.Members;
 using CommissionPlanner.Domain.Planning;
 
@@ -106,6 +107,59 @@ public interface IEngagementGrain : IGrainWithGuidKey
     /// <summary>A research-security reviewer's decision: approved or rejected, with a note.</summary>
     [Alias("Review")]
     Task<CommandResult> Review(ReviewStatus decision, string note, string reviewer);
+}
+
+/// <summary>
+/// A vehicle of a programme, and the one place its transfers are booked: engagements ask it to hold their time before they
+/// write (calls go engagement → vehicle, never back), so two transfers asking for one vehicle at once, on any silos, are
+/// checked one after the other. The database's exclusion constraint on a vehicle's transfer times is the last word.
+/// </summary>
+[Alias("IVehicleGrain")]
+public interface IVehicleGrain : IGrainWithGuidKey
+{
+    [Alias("Create")]
+    Task<CommandResult> Create(Guid programmeId, VehicleSpec spec);
+
+    /// <summary>Replaces the vehicle's label, seats and driver; seats below a transfer's passengers are refused (409).</summary>
+    [Alias("Update")]
+    Task<CommandResult> Update(VehicleSpec spec, int expectedVersion, bool versionFromClient);
+
+    /// <summary>
+    /// Holds the vehicle for the transfer over its time when no other transfer (committed, or held meanwhile) has it then;
+    /// the caller releases the hold once it has written.
+    /// </summary>
+    [Alias("Reserve")]
+    Task<VehicleReservation> Reserve(VehicleBooking booking);
+
+    /// <summary>The transfer's write is committed or abandoned: drop the hold (only if it is still <paramref name="holdId"/>).</summary>
+    [Alias("Release"), Orleans.Concurrency.OneWay]
+    Task Release(Guid engagementId, Guid holdId);
+}
+
+/// <summary>
+/// The programme's hotel rooms: its room blocks and every stay, decided together so that a block is never over-allocated
+/// and no one sleeps in two places or shares a room no one holds. Keyed by the programme's id; its writes also take the
+/// programme's stays lock in PostgreSQL, which the import takes too.
+/// </summary>
+[Alias("IAccommodationGrain")]
+public interface IAccommodationGrain : IGrainWithGuidKey
+{
+    /// <summary>Sets the rooms held at a hotel for each night of the plan; lowering below the rooms allocated is refused (409).</summary>
+    [Alias("SetRoomBlock")]
+    Task<CommandResult> SetRoomBlock(RoomBlockPlan plan);
+
+    [Alias("CreateStay")]
+    Task<CommandResult> CreateStay(Guid stayId, Guid personId, StayPlan plan);
+
+    [Alias("UpdateStay")]
+    Task<CommandResult> UpdateStay(Guid stayId, StayPlan plan, int expectedVersion, bool versionFromClient);
+
+    [Alias("RemoveStay")]
+    Task<CommandResult> RemoveStay(Guid stayId);
+
+    /// <summary>A research-security reviewer's decision on a stay at a sensitive hotel.</summary>
+    [Alias("ReviewStay")]
+    Task<CommandResult> ReviewStay(Guid stayId, ReviewStatus decision, string note, string reviewer);
 }
 
 // Slots, bookings and views cross these calls wrapped in Immutable<T>: neither side changes them after the call, so a

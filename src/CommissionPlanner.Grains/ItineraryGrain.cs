@@ -310,7 +310,7 @@ internal sealed class ItineraryGrain(
             .ToList();
 
         return ItineraryRules.ClashesWith(existing, slot, travel.Value)
-            .Select(c => new ClashInfo(PersonId, ClashKinds.ToWire(c.Kind), c.EngagementIds, c.Detail))
+            .Select(c => new ClashInfo(PersonId, ClashKinds.ToWire(c.Kind), c.EngagementIds, c.Detail, c.MinutesShort, c.TimesOverlap))
             .ToList();
     }
 }

@@ -119,8 +119,59 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(e => e.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.FromVenueId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.ToVenueId).OnDelete(DeleteBehavior.Restrict);
+        // No vehicle on two transfers at once: an exclusion constraint added in SQL by the migration Logistics.
+        builder.HasOne<VehicleRecord>().WithMany().HasForeignKey(e => e.VehicleId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(e => new { e.ProgrammeId, e.StartUtc });
         builder.HasIndex(e => new { e.ProgrammeId, e.ExternalId }).IsUnique();
+    }
+}
+
+internal sealed class VehicleConfiguration : IEntityTypeConfiguration<VehicleRecord>
+{
+    public void Configure(EntityTypeBuilder<VehicleRecord> builder)
+    {
+        builder.ToTable("vehicles", t => t.HasCheckConstraint("ck_vehicles_seats", "seats BETWEEN 1 AND 100"));
+        builder.Property(v => v.ExternalId).HasMaxLength(100);
+        builder.Property(v => v.Label).HasMaxLength(100);
+        builder.Property(v => v.DriverName).HasMaxLength(300);
+        builder.Property(v => v.DriverPhone).HasMaxLength(40);
+        builder.Property(v => v.Version).IsConcurrencyToken();
+        builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(v => v.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(v => new { v.ProgrammeId, v.ExternalId }).IsUnique();
+    }
+}
+
+internal sealed class RoomBlockConfiguration : IEntityTypeConfiguration<RoomBlockRecord>
+{
+    public void Configure(EntityTypeBuilder<RoomBlockRecord> builder)
+    {
+        builder.ToTable("room_blocks", t => t.HasCheckConstraint("ck_room_blocks_rooms", "rooms >= 0"));
+        builder.HasKey(b => new { b.ProgrammeId, b.HotelId, b.Night });
+        builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(b => b.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<VenueRecord>().WithMany().HasForeignKey(b => b.HotelId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class StayConfiguration : IEntityTypeConfiguration<StayRecord>
+{
+    public void Configure(EntityTypeBuilder<StayRecord> builder)
+    {
+        builder.ToTable("stays", t => t.HasCheckConstraint("ck_stays_nights", "check_out > check_in"));
+        builder.Property(s => s.ExternalId).HasMaxLength(100);
+        builder.Property(s => s.RoomType).HasMaxLength(20).HasWireNames(RoomTypes.ToWire, RoomTypes.TryParse);
+        builder.Property(s => s.Confirmation).HasMaxLength(100);
+        builder.Property(s => s.ReviewStatus).HasMaxLength(20).HasWireNames(ReviewStatuses.ToWire, ReviewStatuses.TryParse);
+        builder.Property(s => s.ReviewBy).HasMaxLength(300);
+        builder.Property(s => s.ReviewNote).HasMaxLength(2000);
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(s => s.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PersonRecord>().WithMany().HasForeignKey(s => s.PersonId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PersonRecord>().WithMany().HasForeignKey(s => s.SharingWithPersonId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<VenueRecord>().WithMany().HasForeignKey(s => s.HotelId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(s => s.PersonId);
+        builder.HasIndex(s => new { s.ProgrammeId, s.HotelId });
+        builder.HasIndex(s => new { s.ProgrammeId, s.ExternalId }).IsUnique();
+        // One bed a night per person: an exclusion constraint on the nights, added in SQL by the migration Logistics.
     }
 }
 

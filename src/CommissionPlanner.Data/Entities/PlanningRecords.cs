@@ -117,6 +117,8 @@ public sealed class EngagementRecord
     public string? Description { get; set; }
     public TravelMode? TravelMode { get; set; }
     public string? TravelReference { get; set; }
+    /// <summary>The vehicle of a transfer (a travel leg by car); no vehicle is on two transfers at once (a database constraint).</summary>
+    public Guid? VehicleId { get; set; }
 
     public string? CancelReason { get; set; }
     public Instant? CancelledAt { get; set; }
@@ -180,5 +182,60 @@ public sealed class MemberSheetMappingRecord
     public Guid DelegationId { get; set; }
     /// <summary>A JSON object: header → field wire name.</summary>
     public required string Mapping { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+/// <summary>A car, van or coach the programme has for transfers. The driver's name and phone are for staff only.</summary>
+public sealed class VehicleRecord
+{
+    public Guid Id { get; set; }
+    public Guid ProgrammeId { get; set; }
+    public string? ExternalId { get; set; }
+    public required string Label { get; set; }
+    /// <summary>Passenger seats (the driver's not counted): a transfer's capacity.</summary>
+    public int Seats { get; set; }
+    public string? DriverName { get; set; }
+    public string? DriverPhone { get; set; }
+    public int Version { get; set; }
+    public Instant CreatedAt { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+/// <summary>The rooms a programme holds at a hotel (a venue) for one night: the night of <see cref="Night"/>, local to the hotel.</summary>
+public sealed class RoomBlockRecord
+{
+    public Guid ProgrammeId { get; set; }
+    public Guid HotelId { get; set; }
+    public LocalDate Night { get; set; }
+    public int Rooms { get; set; }
+    public Instant UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A person's nights at a hotel: from <see cref="CheckIn"/> up to, not including, <see cref="CheckOut"/>, dates local to the
+/// hotel (a calendar shows them as all-day events, DATE values without a zone). A guest sharing a room names the person
+/// whose room it is (<see cref="SharingWithPersonId"/>) and takes no room of the block.
+/// </summary>
+public sealed class StayRecord
+{
+    public Guid Id { get; set; }
+    public Guid ProgrammeId { get; set; }
+    public Guid PersonId { get; set; }
+    public Guid HotelId { get; set; }
+    public string? ExternalId { get; set; }
+    public LocalDate CheckIn { get; set; }
+    public LocalDate CheckOut { get; set; }
+    public required RoomType RoomType { get; set; }
+    public Guid? SharingWithPersonId { get; set; }
+    public string? Confirmation { get; set; }
+    /// <summary>A stay at a hotel marked sensitive needs a research-security reviewer's decision, as an engagement there does.</summary>
+    public required ReviewStatus ReviewStatus { get; set; }
+    public string? ReviewBy { get; set; }
+    public Instant? ReviewAt { get; set; }
+    public string? ReviewNote { get; set; }
+    /// <summary>The iCalendar SEQUENCE of the stay's all-day event: bumped when its dates or hotel change.</summary>
+    public int Sequence { get; set; }
+    public int Version { get; set; }
+    public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 }

@@ -35,7 +35,7 @@ internal sealed partial class ImportSession
 
             var from = VenueById(plan.FromVenueId)!;
             var to = VenueById(plan.ToVenueId)!;
-            var slot = new BookedSlot(entry.Id, plan.Title, plan.Kind, plan.StartUtc, plan.EndUtc, from.Place!, to.Place!);
+            var slot = new BookedSlot(entry.Id, plan.Title, plan.Kind, plan.StartUtc, plan.EndUtc, from.Place!, to.Place!, plan.Mode);
             var changed = entry.Record is not { } record
                 || TimesOrPlaceChanged(record, plan)
                 || record.Status != entry.Status
@@ -52,7 +52,7 @@ internal sealed partial class ImportSession
                 continue;
             }
 
-            var slot = new BookedSlot(record.Id, record.Title, record.Kind, record.StartUtc, record.EndUtc, from, to);
+            var slot = new BookedSlot(record.Id, record.Title, record.Kind, record.StartUtc, record.EndUtc, from, to, record.TravelMode);
             finals.Add(new FinalEngagement(slot, record.Status, fromChanged || toChanged, null));
         }
 

@@ -407,6 +407,10 @@ namespace CommissionPlanner.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<Guid?>("VehicleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("vehicle_id");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer")
@@ -420,6 +424,9 @@ namespace CommissionPlanner.Data.Migrations
 
                     b.HasIndex("ToVenueId")
                         .HasDatabaseName("ix_engagements_to_venue_id");
+
+                    b.HasIndex("VehicleId")
+                        .HasDatabaseName("ix_engagements_vehicle_id");
 
                     b.HasIndex("ProgrammeId", "ExternalId")
                         .IsUnique()
@@ -1086,6 +1093,211 @@ namespace CommissionPlanner.Data.Migrations
                     b.ToTable("reply_links", (string)null);
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.RoomBlockRecord", b =>
+                {
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<Guid>("HotelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hotel_id");
+
+                    b.Property<LocalDate>("Night")
+                        .HasColumnType("date")
+                        .HasColumnName("night");
+
+                    b.Property<int>("Rooms")
+                        .HasColumnType("integer")
+                        .HasColumnName("rooms");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ProgrammeId", "HotelId", "Night")
+                        .HasName("pk_room_blocks");
+
+                    b.HasIndex("HotelId")
+                        .HasDatabaseName("ix_room_blocks_hotel_id");
+
+                    b.ToTable("room_blocks", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_room_blocks_rooms", "rooms >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.StayRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<LocalDate>("CheckIn")
+                        .HasColumnType("date")
+                        .HasColumnName("check_in");
+
+                    b.Property<LocalDate>("CheckOut")
+                        .HasColumnType("date")
+                        .HasColumnName("check_out");
+
+                    b.Property<string>("Confirmation")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("confirmation");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<Guid>("HotelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hotel_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<Instant?>("ReviewAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("review_at");
+
+                    b.Property<string>("ReviewBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("review_by");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("review_note");
+
+                    b.Property<string>("ReviewStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("review_status");
+
+                    b.Property<string>("RoomType")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("room_type");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer")
+                        .HasColumnName("sequence");
+
+                    b.Property<Guid?>("SharingWithPersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("sharing_with_person_id");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stays");
+
+                    b.HasIndex("HotelId")
+                        .HasDatabaseName("ix_stays_hotel_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_stays_person_id");
+
+                    b.HasIndex("SharingWithPersonId")
+                        .HasDatabaseName("ix_stays_sharing_with_person_id");
+
+                    b.HasIndex("ProgrammeId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stays_programme_id_external_id");
+
+                    b.HasIndex("ProgrammeId", "HotelId")
+                        .HasDatabaseName("ix_stays_programme_id_hotel_id");
+
+                    b.ToTable("stays", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_stays_nights", "check_out > check_in");
+                        });
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.VehicleRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Instant>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DriverName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("driver_name");
+
+                    b.Property<string>("DriverPhone")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("driver_phone");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("external_id");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("label");
+
+                    b.Property<Guid>("ProgrammeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("programme_id");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer")
+                        .HasColumnName("seats");
+
+                    b.Property<Instant>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_vehicles");
+
+                    b.HasIndex("ProgrammeId", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_vehicles_programme_id_external_id");
+
+                    b.ToTable("vehicles", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_vehicles_seats", "seats BETWEEN 1 AND 100");
+                        });
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.VenueRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1252,6 +1464,12 @@ namespace CommissionPlanner.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_engagements_venues_to_venue_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.VehicleRecord", null)
+                        .WithMany()
+                        .HasForeignKey("VehicleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_engagements_vehicles_vehicle_id");
                 });
 
             modelBuilder.Entity("CommissionPlanner.Data.Entities.FeedRecord", b =>
@@ -1367,6 +1585,63 @@ namespace CommissionPlanner.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_reply_links_people_person_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.RoomBlockRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.VenueRecord", null)
+                        .WithMany()
+                        .HasForeignKey("HotelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_room_blocks_venues_hotel_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.ProgrammeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_room_blocks_programmes_programme_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.StayRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.VenueRecord", null)
+                        .WithMany()
+                        .HasForeignKey("HotelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stays_venues_hotel_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.PersonRecord", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stays_people_person_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.ProgrammeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stays_programmes_programme_id");
+
+                    b.HasOne("CommissionPlanner.Data.Entities.PersonRecord", null)
+                        .WithMany()
+                        .HasForeignKey("SharingWithPersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_stays_people_sharing_with_person_id");
+                });
+
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.VehicleRecord", b =>
+                {
+                    b.HasOne("CommissionPlanner.Data.Entities.ProgrammeRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_vehicles_programmes_programme_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -40,7 +40,7 @@ public static class BookingQueries
             join origin in db.Venues on e.FromVenueId equals origin.Id
             join destination in db.Venues on e.ToVenueId equals destination.Id
             select new BookingRow(
-                a.PersonId, a.Response, e.Id, e.Title, e.Kind, e.Status, e.StartUtc, e.EndUtc,
+                a.PersonId, a.Response, e.Id, e.Title, e.Kind, e.TravelMode, e.Status, e.StartUtc, e.EndUtc,
                 origin.Id, origin.City, origin.Country, origin.Latitude, origin.Longitude,
                 destination.Id, destination.City, destination.Country, destination.Latitude, destination.Longitude))
             .AsNoTracking().ToListAsync(cancellationToken);
@@ -49,12 +49,12 @@ public static class BookingQueries
 
     /// <summary>A booking as the programme's conflict list reads it.</summary>
     private sealed record BookingRow(
-        Guid PersonId, Response Response, Guid Id, string Title, EngagementKind Kind, EngagementStatus Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
+        Guid PersonId, Response Response, Guid Id, string Title, EngagementKind Kind, TravelMode? Mode, EngagementStatus Status, NodaTime.Instant StartUtc, NodaTime.Instant EndUtc,
         Guid FromId, string FromCity, string FromCountry, double FromLat, double FromLon,
         Guid ToId, string ToCity, string ToCountry, double ToLat, double ToLon)
     {
         public PersonBooking ToBooking() => new(PersonId, new BookedSlot(Id, Title, Kind, StartUtc, EndUtc,
             new Place(FromId, FromCity, FromCountry, new GeoPoint(FromLat, FromLon)),
-            new Place(ToId, ToCity, ToCountry, new GeoPoint(ToLat, ToLon))), Status, Response);
+            new Place(ToId, ToCity, ToCountry, new GeoPoint(ToLat, ToLon)), Mode), Status, Response);
     }
 }

@@ -30,6 +30,9 @@ public sealed record VehicleInput(string? Label = null, int? Seats = null, strin
 
 public sealed record VehicleSpec(string Label, int Seats, string? DriverName, string? DriverPhone);
 
+/// <summary>A transfer asking for its vehicle over its time, [Start, End).</summary>
+public sealed record VehicleBooking(Guid EngagementId, Guid ProgrammeId, Instant Start, Instant End);
+
 /// <summary>What the stay rules need to know of a person a stay names (its guest, or the person whose room it shares).</summary>
 public sealed record PersonRef(Guid Id, Guid ProgrammeId);
 
