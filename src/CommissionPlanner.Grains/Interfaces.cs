@@ -238,7 +238,7 @@ public interface IItineraryGrain : IGrainWithGuidKey
 /// </summary>
 public interface IItineraryRenderer
 {
-    byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, ItineraryViewer viewer);
+    byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, IReadOnlyList<ItineraryStay> stays, ItineraryViewer viewer);
 }
 
 /// <summary>Who reads an itinerary, as far as what they may see of it differs (docs/security.md).</summary>

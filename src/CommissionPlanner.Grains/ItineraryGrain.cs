@@ -44,6 +44,9 @@ internal sealed class ItineraryGrain(
 
     private PersonRecord? person;
 
+    /// <summary>The person's hotel stays, read with the person (a stay's change moves the person's revision).</summary>
+    private List<ItineraryStay> stays = [];
+
     /// <summary>The venues of the bookings held, one instance each (<see cref="Shared"/>).</summary>
     private readonly Dictionary<Guid, VenueRecord> venues = [];
 
@@ -67,7 +70,7 @@ internal sealed class ItineraryGrain(
         }
 
         // Rendered once per change and never written to afterwards: callers share the one array.
-        return new Immutable<byte[]?>(views[(int)viewer] ??= renderer.Render(person, bookings!.Values, viewer));
+        return new Immutable<byte[]?>(views[(int)viewer] ??= renderer.Render(person, bookings!.Values, stays, viewer));
     }
 
     public async Task<ReservationResult> Reserve(Immutable<BookedSlot> held)
@@ -182,6 +185,7 @@ internal sealed class ItineraryGrain(
         var at = clock.GetCurrentInstant();
         await using var db = await dbFactory.CreateDbContextAsync();
         person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
+        stays = person is null ? [] : await ItineraryRows.StaysAsync(db, PersonId, CancellationToken.None);
         var read = person is null ? [] : await ItineraryRows.BookingsAsync(db, PersonId, null, CancellationToken.None);
         bookings = read.Select(Compact).ToDictionary(b => b.EngagementId);
         validatedAt = at;
@@ -217,6 +221,7 @@ internal sealed class ItineraryGrain(
             if (personMoved)
             {
                 person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
+                stays = person is null ? [] : await ItineraryRows.StaysAsync(db, PersonId, CancellationToken.None);
                 Changed(true);
             }
 

@@ -44,6 +44,13 @@ public sealed record ItineraryBooking(EngagementRecord Engagement, VenueRecord F
 }
 
 /// <summary>
+/// One of a person's hotel stays as their itinerary shows it: the stay, its hotel, and the name of the person whose room it
+/// shares (if any). A stay's changes move the person's revision (a trigger: migration Logistics), so an itinerary reads
+/// its stays again with the person.
+/// </summary>
+public sealed record ItineraryStay(StayRecord Stay, VenueRecord Hotel, string? SharingWithName);
+
+/// <summary>
 /// Reads people's itineraries from PostgreSQL: all of a person's bookings, some of them, or only their revisions (what an
 /// itinerary grain compares to know whether it is current).
 /// </summary>
@@ -53,6 +60,18 @@ public static class ItineraryRows
     {
         ArgumentNullException.ThrowIfNull(db);
         return db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == personId, ct);
+    }
+
+    /// <summary>The person's stays in date order, with their hotels.</summary>
+    public static async Task<List<ItineraryStay>> StaysAsync(PlannerDbContext db, Guid personId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return await (
+            from s in db.Stays.AsNoTracking().Where(s => s.PersonId == personId)
+            join h in db.Venues.AsNoTracking() on s.HotelId equals h.Id
+            orderby s.CheckIn
+            select new ItineraryStay(s, h, db.People.Where(p => p.Id == s.SharingWithPersonId).Select(p => p.FullName).FirstOrDefault()))
+            .ToListAsync(ct);
     }
 
     /// <summary>

@@ -194,13 +194,17 @@ public sealed class EngagementCommands(IGrainFactory grains, PlanningQueries que
         return result.Succeeded ? Outcome.Success(Saved.From(result, engagementId)) : Failure.From(result, "engagement");
     }
 
-    /// <summary>Validates an engagement input, looking up the venues it names.</summary>
+    /// <summary>
+    /// Validates an engagement input, looking up the venues it names. A vehicle id is known when it is a UUID: the
+    /// vehicle's grain answers whether it is a vehicle of the engagement's programme, and free then.
+    /// </summary>
     private async Task<EngagementPlan?> Plan(EngagementInput input, FieldErrors errors, CancellationToken ct)
     {
         var ids = new[] { input.VenueId, input.FromVenueId, input.ToVenueId }
             .Select(v => Guid.TryParse(v, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty);
         var venues = await queries.VenueRefs(ids, ct);
         return EngagementSpecs.Validate(input, reference =>
-            Guid.TryParse(reference, out var g) && venues.TryGetValue(g, out var venue) ? venue : null, zones, errors);
+            Guid.TryParse(reference, out var g) && venues.TryGetValue(g, out var venue) ? venue : null, zones, errors,
+            reference => Guid.TryParse(reference, out var vehicle) ? new VehicleRef(vehicle) : null);
     }
 }

@@ -9,7 +9,7 @@ namespace CommissionPlanner.Web.Planning;
 public static class EngagementPatch
 {
     private static readonly HashSet<string> MeetingFields = ["title", "venueId", "start", "end", "timeZone", "areas", "capacity", "host", "description"];
-    private static readonly HashSet<string> TravelFields = ["title", "fromVenueId", "toVenueId", "departure", "arrival", "mode", "reference", "areas", "capacity", "host", "description"];
+    private static readonly HashSet<string> TravelFields = ["title", "fromVenueId", "toVenueId", "departure", "arrival", "mode", "reference", "vehicleId", "areas", "capacity", "host", "description"];
 
     /// <summary>The engagement as the input that would create it; the zone only when it differs from the venue's.</summary>
     public static EngagementInput CurrentInput(EngagementRecord record, VenueRef venue)
@@ -24,6 +24,7 @@ public static class EngagementPatch
                 FromVenueId = record.FromVenueId.ToString(), ToVenueId = record.ToVenueId.ToString(),
                 Departure = WireTime.FormatLocal(record.StartLocal), Arrival = WireTime.FormatLocal(record.EndLocal),
                 Mode = TravelModes.ToWire(record.TravelMode), Reference = record.TravelReference,
+                VehicleId = record.VehicleId?.ToString(),
             }
             : common with
             {
@@ -81,6 +82,7 @@ public static class EngagementPatch
         "arrival" => input with { Arrival = value },
         "mode" => input with { Mode = value },
         "reference" => input with { Reference = value },
+        "vehicleId" => input with { VehicleId = value },
         _ => input,
     };
 }

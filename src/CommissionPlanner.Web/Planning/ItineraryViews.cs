@@ -31,9 +31,9 @@ public sealed class ItineraryViews(IGrainFactory grains)
 /// <summary>The itinerary grains' renderer: the API's resource and JSON settings, and its visibility rules.</summary>
 internal sealed class ItineraryRenderer(IOptions<TravelOptions> travel, IOptions<JsonOptions> json) : IItineraryRenderer
 {
-    public byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, ItineraryViewer viewer)
+    public byte[] Render(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, IReadOnlyList<ItineraryStay> stays, ItineraryViewer viewer)
     {
-        var itinerary = PlanningQueries.ItineraryOf(person, bookings, travel.Value);
+        var itinerary = PlanningQueries.ItineraryOf(person, bookings, stays, travel.Value);
         return JsonSerializer.SerializeToUtf8Bytes(Visibility.Itinerary(viewer, itinerary), json.Value.SerializerOptions);
     }
 }

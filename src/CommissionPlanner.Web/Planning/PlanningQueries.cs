@@ -193,12 +193,19 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var person = await ItineraryRows.PersonAsync(db, personId, ct);
-        return person is null ? null : ItineraryOf(person, await ItineraryRows.BookingsAsync(db, personId, null, ct), travel.Value);
+        return person is null
+            ? null
+            : ItineraryOf(person, await ItineraryRows.BookingsAsync(db, personId, null, ct), await ItineraryRows.StaysAsync(db, personId, ct), travel.Value);
     }
 
-    /// <summary>The itinerary resource of a person's bookings: entries in time order, and the clashes among those that hold time.</summary>
-    public static ItineraryResource ItineraryOf(PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, TravelOptions travel)
+    /// <summary>
+    /// The itinerary resource of a person's bookings and stays: entries in time order, the clashes among those that hold
+    /// time, and the hotel stays in date order.
+    /// </summary>
+    public static ItineraryResource ItineraryOf(
+        PersonRecord person, IReadOnlyCollection<ItineraryBooking> bookings, IReadOnlyList<ItineraryStay> stays, TravelOptions travel)
     {
+        ArgumentNullException.ThrowIfNull(stays);
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(bookings);
         var entries = new List<ItineraryEntry>(bookings.Count);
@@ -218,7 +225,16 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         }
 
         var warnings = ItineraryRules.AllClashes(slots, travel).Select(c => ToResource(person.Id, c)).ToList();
-        return new ItineraryResource(ToResource(person), entries, warnings);
+        return new ItineraryResource(ToResource(person), entries, warnings, [.. stays.Select(s => ToResource(s.Stay, s.Hotel, s.SharingWithName))]);
+    }
+
+    internal static StayResource ToResource(StayRecord s, VenueRecord hotel, string? sharingWithName)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new StayResource(s.Id, s.ProgrammeId, s.PersonId, s.ExternalId, s.HotelId, ToResource(hotel), WireTime.FormatDate(s.CheckIn), WireTime.FormatDate(s.CheckOut),
+            Period.Between(s.CheckIn, s.CheckOut, PeriodUnits.Days).Days, RoomTypes.ToWire(s.RoomType), s.SharingWithPersonId, sharingWithName, s.Confirmation,
+            new ReviewResource(ReviewStatuses.ToWire(s.ReviewStatus), s.ReviewBy, s.ReviewAt is { } r ? WireTime.FormatInstant(r) : null, s.ReviewNote),
+            s.Version, s.Sequence);
     }
 
     /// <summary>Every clash of every person in the programme: what staff must resolve.</summary>
@@ -245,10 +261,10 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         return await db.Delegations.AnyAsync(d => d.Id == id, ct);
     }
 
-    public static ClashResource ToResource(Grains.ClashInfo clash) => new(clash.PersonId, clash.Kind, clash.EngagementIds, clash.Detail);
+    public static ClashResource ToResource(Grains.ClashInfo clash) => new(clash.PersonId, clash.Kind, clash.EngagementIds, clash.Detail, clash.MinutesShort);
 
     private static ClashResource ToResource(Guid personId, Clash clash) =>
-        new(personId, ClashKinds.ToWire(clash.Kind), clash.EngagementIds, clash.Detail);
+        new(personId, ClashKinds.ToWire(clash.Kind), clash.EngagementIds, clash.Detail, clash.MinutesShort);
 
     private static AttendeeReply Reply(AttendeeRecord a) => AttendanceLists.Reply(a);
 
@@ -276,7 +292,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         p.Id, p.ExternalId, p.Name, WireTime.FormatDate(p.StartDate), WireTime.FormatDate(p.EndDate), p.TimeZone, p.Areas,
         p.Version, WireTime.FormatInstant(p.CreatedAt), WireTime.FormatInstant(p.UpdatedAt), p.NotificationsEnabled);
 
-    private static VenueResource ToResource(VenueRecord v) => new(
+    internal static VenueResource ToResource(VenueRecord v) => new(
         v.Id, v.ExternalId, v.Name, v.LocalName, v.Address, v.City, v.Country, v.TimeZone, v.Latitude, v.Longitude, v.Capacity, v.Sensitive, v.Version);
 
     private static PersonResource ToResource(PersonRecord p) => new(
@@ -314,6 +330,6 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             e.Areas, e.Capacity, AttendanceLists.EffectiveCapacity(e, from.Capacity), e.Host, e.Description, TravelModes.ToWire(e.TravelMode), e.TravelReference,
             e.CancelReason, e.CancelledAt is { } c ? WireTime.FormatInstant(c) : null,
             new ReviewResource(ReviewStatuses.ToWire(e.ReviewStatus), e.ReviewBy, e.ReviewAt is { } r ? WireTime.FormatInstant(r) : null, e.ReviewNote),
-            e.Version, e.Sequence, WireTime.FormatInstant(e.CreatedAt), WireTime.FormatInstant(e.UpdatedAt));
+            e.Version, e.Sequence, WireTime.FormatInstant(e.CreatedAt), WireTime.FormatInstant(e.UpdatedAt), VehicleId: e.VehicleId);
     }
 }

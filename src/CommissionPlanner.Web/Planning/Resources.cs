@@ -23,7 +23,10 @@ public sealed record DelegationResource(
 
 public sealed record ReviewResource(string Status, string? By, string? At, string? Note);
 
-public sealed record ClashResource(Guid PersonId, string Kind, IReadOnlyList<Guid> EngagementIds, string Detail);
+/// <remarks><see cref="MinutesShort"/>: for a travel clash, how many more minutes the gap needs (left out for an overlap).</remarks>
+public sealed record ClashResource(
+    Guid PersonId, string Kind, IReadOnlyList<Guid> EngagementIds, string Detail,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] int? MinutesShort = null);
 
 public sealed record EngagementResource(
     Guid Id,
@@ -57,7 +60,8 @@ public sealed record EngagementResource(
     int Sequence,
     string CreatedAt,
     string UpdatedAt,
-    IReadOnlyList<ClashResource>? Warnings = null);
+    IReadOnlyList<ClashResource>? Warnings = null,
+    Guid? VehicleId = null);
 
 public sealed record AttendeeResource(
     Guid PersonId, string FullName, string? LocalName, Guid DelegationId, string Organisation, string Title,
@@ -85,4 +89,35 @@ public sealed record ItineraryEntry(
     string? Mode = null,
     string? Reference = null);
 
-public sealed record ItineraryResource(PersonResource Person, IReadOnlyList<ItineraryEntry> Entries, IReadOnlyList<ClashResource> Warnings);
+public sealed record ItineraryResource(
+    PersonResource Person, IReadOnlyList<ItineraryEntry> Entries, IReadOnlyList<ClashResource> Warnings, IReadOnlyList<StayResource>? Stays = null);
+
+/// <summary>
+/// A person's nights at a hotel: <see cref="CheckIn"/> and <see cref="CheckOut"/> are dates local to the hotel (no zone: a
+/// night is the hotel's), the nights those from check-in up to, not including, check-out.
+/// </summary>
+public sealed record StayResource(
+    Guid Id, Guid ProgrammeId, Guid PersonId, string? ExternalId, Guid HotelId, VenueResource Hotel, string CheckIn, string CheckOut, int Nights,
+    string RoomType, Guid? SharingWith, string? SharingWithName, string? Confirmation, ReviewResource Review, int Version, int Sequence);
+
+/// <remarks>The driver's name and phone are for staff: vehicles are read by staff roles only.</remarks>
+public sealed record VehicleResource(
+    Guid Id, Guid ProgrammeId, string? ExternalId, string Label, int Seats, string? DriverName, string? DriverPhone, int Version);
+
+/// <summary>One night at a hotel: the rooms the programme's block holds (null: no block) and those taken.</summary>
+public sealed record HotelNightResource(Guid HotelId, string Hotel, string Night, int? Rooms, int Allocated, int? Free);
+
+/// <summary>One passenger of a transfer, as the manifest lists them.</summary>
+public sealed record PassengerResource(Guid PersonId, string FullName, string? LocalName, string Delegation, string Organisation, string Response);
+
+/// <summary>One transfer of a vehicle with its passengers.</summary>
+public sealed record ManifestTransfer(
+    Guid EngagementId, string Title, string Status, string From, string To, string Departure, string DepartureZone, string Arrival, string ArrivalZone,
+    string? Reference, IReadOnlyList<PassengerResource> Passengers);
+
+public sealed record ManifestResource(VehicleResource Vehicle, IReadOnlyList<ManifestTransfer> Transfers);
+
+/// <summary>One room on one night of a rooming list: whose room it is, who shares it, and the stay's details.</summary>
+public sealed record RoomingRow(
+    Guid HotelId, string Hotel, string Night, Guid PersonId, string Guest, string? GuestLocalName, string Delegation, string RoomType,
+    string? SharedWith, string CheckIn, string CheckOut, string? Confirmation, string Review);

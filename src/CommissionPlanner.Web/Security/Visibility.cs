@@ -50,6 +50,7 @@ public static partial class Visibility
             return itinerary with
             {
                 Entries = [.. itinerary.Entries.Select(e => e with { Review = ReviewerByName(e.Review) })],
+                Stays = [.. (itinerary.Stays ?? []).Select(s => s with { Review = ReviewerByName(s.Review) })],
             };
         }
 
@@ -60,6 +61,11 @@ public static partial class Visibility
                 Review = new ReviewResource(e.Review.Status, null, null, null),
                 Venue = e.Venue with { Sensitive = null },
                 ToVenue = e.ToVenue is null ? null : e.ToVenue with { Sensitive = null },
+            })],
+            Stays = [.. (itinerary.Stays ?? []).Select(s => s with
+            {
+                Review = new ReviewResource(s.Review.Status, null, null, null),
+                Hotel = s.Hotel with { Sensitive = null },
             })],
         };
     }
