@@ -96,6 +96,7 @@ try
     api.MapProgrammesApi();
     api.MapEngagementsApi();
     api.MapLogisticsApi();
+    api.MapHotelsAndTransfersApi();
     api.MapMemberSheetsApi();
     api.MapReviewApi();
     api.MapAuditApi();

@@ -8,6 +8,7 @@ public static class CommandServices
         services.AddSingleton<EngagementCommands>();
         services.AddSingleton<ReferenceCommands>();
         services.AddSingleton<LogisticsCommands>();
+        services.AddSingleton<LogisticsPlanCommands>();
         services.AddSingleton<MemberSheetCommands>();
         services.AddSingleton<Members.MemberSheetExport>();
         return services;

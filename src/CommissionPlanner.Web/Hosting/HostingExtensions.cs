@@ -39,6 +39,7 @@ public static class HostingExtensions
         builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<PlannerDbContext>>().CreateDbContext());
         builder.Services.AddDataProtection().SetApplicationName("commission-planner").PersistKeysToDbContext<PlannerDbContext>();
         builder.Services.AddSingleton<PlanningQueries>();
+        builder.Services.AddSingleton<LogisticsQueries>();
         builder.Services.AddSingleton<ItineraryViews>();
         builder.Services.AddSingleton<IItineraryRenderer, ItineraryRenderer>();
         builder.Services.AddOptions<ItineraryOptions>().BindConfiguration(ItineraryOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -163,7 +163,7 @@ public static class ListsApi
     /// <summary>Logistics, and anything derived from them, are for admin and organiser keys only.</summary>
     private static bool MaySeeLogistics(ClaimsPrincipal user) => user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Organiser);
 
-    private static bool WantsCsv(string? format, HttpContext http) =>
+    internal static bool WantsCsv(string? format, HttpContext http) =>
         string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
         || http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
 
