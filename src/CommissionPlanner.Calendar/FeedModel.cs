@@ -71,4 +71,22 @@ public sealed record FeedCalendar(
     string? OrganizerName,
     string? OrganizerEmail,
     Duration RefreshInterval,
-    Func<Guid, string>? EventUrl);
+    Func<Guid, string>? EventUrl,
+    IReadOnlyList<FeedStay>? Stays = null);
+
+/// <summary>
+/// A person's nights at a hotel, shown as one all-day event from <see cref="CheckIn"/> to <see cref="CheckOut"/>: DATE
+/// values, no zone, since a hotel night is the hotel's own date wherever the calendar is read. Free time (TRANSPARENT), so
+/// it never shows the person busy all day. <see cref="RoomType"/>: single|double|twin|suite.
+/// </summary>
+public sealed record FeedStay(
+    Guid StayId,
+    int Sequence,
+    FeedPlace Hotel,
+    LocalDate CheckIn,
+    LocalDate CheckOut,
+    string RoomType,
+    string? SharingWith,
+    string? Confirmation,
+    Instant CreatedAt,
+    Instant UpdatedAt);

@@ -84,6 +84,11 @@ public static class FeedRenderer
             }
         }
 
+        foreach (var stay in calendar.Stays ?? [])
+        {
+            parts.Add(Serialize(new EventSerializer(), BuildStay(stay, calendar.Detail)));
+        }
+
         parts.Add(tail);
         var total = 0;
         foreach (var part in parts)
@@ -129,7 +134,60 @@ public static class FeedRenderer
                 full ? calendar.OrganizerName : null, full ? calendar.OrganizerEmail : null));
         }
 
+        foreach (var stay in calendar.Stays ?? [])
+        {
+            ical.Events.Add(BuildStay(stay, calendar.Detail));
+        }
+
         return ical;
+    }
+
+    /// <summary>
+    /// A stay as an all-day event: DTSTART and DTEND are DATE values (the check-in day and the check-out day, which
+    /// RFC 5545 makes the exclusive end), so every client shows the nights on the hotel's own dates whatever its zone.
+    /// A busy feed shows "Hotel · city" and nothing else.
+    /// </summary>
+    internal static CalendarEvent BuildStay(FeedStay stay, FeedDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(stay);
+        var vevent = new CalendarEvent
+        {
+            Uid = "stay-" + stay.StayId.ToString("D", CultureInfo.InvariantCulture) + UidSuffix,
+            Sequence = stay.Sequence,
+            DtStamp = Utc(stay.UpdatedAt),
+            Created = Utc(stay.CreatedAt),
+            LastModified = Utc(stay.UpdatedAt),
+            DtStart = new CalDateTime(stay.CheckIn.Year, stay.CheckIn.Month, stay.CheckIn.Day),
+            DtEnd = new CalDateTime(stay.CheckOut.Year, stay.CheckOut.Month, stay.CheckOut.Day),
+            Transparency = "TRANSPARENT",
+            Status = "CONFIRMED",
+        };
+
+        if (detail == FeedDetail.Busy)
+        {
+            vevent.Summary = IcalNetWorkarounds.Text($"Hotel · {stay.Hotel.City}");
+            vevent.Location = IcalNetWorkarounds.Text(stay.Hotel.City);
+            vevent.Class = "PRIVATE";
+            return vevent;
+        }
+
+        vevent.Summary = IcalNetWorkarounds.Text($"Hotel: {stay.Hotel.Name}");
+        vevent.Location = IcalNetWorkarounds.Text(PlaceText(stay.Hotel));
+        vevent.GeographicLocation = new GeographicLocation(stay.Hotel.Latitude, stay.Hotel.Longitude);
+        vevent.Categories.Add("hotel");
+        var nights = NodaTime.Period.Between(stay.CheckIn, stay.CheckOut, PeriodUnits.Days).Days;
+        var lines = new List<string>(3)
+        {
+            string.Create(CultureInfo.InvariantCulture, $"Room: {stay.RoomType}, {nights} {(nights == 1 ? "night" : "nights")}")
+                + (string.IsNullOrWhiteSpace(stay.SharingWith) ? string.Empty : $", shared with {stay.SharingWith.Trim()}"),
+        };
+        if (!string.IsNullOrWhiteSpace(stay.Confirmation))
+        {
+            lines.Add("Confirmation: " + stay.Confirmation.Trim());
+        }
+
+        vevent.Description = IcalNetWorkarounds.Text(string.Join("\n", lines));
+        return vevent;
     }
 
     /// <summary>Folds as <see cref="RenderUtf8(FeedCalendar, FeedRenderCache)"/> does: Ical.Net's folding, repaired.</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using CommissionPlanner.Calendar;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
+using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
@@ -276,8 +277,15 @@ public sealed class FeedService(
             OrganizerName: showAll ? settings.Value.OrganizerName : null,
             OrganizerEmail: showAll ? settings.Value.OrganizerEmail : null,
             Duration.FromMinutes(settings.Value.RefreshMinutes),
-            id => $"{baseUrl}/api/engagements/{id}");
+            id => $"{baseUrl}/api/engagements/{id}",
+            feed.Scope == FeedScopes.Person ? await StaysAsync(db, feed.SubjectId, ct) : null);
     }
+
+    /// <summary>A person's hotel stays as their feed shows them: all-day events on the hotel's dates.</summary>
+    private static async Task<List<FeedStay>> StaysAsync(PlannerDbContext db, Guid personId, CancellationToken ct) =>
+        [.. (await ItineraryRows.StaysAsync(db, personId, ct)).Select(s => new FeedStay(
+            s.Stay.Id, s.Stay.Sequence, Place(s.Hotel), s.Stay.CheckIn, s.Stay.CheckOut, RoomTypes.ToWire(s.Stay.RoomType), s.SharingWithName,
+            s.Stay.Confirmation, s.Stay.CreatedAt, s.Stay.UpdatedAt))];
 
     /// <summary>
     /// The engagements as a person's feed shows them, with only that person's attendee line: what a notification's
