@@ -12,7 +12,8 @@ public sealed record JsOrganizer(string Value, string? Cn);
 public sealed record JsEvent(
     string Uid, int Sequence, string? Status, string? Summary, string? Location, string? Description, string? Class,
     string? Url, double[]? Geo, string[] Categories, string? StartTzid, string? EndTzid, string StartUtc, string? EndUtc,
-    string? Dtstamp, JsOrganizer? Organizer, JsAttendee[] Attendees);
+    string? Dtstamp, JsOrganizer? Organizer, JsAttendee[] Attendees,
+    bool AllDay = false, string? StartDate = null, string? EndDate = null, string? Transparency = null);
 
 public sealed record JsCalendar(
     string? Error, string? Prodid, string? Version, string? Method, string? Calname, string[] Timezones,

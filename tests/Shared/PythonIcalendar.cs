@@ -10,7 +10,8 @@ public sealed record PyAddress(string Value, string? Cn, string? Role, string? P
 public sealed record PyEvent(
     string Uid, int Sequence, string? Status, string? Summary, string? Location, string? Description, string? Class,
     string? Url, string[] Categories, string? StartTzid, string? StartUtc, string? EndUtc, string? StartUtcByFeedZone,
-    string? EndUtcByFeedZone, PyAddress? Organizer, PyAddress[] Attendees);
+    string? EndUtcByFeedZone, PyAddress? Organizer, PyAddress[] Attendees,
+    string? StartDate = null, string? EndDate = null, string? Transparency = null);
 
 public sealed record PyCalendar(
     string? Error, string? Prodid, string? Calname, string? RefreshInterval, string[] Timezones, string[] ZoneErrors, PyEvent[] Events);

@@ -4,6 +4,7 @@ Used by PythonIcalendar.cs as a second parser independent of Ical.Net and ical.j
 feed parsed with no component errors; otherwise "error" says what went wrong. Instants are computed twice: with
 pytz from the TZID (tzdb, as python-icalendar does) and with the feed's own VTIMEZONE (Timezone.to_tz()).
 """
+import datetime
 import json
 import sys
 
@@ -23,6 +24,13 @@ def utc(value):
     if getattr(dt, "tzinfo", None) is None:
         return None
     return dt.astimezone(pytz.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def date_only(value):
+    """The date of a DATE value (an all-day event), or None for a DATE-TIME."""
+    if value is None or isinstance(value.dt, datetime.datetime):
+        return None
+    return value.dt.isoformat()
 
 
 def by_feed_zone(value, zones):
@@ -92,6 +100,9 @@ def main():
                 "startTzid": None if "TZID" not in event["DTSTART"].params else str(event["DTSTART"].params["TZID"]),
                 "startUtc": utc(event.get("DTSTART")),
                 "endUtc": utc(event.get("DTEND")),
+                "startDate": date_only(event.get("DTSTART")),
+                "endDate": date_only(event.get("DTEND")),
+                "transparency": text(event, "TRANSP"),
                 "startUtcByFeedZone": by_feed_zone(event.get("DTSTART"), zones),
                 "endUtcByFeedZone": by_feed_zone(event.get("DTEND"), zones),
                 "organizer": None if organizer is None else address(organizer),

@@ -48,6 +48,11 @@ try {
       endTzid: event.endDate?.zone?.tzid ?? null,
       startUtc: utc(event.startDate),
       endUtc: utc(event.endDate),
+      // All-day events (DATE values): the dates themselves, which no zone moves.
+      allDay: event.startDate.isDate,
+      startDate: event.startDate.isDate ? event.startDate.toString() : null,
+      endDate: event.endDate?.isDate ? event.endDate.toString() : null,
+      transparency: vevent.getFirstPropertyValue('transp'),
       dtstamp: utc(vevent.getFirstPropertyValue('dtstamp')),
       organizer: organizer ? { value: organizer.getFirstValue(), cn: organizer.getParameter('cn') ?? null } : null,
       attendees: vevent.getAllProperties('attendee').map((a) => ({
