@@ -51,7 +51,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     private const string Empty = "{}";
 
     // Placeholders in requests: {programme} {delegation} {venue} {engagement} {spareEngagement} {me} (the delegate's own
-    // person) {other} {myFeed} {otherFeed} {feedFile} {replyToken} {spareReplyLink} {spareKey}.
+    // person) {other} {stay} {spareStay} {otherStay} {vehicle} {myFeed} {otherFeed} {feedFile} {replyToken} {spareReplyLink} {spareKey}.
     public static readonly Row[] Matrix =
     [
         // Keys
@@ -111,6 +111,23 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         // Import and export
         new("POST", "/api/programmes/import", Who.Plan, "/api/programmes/import", Empty),
         new("GET", "/api/programmes/{id}/export", Who.Read, "/api/programmes/{programme}/export"),
+
+        // Hotels and transfers (docs/logistics.md): vehicles carry the driver's phone, so delegates never read them
+        new("POST", "/api/programmes/{id}/room-blocks", Who.Plan, "/api/programmes/{programme}/room-blocks", Empty),
+        new("GET", "/api/programmes/{id}/room-blocks", Who.Read, "/api/programmes/{programme}/room-blocks"),
+        new("GET", "/api/programmes/{id}/stays", Who.Read, "/api/programmes/{programme}/stays"),
+        new("GET", "/api/programmes/{id}/rooming-list", Who.Read, "/api/programmes/{programme}/rooming-list"),
+        new("POST", "/api/programmes/{id}/vehicles", Who.Plan, "/api/programmes/{programme}/vehicles", Empty),
+        new("GET", "/api/programmes/{id}/vehicles", Who.Read, "/api/programmes/{programme}/vehicles"),
+        new("POST", "/api/people/{id}/stays", Who.Plan, "/api/people/{me}/stays", Empty),
+        new("GET", "/api/people/{id}/stays", Who.AnyRole, "/api/people/{me}/stays"),
+        new("GET", "/api/stays/{id}", Who.AnyRole, "/api/stays/{stay}"),
+        new("PATCH", "/api/stays/{id}", Who.Plan, "/api/stays/{stay}", Empty),
+        new("DELETE", "/api/stays/{id}", Who.Plan, "/api/stays/{spareStay}"),
+        new("POST", "/api/stays/{id}/review", Who.Reviewer, "/api/stays/{stay}/review", Empty),
+        new("GET", "/api/vehicles/{id}", Who.Read, "/api/vehicles/{vehicle}"),
+        new("PATCH", "/api/vehicles/{id}", Who.Plan, "/api/vehicles/{vehicle}", Empty),
+        new("GET", "/api/vehicles/{id}/manifest", Who.Read, "/api/vehicles/{vehicle}/manifest"),
 
         // Notifications (with no mail server configured here, sending answers 409: allowed, nothing to send through)
         new("GET", "/api/programmes/{id}/notifications", Who.Plan, "/api/programmes/{programme}/notifications"),
@@ -178,6 +195,8 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     [
         ("GET", "/api/people/{other}", null),
         ("GET", "/api/people/{other}/itinerary", null),
+        ("GET", "/api/people/{other}/stays", null),
+        ("GET", "/api/stays/{otherStay}", null),
         ("PATCH", "/api/engagements/{engagement}/attendees/{other}", """{"response": "accepted"}"""),
         ("POST", "/api/people/{other}/feeds", Empty),
         ("GET", "/api/feeds/{otherFeed}", null),
@@ -357,6 +376,13 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
             await admin.AddAttendee(engagement, me);
             await admin.AddAttendee(engagement, other);
             await admin.AddAttendee(spare, me);
+
+            var hotel = (await admin.CreateVenue(Jcm.Venue("Wenjin Hotel", "文津国际酒店", "1 Zhongguancun East Road, Haidian District, Beijing",
+                "Beijing", "CN", "Asia/Shanghai", 39.9995, 116.3264, null))).Id();
+            values["stay"] = (await admin.Post($"/api/people/{me}/stays", new { hotelId = hotel, checkIn = "2025-11-10", checkOut = "2025-11-12" })).Created().Id();
+            values["spareStay"] = (await admin.Post($"/api/people/{me}/stays", new { hotelId = hotel, checkIn = "2025-11-12", checkOut = "2025-11-13" })).Created().Id();
+            values["otherStay"] = (await admin.Post($"/api/people/{other}/stays", new { hotelId = hotel, checkIn = "2025-11-10", checkOut = "2025-11-12" })).Created().Id();
+            values["vehicle"] = (await admin.Post($"/api/programmes/{jcm.ProgrammeId}/vehicles", new { label = "Car 1", seats = 4 })).Created().Id();
 
             values["myFeed"] = (await admin.Post($"/api/people/{me}/feeds", new { })).Created().Id();
             values["otherFeed"] = (await admin.Post($"/api/people/{other}/feeds", new { })).Created().Id();
