@@ -87,7 +87,7 @@ internal sealed class AccommodationGrain(IDbContextFactory<PlannerDbContext> dbF
             ProgrammeId = ProgrammeId,
             PersonId = personId,
             RoomType = plan.RoomType,
-            ReviewStatus = await SensitiveAsync(db, plan.HotelId) ? ReviewStatus.Required : ReviewStatus.NotRequired,
+            ReviewStatus = StayReviews.Initial(await SensitiveAsync(db, plan.HotelId)),
             Version = 1,
             CreatedAt = now,
         };
@@ -127,10 +127,7 @@ internal sealed class AccommodationGrain(IDbContextFactory<PlannerDbContext> dbF
         var moved = record.HotelId != plan.HotelId || record.CheckIn != plan.CheckIn || record.CheckOut != plan.CheckOut;
         if (record.HotelId != plan.HotelId)
         {
-            // A decision was about the hotel it saw: another hotel is looked at again when it is sensitive, or when
-            // the stay was ever decided (it never drops back to "not required" by itself).
-            var sensitive = await SensitiveAsync(db, plan.HotelId);
-            record.ReviewStatus = sensitive || record.ReviewAt is not null ? ReviewStatus.Required : ReviewStatus.NotRequired;
+            record.ReviewStatus = StayReviews.AfterHotelChange(await SensitiveAsync(db, plan.HotelId), everDecided: record.ReviewAt is not null);
         }
 
         Apply(record, plan, now);

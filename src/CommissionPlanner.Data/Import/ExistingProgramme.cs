@@ -12,8 +12,13 @@ internal sealed class ExistingProgramme
 {
     private ExistingProgramme(
         ProgrammeRecord? programme, List<VenueRecord> venues, List<DelegationRecord> delegations, List<PersonRecord> people,
-        List<EngagementRecord> engagements, List<AttendeeRecord> attendees, OtherProgrammes others)
+        List<EngagementRecord> engagements, List<AttendeeRecord> attendees, OtherProgrammes others, Logistics logistics)
     {
+        Vehicles = new KeyedRows<VehicleRecord>(logistics.Vehicles, v => v.ExternalId, v => v.Id);
+        AllVehicles = logistics.Vehicles;
+        Stays = new KeyedRows<StayRecord>(logistics.Stays, s => s.ExternalId, s => s.Id);
+        AllStays = logistics.Stays;
+        RoomBlocks = logistics.RoomBlocks.ToDictionary(b => (b.HotelId, b.Night));
         Others = others;
         Programme = programme;
         VenuesById = venues.ToDictionary(v => v.Id);
@@ -50,6 +55,17 @@ internal sealed class ExistingProgramme
 
     public IReadOnlyDictionary<Guid, List<AttendeeRecord>> AttendeesByEngagement { get; }
 
+    public KeyedRows<VehicleRecord> Vehicles { get; }
+
+    public IReadOnlyList<VehicleRecord> AllVehicles { get; }
+
+    public KeyedRows<StayRecord> Stays { get; }
+
+    public IReadOnlyList<StayRecord> AllStays { get; }
+
+    /// <summary>The programme's room blocks, by hotel and night.</summary>
+    public IReadOnlyDictionary<(Guid HotelId, NodaTime.LocalDate Night), RoomBlockRecord> RoomBlocks { get; }
+
     /// <summary>Other programmes' engagements at the document's venues: a change to a shared venue reaches them too.</summary>
     public OtherProgrammes Others { get; }
 
@@ -71,9 +87,16 @@ internal sealed class ExistingProgramme
         List<PersonRecord> people = [];
         List<EngagementRecord> engagements = [];
         List<AttendeeRecord> attendees = [];
+        var logistics = new Logistics([], [], []);
         if (programme is not null)
         {
             var id = programme.Id;
+            // The stays lock first, as the accommodation grain takes it: no stay or block changes under the import's feet.
+            await StayLocks.LockAsync(db, id, cancellationToken);
+            logistics = new Logistics(
+                await db.Vehicles.Where(v => v.ProgrammeId == id).ToListAsync(cancellationToken),
+                await db.Stays.Where(s => s.ProgrammeId == id).ToListAsync(cancellationToken),
+                await db.RoomBlocks.Where(b => b.ProgrammeId == id).ToListAsync(cancellationToken));
             delegations = await db.Delegations.Where(d => d.ProgrammeId == id).ToListAsync(cancellationToken);
             people = await db.People.Where(p => p.ProgrammeId == id).ToListAsync(cancellationToken);
             engagements = await db.Engagements.Where(e => e.ProgrammeId == id).ToListAsync(cancellationToken);
@@ -84,7 +107,8 @@ internal sealed class ExistingProgramme
 
         var externalIds = venueExternalIds.ToList();
         var uuidIds = venueExternalIds.Select(e => Guid.TryParse(e, out var g) ? g : (Guid?)null).OfType<Guid>().ToList();
-        var usedIds = engagements.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
+        var usedIds = engagements.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId })
+            .Concat(logistics.Stays.Select(s => s.HotelId)).Concat(logistics.RoomBlocks.Select(b => b.HotelId)).Distinct().ToList();
         var venues = await db.Venues
             .Where(v => (v.ExternalId != null && externalIds.Contains(v.ExternalId))
                 || (v.ExternalId == null && uuidIds.Contains(v.Id))
@@ -92,8 +116,10 @@ internal sealed class ExistingProgramme
             .ToListAsync(cancellationToken);
 
         var others = await OtherProgrammes.LoadAsync(db, programme?.Id, venues, cancellationToken);
-        return new ExistingProgramme(programme, [.. venues, .. others.Venues], delegations, people, engagements, attendees, others);
+        return new ExistingProgramme(programme, [.. venues, .. others.Venues], delegations, people, engagements, attendees, others, logistics);
     }
+
+    private sealed record Logistics(List<VehicleRecord> Vehicles, List<StayRecord> Stays, List<RoomBlockRecord> RoomBlocks);
 }
 
 /// <summary>

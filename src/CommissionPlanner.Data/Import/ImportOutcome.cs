@@ -11,7 +11,18 @@ public sealed record ImportCountsByKind(
     ImportCounts Delegations,
     ImportCounts People,
     ImportCounts Engagements,
-    ImportCounts Attendees);
+    ImportCounts Attendees,
+    ImportCounts Vehicles,
+    ImportCounts RoomBlocks,
+    ImportCounts Stays)
+{
+    /// <summary>Every kind, for "did anything change" and for listing them.</summary>
+    public IEnumerable<(string Kind, ImportCounts Counts)> All =>
+    [
+        ("programme", Programme), ("venues", Venues), ("delegations", Delegations), ("people", People), ("engagements", Engagements),
+        ("attendees", Attendees), ("vehicles", Vehicles), ("roomBlocks", RoomBlocks), ("stays", Stays),
+    ];
+}
 
 /// <summary>What a successful import did: the answer's body.</summary>
 public sealed record ImportSummary(Guid ProgrammeId, bool CreatedProgramme, ImportCountsByKind Counts)
@@ -19,8 +30,7 @@ public sealed record ImportSummary(Guid ProgrammeId, bool CreatedProgramme, Impo
     /// <summary>True when the import wrote nothing: every row was already as the document says.</summary>
     public bool NothingChanged =>
         !CreatedProgramme
-        && new[] { Counts.Programme, Counts.Venues, Counts.Delegations, Counts.People, Counts.Engagements, Counts.Attendees }
-            .All(c => c.Created == 0 && c.Updated == 0);
+        && Counts.All.All(c => c.Counts.Created == 0 && c.Counts.Updated == 0);
 }
 
 /// <summary>
@@ -31,7 +41,9 @@ public sealed record ImportChanges(
     IReadOnlyList<Guid> VenueIds,
     IReadOnlyList<Guid> DelegationIds,
     IReadOnlyList<Guid> PersonIds,
-    IReadOnlyList<Guid> EngagementIds);
+    IReadOnlyList<Guid> EngagementIds,
+    IReadOnlyList<Guid> VehicleIds,
+    IReadOnlyList<Guid> StayIds);
 
 /// <summary>
 /// The result of <see cref="ProgrammeImporter"/>: a summary when it was imported; otherwise every problem

@@ -37,10 +37,27 @@ internal sealed partial class ImportSession
             }
         }
 
+        foreach (var vehicle in vehicles)
+        {
+            StageVehicle(db, vehicle);
+        }
+
         foreach (var engagement in engagements)
         {
             StageEngagement(db, engagement);
         }
+
+        foreach (var block in roomBlocks)
+        {
+            StageRoomBlock(db, block);
+        }
+
+        foreach (var stay in stays)
+        {
+            StageStay(db, stay);
+        }
+
+        StageSensitiveHotels();
 
         PlanAttendees();
         ApplyRules(db);
@@ -74,9 +91,10 @@ internal sealed partial class ImportSession
 
     public ImportSummary Summary() => new(programmeId, CreatedProgramme: existing.Programme is null, new ImportCountsByKind(
         programmeCounts.ToCounts(), venueCounts.ToCounts(), delegationCounts.ToCounts(), personCounts.ToCounts(),
-        engagementCounts.ToCounts(), attendeeCounts.ToCounts()));
+        engagementCounts.ToCounts(), attendeeCounts.ToCounts(), vehicleCounts.ToCounts(), roomNightCounts.ToCounts(), stayCounts.ToCounts()));
 
-    public ImportChanges Changes() => new([.. changedVenues], [.. changedDelegations], [.. changedPeople], [.. changedEngagements]);
+    public ImportChanges Changes() => new(
+        [.. changedVenues], [.. changedDelegations], [.. changedPeople], [.. changedEngagements], [.. changedVehicles], [.. changedStays]);
 
     private readonly Tally programmeCounts = new();
     private readonly Tally venueCounts = new();
@@ -232,7 +250,7 @@ internal sealed partial class ImportSession
                 Title = plan.Title, Status = status, FromVenueId = plan.FromVenueId, ToVenueId = plan.ToVenueId,
                 StartLocal = plan.StartLocal, StartZone = plan.StartZone, EndLocal = plan.EndLocal, EndZone = plan.EndZone,
                 StartUtc = plan.StartUtc, EndUtc = plan.EndUtc, Areas = [.. plan.Areas], Capacity = plan.Capacity, Host = plan.Host,
-                Description = plan.Description, TravelMode = mode, TravelReference = plan.Reference,
+                Description = plan.Description, TravelMode = mode, TravelReference = plan.Reference, VehicleId = plan.VehicleId,
                 CancelReason = cancelled ? CancelledByImport : null, CancelledAt = cancelled ? now : null,
                 ReviewStatus = review, Version = 1, Sequence = 0, CreatedAt = now, UpdatedAt = now,
             };
@@ -276,6 +294,7 @@ internal sealed partial class ImportSession
         changed.Set(record.Description, plan.Description, v => record.Description = v);
         changed.Set(record.TravelMode, mode, v => record.TravelMode = v);
         changed.Set(record.TravelReference, plan.Reference, v => record.TravelReference = v);
+        changed.Set(record.VehicleId, plan.VehicleId, v => record.VehicleId = v);
 
         // Review status, SEQUENCE, promotions, the version and the count follow in ApplyRules, once the attendees' final
         // replies are known: the same rules as every API change.

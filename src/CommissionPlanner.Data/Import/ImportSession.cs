@@ -59,9 +59,13 @@ internal sealed partial class ImportSession(
         ValidateProgramme();
         ValidateVenues();
         ValidateDelegations();
+        ValidateVehicles();
         ValidateEngagements();
+        ValidateRoomBlocks();
+        ValidateStays();
         CheckReviews();
         CheckClashes();
+        CheckLogistics();
         return errors;
     }
 
@@ -286,7 +290,8 @@ internal sealed partial class ImportSession(
                 Kind: engagement.Kind, Title: engagement.Title, VenueId: engagement.Venue, Start: engagement.Start, End: engagement.End,
                 TimeZone: engagement.TimeZone, Areas: engagement.Areas, Capacity: engagement.Capacity, Host: engagement.Host,
                 Description: engagement.Description, FromVenueId: engagement.From, ToVenueId: engagement.To,
-                Departure: engagement.Departure, Arrival: engagement.Arrival, Mode: engagement.Mode, Reference: engagement.Reference);
+                Departure: engagement.Departure, Arrival: engagement.Arrival, Mode: engagement.Mode, Reference: engagement.Reference,
+                VehicleId: Clean(engagement.Vehicle));
             entry.Plan = EngagementSpecs.Validate(input, reference =>
             {
                 if (!venuesByExternalId.TryGetValue(reference, out var venue))
@@ -296,7 +301,7 @@ internal sealed partial class ImportSession(
 
                 usesInvalidVenue |= venue.Spec is null;
                 return new VenueRef(venue.Id, venue.Spec?.TimeZone ?? venue.Zone);
-            }, zones, local);
+            }, zones, local, FindVehicle);
             entry.UsesInvalidVenue = usesInvalidVenue;
 
             if (engagement.Status is null)
@@ -319,13 +324,14 @@ internal sealed partial class ImportSession(
     /// <summary>EngagementSpecs speaks the API's field names (venueId…); the document's are venue, from and to.</summary>
     private void MergeEngagementErrors(string path, FieldErrors local)
     {
-        (string Api, string Document)[] renames = [("venueId", "venue"), ("fromVenueId", "from"), ("toVenueId", "to")];
+        (string Api, string Document)[] renames = [("venueId", "venue"), ("fromVenueId", "from"), ("toVenueId", "to"), ("vehicleId", "vehicle")];
         foreach (var (field, messages) in local.ToDictionary())
         {
             var name = renames.FirstOrDefault(r => r.Api == field).Document ?? field;
             foreach (var message in messages)
             {
-                var text = message.Replace("does not name a known venue.", "does not name a venue in this document's 'venues'.", StringComparison.Ordinal);
+                var text = message.Replace("does not name a known venue.", "does not name a venue in this document's 'venues'.", StringComparison.Ordinal)
+                    .Replace("does not name a known vehicle.", "does not name a vehicle in this document's 'vehicles'.", StringComparison.Ordinal);
                 foreach (var (api, doc) in renames)
                 {
                     text = text.Replace($"'{api}'", $"'{doc}'", StringComparison.Ordinal);

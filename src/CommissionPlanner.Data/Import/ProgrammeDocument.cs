@@ -7,14 +7,20 @@ namespace CommissionPlanner.Data.Import;
 // Every field is nullable and loosely typed so that a wrong value becomes a field error naming it
 // (through ReferenceSpecs/EngagementSpecs), not a failed deserialisation. docs/import-format.md describes it.
 
-/// <summary>The document: a programme with the venues, delegations, people, engagements and attendees it uses.</summary>
+/// <summary>
+/// The document: a programme with the venues, delegations, people, engagements and attendees it uses, and its hotels and
+/// ground transport (vehicles, room blocks, stays; optional, docs/logistics.md).
+/// </summary>
 public sealed record ProgrammeDocument(
     string? Format,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Notes,
     ProgrammeData? Programme,
     IReadOnlyList<VenueData?>? Venues,
     IReadOnlyList<DelegationData?>? Delegations,
-    IReadOnlyList<EngagementData?>? Engagements)
+    IReadOnlyList<EngagementData?>? Engagements,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<VehicleData?>? Vehicles = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RoomBlockData?>? RoomBlocks = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StayData?>? Stays = null)
 {
     /// <summary>The only format this version reads and writes.</summary>
     public const string FormatId = "commission-planner/programme@1";
@@ -62,7 +68,8 @@ public sealed record MemberData(
 /// An engagement. Meetings and visits use <see cref="Venue"/>, <see cref="Start"/>, <see cref="End"/> (local to the
 /// venue, or to <see cref="TimeZone"/> when given); travel legs use <see cref="From"/>, <see cref="To"/>,
 /// <see cref="Departure"/> (local to the departure venue), <see cref="Arrival"/> (local to the arrival venue) and
-/// <see cref="Mode"/>. Venue references are venue externalIds of the same document.
+/// <see cref="Mode"/>; a transfer is a travel leg by car with a <see cref="Vehicle"/> (a vehicle externalId of the same
+/// document), whose passengers are its attendees. Venue references are venue externalIds of the same document.
 /// </summary>
 public sealed record EngagementData(
     string? ExternalId,
@@ -83,10 +90,40 @@ public sealed record EngagementData(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Mode,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reference,
     string? Status,
-    IReadOnlyList<AttendeeData?>? Attendees);
+    IReadOnlyList<AttendeeData?>? Attendees,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Vehicle = null);
 
 /// <summary>An invitation: <see cref="Person"/> is a member externalId of the same document.</summary>
 public sealed record AttendeeData(
     string? Person,
     string? Role,
     string? Response);
+
+/// <summary>A vehicle for transfers; the driver's name and phone are for staff only.</summary>
+public sealed record VehicleData(
+    string? ExternalId,
+    string? Label,
+    int? Seats,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DriverName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DriverPhone);
+
+/// <summary>Rooms held at a hotel (a venue externalId) for each night from firstNight to lastNight, both included.</summary>
+public sealed record RoomBlockData(
+    string? Hotel,
+    string? FirstNight,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastNight,
+    int? Rooms);
+
+/// <summary>
+/// A person's nights at a hotel, from checkIn up to (not including) checkOut, dates local to the hotel. Person and
+/// sharingWith are member externalIds, hotel a venue externalId, of the same document.
+/// </summary>
+public sealed record StayData(
+    string? ExternalId,
+    string? Person,
+    string? Hotel,
+    string? CheckIn,
+    string? CheckOut,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RoomType,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SharingWith,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Confirmation);

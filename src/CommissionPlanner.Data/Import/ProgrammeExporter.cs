@@ -32,7 +32,11 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
         var attendees = await db.Attendees.AsNoTracking()
             .Where(a => db.Engagements.Any(e => e.Id == a.EngagementId && e.ProgrammeId == programmeId))
             .ToListAsync(cancellationToken);
-        var venueIds = engagements.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
+        var vehicles = await db.Vehicles.AsNoTracking().Where(v => v.ProgrammeId == programmeId).ToListAsync(cancellationToken);
+        var blocks = await db.RoomBlocks.AsNoTracking().Where(b => b.ProgrammeId == programmeId).ToListAsync(cancellationToken);
+        var stays = await db.Stays.AsNoTracking().Where(s => s.ProgrammeId == programmeId).ToListAsync(cancellationToken);
+        var venueIds = engagements.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId })
+            .Concat(stays.Select(s => s.HotelId)).Concat(blocks.Select(b => b.HotelId)).Distinct().ToList();
         var venues = await db.Venues.AsNoTracking().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -54,8 +58,17 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
             .ToList();
         var attendeesByEngagement = attendees.ToLookup(a => a.EngagementId);
 
+        var orderedStays = stays
+            .OrderBy(x => x.CheckIn)
+            .ThenBy(x => x.SharingWithPersonId is null ? 0 : 1)
+            .ThenBy(x => protocolRank.GetValueOrDefault(x.PersonId, int.MaxValue))
+            .ThenBy(x => Key(x.ExternalId, x.Id), StringComparer.Ordinal)
+            .ToList();
+        var orderedBlocks = blocks.OrderBy(b => b.HotelId).ThenBy(b => b.Night).ToList();
         var usedVenues = orderedEngagements
             .SelectMany(e => new[] { e.FromVenueId, e.ToVenueId })
+            .Concat(orderedStays.Select(x => x.HotelId))
+            .Concat(orderedBlocks.Select(b => b.HotelId))
             .Distinct()
             .Where(venues.ContainsKey)
             .Select(id => venues[id])
@@ -72,7 +85,11 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
                 Key(d.ExternalId, d.Id), d.Name, d.Country,
                 [.. members.Where(p => p.DelegationId == d.Id).Select(ToData)]))],
             [.. orderedEngagements.Select(e => ToData(e, venues, peopleById, protocolRank,
-                attendeesByEngagement[e.Id]))]);
+                attendeesByEngagement[e.Id], vehicles))],
+            Vehicles: vehicles.Count == 0 ? null : [.. vehicles.OrderBy(v => v.CreatedAt).ThenBy(v => IdKey(v.Id), StringComparer.Ordinal)
+                .Select(v => new VehicleData(Key(v.ExternalId, v.Id), v.Label, v.Seats, v.DriverName, v.DriverPhone))],
+            RoomBlocks: blocks.Count == 0 ? null : [.. RoomBlockRuns(orderedBlocks, venues)],
+            Stays: stays.Count == 0 ? null : [.. orderedStays.Select(x => ToData(x, venues, peopleById))]);
     }
 
     private static VenueData ToData(VenueRecord v) => new(
@@ -84,8 +101,9 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
 
     private static EngagementData ToData(
         EngagementRecord e, Dictionary<Guid, VenueRecord> venues, Dictionary<Guid, PersonRecord> people,
-        Dictionary<Guid, int> protocolRank, IEnumerable<AttendeeRecord> attendees)
+        Dictionary<Guid, int> protocolRank, IEnumerable<AttendeeRecord> attendees, List<VehicleRecord> vehicles)
     {
+        var vehicle = e.VehicleId is { } vehicleId ? vehicles.Find(v => v.Id == vehicleId) : null;
         var from = venues.GetValueOrDefault(e.FromVenueId);
         var to = venues.GetValueOrDefault(e.ToVenueId);
         var fromKey = from is null ? e.FromVenueId.ToString() : Key(from.ExternalId, from.Id);
@@ -103,7 +121,8 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
             return new EngagementData(
                 Key(e.ExternalId, e.Id), EngagementKinds.ToWire(e.Kind), e.Title, Venue: null, From: fromKey, To: toKey, Start: null, End: null,
                 Departure: start, Arrival: end, TimeZone: null, Areas: e.Areas.Count == 0 ? null : [.. e.Areas], e.Capacity, e.Host,
-                e.Description, TravelModes.ToWire(e.TravelMode), e.TravelReference, EngagementStatuses.ToWire(e.Status), listed);
+                e.Description, TravelModes.ToWire(e.TravelMode), e.TravelReference, EngagementStatuses.ToWire(e.Status), listed,
+                vehicle is null ? null : Key(vehicle.ExternalId, vehicle.Id));
         }
 
         // The zone is implied by the venue unless the engagement was planned in another one.
@@ -112,6 +131,35 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
             Key(e.ExternalId, e.Id), EngagementKinds.ToWire(e.Kind), e.Title, Venue: fromKey, From: null, To: null, Start: start, End: end,
             Departure: null, Arrival: null, TimeZone: zone, Areas: [.. e.Areas], e.Capacity, e.Host, e.Description,
             Mode: null, Reference: null, EngagementStatuses.ToWire(e.Status), listed);
+    }
+
+    /// <summary>The blocks as runs of consecutive nights at one hotel holding the same rooms: one entry per run.</summary>
+    private static IEnumerable<RoomBlockData> RoomBlockRuns(List<RoomBlockRecord> ordered, Dictionary<Guid, VenueRecord> venues)
+    {
+        for (var i = 0; i < ordered.Count;)
+        {
+            var first = ordered[i];
+            var j = i;
+            while (j + 1 < ordered.Count && ordered[j + 1].HotelId == first.HotelId && ordered[j + 1].Rooms == first.Rooms
+                && ordered[j + 1].Night == ordered[j].Night.PlusDays(1))
+            {
+                j++;
+            }
+
+            var hotel = venues.GetValueOrDefault(first.HotelId);
+            yield return new RoomBlockData(hotel is null ? first.HotelId.ToString() : Key(hotel.ExternalId, hotel.Id),
+                WireTime.FormatDate(first.Night), WireTime.FormatDate(ordered[j].Night), first.Rooms);
+            i = j + 1;
+        }
+    }
+
+    private static StayData ToData(StayRecord s, Dictionary<Guid, VenueRecord> venues, Dictionary<Guid, PersonRecord> people)
+    {
+        var hotel = venues.GetValueOrDefault(s.HotelId);
+        string PersonKey(Guid id) => people.TryGetValue(id, out var p) ? Key(p.ExternalId, p.Id) : id.ToString();
+        return new StayData(Key(s.ExternalId, s.Id), PersonKey(s.PersonId), hotel is null ? s.HotelId.ToString() : Key(hotel.ExternalId, hotel.Id),
+            WireTime.FormatDate(s.CheckIn), WireTime.FormatDate(s.CheckOut), RoomTypes.ToWire(s.RoomType),
+            s.SharingWithPersonId is { } host ? PersonKey(host) : null, s.Confirmation);
     }
 
     private static string Key(string? externalId, Guid id) => externalId ?? id.ToString();

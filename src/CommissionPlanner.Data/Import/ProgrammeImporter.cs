@@ -105,7 +105,7 @@ public sealed class ProgrammeImporter(
     {
         const int LargeImportRows = 500;
         var c = summary.Counts;
-        var written = new[] { c.Venues, c.Delegations, c.People, c.Engagements, c.Attendees }.Sum(k => k.Created + k.Updated);
+        var written = c.All.Sum(k => k.Counts.Created + k.Counts.Updated);
         if (written < LargeImportRows)
         {
             return;
@@ -172,6 +172,12 @@ public sealed class ProgrammeImporter(
             {
                 return postgres.SqlState switch
                 {
+                    PostgresErrorCodes.ExclusionViolation when postgres.ConstraintName == "ex_engagements_vehicle_time" =>
+                        "A vehicle would be in two transfers at once: an overlapping transfer was booked while the import ran. "
+                        + "Nothing was written; check the vehicle's manifest and import the document again.",
+                    PostgresErrorCodes.ExclusionViolation when postgres.ConstraintName == "ex_stays_person_nights" =>
+                        "A person would have two beds on one night: an overlapping stay was booked while the import ran, or the "
+                        + "document moves one person's stays past each other. Nothing was written; import the document again.",
                     PostgresErrorCodes.ExclusionViolation =>
                         "A person would be booked in two places at once: an overlapping booking was made while the import ran. "
                         + "Nothing was written; check the person's itinerary and import the document again.",
