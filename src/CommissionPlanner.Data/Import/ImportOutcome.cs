@@ -16,7 +16,8 @@ public sealed record ImportCountsByKind(
     ImportCounts RoomBlocks,
     ImportCounts Stays)
 {
-    /// <summary>Every kind, for "did anything change" and for listing them.</summary>
+    /// <summary>Every kind, for "did anything change" and for listing them; not part of the answer's body.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<(string Kind, ImportCounts Counts)> All =>
     [
         ("programme", Programme), ("venues", Venues), ("delegations", Delegations), ("people", People), ("engagements", Engagements),

@@ -20,6 +20,7 @@ internal sealed partial class ImportSession
 
     private readonly HashSet<Guid> changedVehicles = [];
     private readonly HashSet<Guid> changedStays = [];
+    private readonly HashSet<Guid> newlySensitiveVenues = [];
     private readonly Tally vehicleCounts = new();
     private readonly Tally roomNightCounts = new();
     private readonly Tally stayCounts = new();
@@ -428,8 +429,7 @@ internal sealed partial class ImportSession
         }
     }
 
-    private bool VenueBecameSensitive(Guid venueId) =>
-        venues.FirstOrDefault(v => v.Id == venueId) is { Record: { Sensitive: false }, Spec: { Sensitive: true } };
+    private bool VenueBecameSensitive(Guid venueId) => newlySensitiveVenues.Contains(venueId);
 
     private sealed class VehicleEntry(string path, string? externalId, VehicleSpec? spec)
     {

@@ -22,6 +22,8 @@ internal sealed partial class ImportSession
             throw new InvalidOperationException("Only a valid document can be written.");
         }
 
+        // Before the venues' rows take the document's values: a stay's review depends on what its hotel was.
+        newlySensitiveVenues.UnionWith(venues.Where(v => v.Record is { Sensitive: false } && v.Spec is { Sensitive: true }).Select(v => v.Id));
         StageProgramme(db);
         foreach (var venue in venues)
         {

@@ -52,7 +52,9 @@ public static class AttendanceLists
         return from a in attendees
                join p in db.People on a.PersonId equals p.Id
                join d in db.Delegations on p.DelegationId equals d.Id
-               orderby d.CreatedAt, p.ProtocolOrder
+               // Delegations created together (by one import) share their creation time: their ids, handed out in
+               // document order, break the tie, as the export orders them.
+               orderby d.CreatedAt, d.Id, p.ProtocolOrder, p.Id
                select new ListedAttendee { Attendee = a, Person = p };
     }
 }

@@ -27,11 +27,12 @@ public sealed class ImportApiTests(PlannerFixture fixture) : IClassFixture<Plann
         Assert.Equal($"/api/programmes/{summary.GetProperty("programmeId").GetString()}", created.Headers.Location?.OriginalString);
         Assert.True(summary.GetProperty("createdProgramme").GetBoolean());
         var counts = summary.GetProperty("counts");
-        Assert.Equal(7, counts.GetProperty("venues").GetProperty("created").GetInt32());
+        Assert.Equal(9, counts.GetProperty("venues").GetProperty("created").GetInt32());
         Assert.Equal(2, counts.GetProperty("delegations").GetProperty("created").GetInt32());
         Assert.Equal(17, counts.GetProperty("people").GetProperty("created").GetInt32());
-        Assert.Equal(10, counts.GetProperty("engagements").GetProperty("created").GetInt32());
-        Assert.Equal(95, counts.GetProperty("attendees").GetProperty("created").GetInt32());
+        Assert.Equal(14, counts.GetProperty("engagements").GetProperty("created").GetInt32());
+        Assert.Equal(119, counts.GetProperty("attendees").GetProperty("created").GetInt32());
+        Assert.Equal(18, counts.GetProperty("stays").GetProperty("created").GetInt32());
 
         var id = Guid.Parse(summary.GetProperty("programmeId").GetString()!);
         var exportBefore = await Export(admin, id);
@@ -65,7 +66,7 @@ public sealed class ImportApiTests(PlannerFixture fixture) : IClassFixture<Plann
         Assert.Equal(HttpStatusCode.OK, reimport.StatusCode);
         var summary = await Summary(reimport);
         Assert.Equal(id.ToString(), summary.GetProperty("programmeId").GetString());
-        Assert.Equal(95, summary.GetProperty("counts").GetProperty("attendees").GetProperty("unchanged").GetInt32());
+        Assert.Equal(119, summary.GetProperty("counts").GetProperty("attendees").GetProperty("unchanged").GetInt32());
         Assert.Equal(exported, await Export(admin, id));
     }
 
@@ -112,7 +113,7 @@ public sealed class ImportApiTests(PlannerFixture fixture) : IClassFixture<Plann
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         var engagements = (await Summary(changed)).GetProperty("counts").GetProperty("engagements");
         Assert.Equal(1, engagements.GetProperty("updated").GetInt32());
-        Assert.Equal(9, engagements.GetProperty("unchanged").GetInt32());
+        Assert.Equal(13, engagements.GetProperty("unchanged").GetInt32());
         var after = await ImportSample.Versions(fixture.App.ConnectionString, id, Cancel);
         var key = $"engagement:{doc.Engagements![3]!.ExternalId}";
         Assert.Equal(["2", "0"], after[key].Split('|')[..2]);

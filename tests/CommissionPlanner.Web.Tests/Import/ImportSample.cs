@@ -19,9 +19,11 @@ internal static class ImportSample
 
     public static string Json => File.ReadAllText(Path);
 
-    public static ProgrammeDocument Load(string prefix)
+    public static ProgrammeDocument Load(string prefix) => Prefixed(JsonSerializer.Deserialize<ProgrammeDocument>(Json, JsonSerializerOptions.Web)!, prefix);
+
+    /// <summary>The document with <paramref name="prefix"/> before every externalId and every reference to one.</summary>
+    public static ProgrammeDocument Prefixed(ProgrammeDocument doc, string prefix)
     {
-        var doc = JsonSerializer.Deserialize<ProgrammeDocument>(Json, JsonSerializerOptions.Web)!;
         string? P(string? id) => id is null ? null : prefix + id;
         return doc with
         {
@@ -44,8 +46,13 @@ internal static class ImportSample
                     From = P(e.From),
                     To = P(e.To),
                     Attendees = [.. e.Attendees!.Select(a => a! with { Person = P(a.Person) })],
+                    Vehicle = P(e.Vehicle),
                 }),
             ],
+            Vehicles = doc.Vehicles is null ? null : [.. doc.Vehicles.Select(v => v! with { ExternalId = P(v.ExternalId) })],
+            RoomBlocks = doc.RoomBlocks is null ? null : [.. doc.RoomBlocks.Select(b => b! with { Hotel = P(b.Hotel) })],
+            Stays = doc.Stays is null ? null
+                : [.. doc.Stays.Select(x => x! with { ExternalId = P(x.ExternalId), Person = P(x.Person), Hotel = P(x.Hotel), SharingWith = P(x.SharingWith) })],
         };
     }
 

@@ -18,11 +18,14 @@ public sealed class ProgrammeImporterTests(PlannerFixture fixture) : IClassFixtu
         var summary = first.Summary!;
         Assert.True(summary.CreatedProgramme);
         Assert.Equal(new ImportCounts(1, 0, 0), summary.Counts.Programme);
-        Assert.Equal(new ImportCounts(7, 0, 0), summary.Counts.Venues);
+        Assert.Equal(new ImportCounts(9, 0, 0), summary.Counts.Venues);
         Assert.Equal(new ImportCounts(2, 0, 0), summary.Counts.Delegations);
         Assert.Equal(new ImportCounts(17, 0, 0), summary.Counts.People);
-        Assert.Equal(new ImportCounts(10, 0, 0), summary.Counts.Engagements);
-        Assert.Equal(new ImportCounts(95, 0, 0), summary.Counts.Attendees);
+        Assert.Equal(new ImportCounts(14, 0, 0), summary.Counts.Engagements);
+        Assert.Equal(new ImportCounts(119, 0, 0), summary.Counts.Attendees);
+        Assert.Equal(new ImportCounts(2, 0, 0), summary.Counts.Vehicles);
+        Assert.Equal(new ImportCounts(5, 0, 0), summary.Counts.RoomBlocks);
+        Assert.Equal(new ImportCounts(18, 0, 0), summary.Counts.Stays);
 
         var before = await ImportSample.Versions(fixture.App.ConnectionString, summary.ProgrammeId, Cancel);
         var again = await fixture.Importer().ImportAsync(doc, Cancel);
@@ -30,7 +33,8 @@ public sealed class ProgrammeImporterTests(PlannerFixture fixture) : IClassFixtu
         Assert.False(again.Summary!.CreatedProgramme);
         Assert.Equal(summary.ProgrammeId, again.Summary.ProgrammeId);
         Assert.True(again.Summary.NothingChanged, JsonSerializer.Serialize(again.Summary));
-        Assert.Equal(new ImportCounts(0, 0, 95), again.Summary.Counts.Attendees);
+        Assert.Equal(new ImportCounts(0, 0, 119), again.Summary.Counts.Attendees);
+        Assert.Equal(new ImportCounts(0, 0, 18), again.Summary.Counts.Stays);
         Assert.Equal(before, await ImportSample.Versions(fixture.App.ConnectionString, summary.ProgrammeId, Cancel));
     }
 
@@ -112,7 +116,7 @@ public sealed class ProgrammeImporterTests(PlannerFixture fixture) : IClassFixtu
         var outcome = await fixture.Importer().ImportAsync(shorter, Cancel);
         Assert.True(outcome.Summary!.NothingChanged, JsonSerializer.Serialize(outcome.Summary));
         var exported = (await fixture.Exporter().ExportAsync(id, Cancel))!;
-        Assert.Equal(10, exported.Engagements!.Count);
+        Assert.Equal(14, exported.Engagements!.Count);
 
         // A new engagement in Beijing while the minister is on the stored (but absent) flight to Guangzhou is refused.
         var clash = shorter with
@@ -141,9 +145,12 @@ public sealed class ProgrammeImporterTests(PlannerFixture fixture) : IClassFixtu
         var outcome = await fixture.Importer().ImportAsync(doc, Cancel);
         Assert.False(outcome.Succeeded);
         var errors = outcome.Errors!.ToDictionary();
-        Assert.Equal(["engagements[4].status", "engagements[7].status"], errors.Keys.Order(StringComparer.Ordinal));
+        // The CCUS Centre's visit and the two transfers to and from it (12, 13) touch the sensitive venue.
+        Assert.Equal(["engagements[12].status", "engagements[13].status", "engagements[4].status", "engagements[7].status"],
+            errors.Keys.Order(StringComparer.Ordinal));
 
-        var tentative = doc.WithEngagement(4, e => e with { Status = "tentative" }).WithEngagement(7, e => e with { Status = "tentative" });
+        var tentative = doc.WithEngagement(4, e => e with { Status = "tentative" }).WithEngagement(7, e => e with { Status = "tentative" })
+            .WithEngagement(12, e => e with { Status = "tentative" }).WithEngagement(13, e => e with { Status = "tentative" });
         var imported = await fixture.Importer().ImportAsync(tentative, Cancel);
         Assert.True(imported.Succeeded, Describe(imported));
         var exported = (await fixture.Exporter().ExportAsync(imported.Summary!.ProgrammeId, Cancel))!;

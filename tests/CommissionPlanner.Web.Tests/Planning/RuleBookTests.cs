@@ -242,31 +242,12 @@ public sealed class RuleBookTests(PlannerFixture fixture) : IClassFixture<Planne
         public static async Task<Twin> Import(PlanningClient api, ProgrammeDocument start)
         {
             var prefix = ImportSample.NewPrefix();
-            var document = Prefixed(start, prefix);
+            var document = ImportSample.Prefixed(start, prefix);
             var programme = await RuleBookTests.Import(api, document);
             var engagements = (await api.ListEngagements(programme)).Items();
             return new Twin(programme, document,
                 engagements.ToDictionary(e => e.Str("title"), e => e.Id()),
                 engagements.Where(e => e.Prop("venueId").ValueKind == JsonValueKind.String).ToDictionary(e => e.Str("title"), e => e.Str("venueId")));
-        }
-
-        private static ProgrammeDocument Prefixed(ProgrammeDocument doc, string prefix)
-        {
-            string? P(string? id) => id is null ? null : prefix + id;
-            return doc with
-            {
-                Programme = doc.Programme! with { ExternalId = P(doc.Programme.ExternalId) },
-                Venues = [.. doc.Venues!.Select(v => v! with { ExternalId = P(v.ExternalId) })],
-                Delegations = [.. doc.Delegations!.Select(d => d! with { ExternalId = P(d.ExternalId), Members = [.. d.Members!.Select(m => m! with { ExternalId = P(m.ExternalId) })] })],
-                Engagements =
-                [
-                    .. doc.Engagements!.Select(e => e! with
-                    {
-                        ExternalId = P(e.ExternalId), Venue = P(e.Venue), From = P(e.From), To = P(e.To),
-                        Attendees = [.. e.Attendees!.Select(a => a! with { Person = P(a.Person) })],
-                    }),
-                ],
-            };
         }
     }
 
