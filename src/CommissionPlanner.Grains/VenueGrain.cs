@@ -1,6 +1,7 @@
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Logistics;
 using CommissionPlanner.Domain.Planning;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -66,6 +67,20 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
         var engagements = await db.Engagements.Where(e => e.FromVenueId == id || e.ToVenueId == id).ToListAsync();
         var venuesBefore = await EngagementRows.VenuesOfAsync(db, engagements, [id]);
         var now = clock.GetCurrentInstant();
+        var stays = await db.Stays.Where(x => x.HotelId == id).ToListAsync();
+        if (!record.Sensitive && spec.Sensitive)
+        {
+            // Stays at a hotel newly marked sensitive need a reviewer's decision, as the engagements there do.
+            foreach (var stay in stays.Where(x => StayReviews.AfterHotelMarkedSensitive(x.ReviewStatus) != x.ReviewStatus))
+            {
+                var stayBefore = AuditTrail.Snapshot(stay);
+                stay.ReviewStatus = StayReviews.AfterHotelMarkedSensitive(stay.ReviewStatus);
+                stay.Version++;
+                stay.UpdatedAt = now;
+                db.Audit(CallerContext.Current(), now, "stay", stay.Id, stay.ProgrammeId, "venue-changed", stayBefore, AuditTrail.Snapshot(stay));
+            }
+        }
+
         record.Name = spec.Name;
         record.LocalName = spec.LocalName;
         record.Address = spec.Address;
@@ -83,7 +98,7 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
         // Every engagement here is re-decided by the same rules as an edit of the engagement itself (its review, SEQUENCE,
         // capacity and promotions), in this transaction: a venue change is all or nothing.
         var venuesAfter = new Dictionary<Guid, VenueRecord>(venuesBefore) { [id] = record };
-        var programmeIds = engagements.Select(e => e.ProgrammeId).Distinct().ToList();
+        var programmeIds = engagements.Select(e => e.ProgrammeId).Concat(stays.Select(x => x.ProgrammeId)).Distinct().ToList();
         var agreed = await db.Programmes.Where(p => programmeIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Areas);
         var capacityChanged = venuesBefore[id].Capacity != record.Capacity;
         var replies = capacityChanged
@@ -119,6 +134,13 @@ internal sealed class VenueGrain(IDbContextFactory<PlannerDbContext> dbFactory, 
 
         // Itineraries show the venue (and places on lists depend on its capacity): everyone booked here reads it again.
         await ItineraryNotices.TellAttendeesAsync(GrainFactory, db, [.. engagements.Select(e => e.Id)]);
+        if (stays.Count > 0)
+        {
+            // Itineraries read a person's stays with the person: moving the guests' revisions makes them read the hotel again.
+            var guests = stays.Select(x => x.PersonId).Distinct().ToList();
+            await db.People.Where(p => guests.Contains(p.Id)).ExecuteUpdateAsync(p => p.SetProperty(x => x.Revision, x => x.Revision));
+            ItineraryNotices.TellPeople(GrainFactory, guests);
+        }
         return CommandResult.Ok(id);
     }
 }

@@ -244,6 +244,27 @@ public sealed class HotelsAndTransfersTests(PlannerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_hotel_marked_sensitive_later_puts_its_stays_up_for_review_and_a_renamed_hotel_shows_in_the_itinerary()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var hotel = (await api.CreateVenue(BeijingHotel())).Id();
+        var person = await jcm.NewDelegate(api);
+        var stay = (await BookStay(api, person, hotel, "2025-11-10", "2025-11-12")).Created();
+        Assert.Equal("not-required", stay.Prop("review").Str("status"));
+        Assert.Equal("Wenjin Hotel", Assert.Single((await api.GetItinerary(person)).Prop("stays").Items()).Prop("hotel").Str("name"));
+
+        (await api.Patch($"/api/venues/{hotel}", new { sensitive = true, name = "Wenjin Hotel (Tsinghua)" })).Ok();
+
+        var after = await api.GetJson($"/api/stays/{stay.Id()}");
+        Assert.Equal("required", after.Prop("review").Str("status"));
+        Assert.Equal(stay.Prop("version").GetInt32() + 1, after.Prop("version").GetInt32());
+        Assert.Equal("Wenjin Hotel (Tsinghua)", Assert.Single((await api.GetItinerary(person)).Prop("stays").Items()).Prop("hotel").Str("name"));
+        var history = (await api.GetJson($"/api/audit?entity=stay:{stay.Id()}")).Items();
+        Assert.Contains(history, h => h.Str("action") == "venue-changed");
+    }
+
+    [Fact]
     public async Task Bad_stay_and_vehicle_input_is_a_400_naming_the_field()
     {
         using var api = Api();
