@@ -76,6 +76,7 @@ public sealed class ProgrammeImporter(
                 }
 
                 programmesChanged = await ProgrammesChangedAsync(db, summary.ProgrammeId, changes.VenueIds, cancellationToken);
+                await TouchHotelGuestsAsync(db, changes.VenueIds, cancellationToken);
                 await db.SaveChangesAndTouchAsync(programmesChanged, cancellationToken);
             }
 
@@ -154,9 +155,26 @@ public sealed class ProgrammeImporter(
         var venueIds = changedVenues.ToList();
         return await db.Programmes
             .Where(p => p.Id == programmeId || db.Engagements.Any(e =>
-                e.ProgrammeId == p.Id && (venueIds.Contains(e.FromVenueId) || venueIds.Contains(e.ToVenueId))))
+                e.ProgrammeId == p.Id && (venueIds.Contains(e.FromVenueId) || venueIds.Contains(e.ToVenueId)))
+                || db.Stays.Any(x => x.ProgrammeId == p.Id && venueIds.Contains(x.HotelId)))
             .Select(p => p.Id)
             .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Itineraries read a person's stays with the person: the guests of a hotel the import changed (in any programme) get
+    /// their revision moved (the people trigger raises it), so their itineraries read the hotel again.
+    /// </summary>
+    private static async Task TouchHotelGuestsAsync(PlannerDbContext db, IReadOnlyList<Guid> changedVenues, CancellationToken cancellationToken)
+    {
+        if (changedVenues.Count == 0)
+        {
+            return;
+        }
+
+        var venueIds = changedVenues.ToList();
+        await db.People.Where(p => db.Stays.Any(s => s.PersonId == p.Id && venueIds.Contains(s.HotelId)))
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.Revision, x => x.Revision), cancellationToken);
     }
 
     private static string? ConflictDetail(Exception exception)

@@ -37,6 +37,15 @@ public sealed class LogisticsImportTests(PlannerFixture fixture) : IClassFixture
         Assert.Contains(nights, n => n.Str("night") == "2025-11-12" && n.Str("hotel") == "The Garden Hotel Guangzhou" && n.Prop("allocated").GetInt32() == 6);
         // The sample's transfers meet their flights: no conflicts.
         Assert.Empty((await api.GetConflicts(id.ToString())).Items());
+
+        // A hotel the import renames reaches its guests' itineraries at once.
+        var minister = (await api.GetJson($"/api/programmes/{id}/stays")).Items()
+            .Single(x => x.Str("externalId") == prefix + "jcm-2025-stay-bj-uk-minister").Str("personId");
+        Assert.Contains("Wenjin Hotel", (await api.GetItinerary(minister)).Prop("stays").Items().Select(x => x.Prop("hotel").Str("name")));
+        var wenjin = doc.Venues!.ToList().FindIndex(v => v!.ExternalId == prefix + "wenjin-hotel");
+        // Through the API, whose importer tells the itineraries what it committed.
+        (await api.PostRaw("/api/programmes/import", ImportSample.Serialize(doc.WithVenue(wenjin, v => v with { Name = "Wenjin Hotel Beijing" })))).Ok();
+        Assert.Contains("Wenjin Hotel Beijing", (await api.GetItinerary(minister)).Prop("stays").Items().Select(x => x.Prop("hotel").Str("name")));
     }
 
     [Fact]
