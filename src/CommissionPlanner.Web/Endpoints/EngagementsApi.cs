@@ -19,16 +19,16 @@ public static class EngagementsApi
     public static RouteGroupBuilder MapEngagementsApi(this RouteGroupBuilder api)
     {
         var programmes = api.MapGroup("/programmes").WithTags("Engagements");
-        programmes.MapPost("/{id}/engagements", CreateEngagement).RequireAuthorization(Policies.Plan).WithName("CreateEngagement")
+        programmes.MapPost("/{id}/engagements", CreateEngagement).RequireAuthorization(Policies.Plan).WithName("CreateEngagement").Produces<EngagementResource>(StatusCodes.Status201Created)
             .WithSummary("Create a meeting, visit, reception, briefing, press event or travel leg.");
         programmes.MapGet("/{id}/engagements", ListEngagements).RequireAuthorization(Policies.ReadProgramme).WithName("ListEngagements")
             .WithSummary("Engagements in time order; from/to (instant, local date-time or date in the programme's zone) and kind filter.");
-        programmes.MapGet("/{id}/conflicts", ListConflicts).RequireAuthorization(Policies.ReadProgramme).WithName("ListConflicts")
+        programmes.MapGet("/{id}/conflicts", ListConflicts).RequireAuthorization(Policies.ReadProgramme).WithName("ListConflicts").Produces<IReadOnlyList<ClashResource>>()
             .WithSummary("Every person's overlapping or travel-infeasible engagements.");
 
         var engagements = api.MapGroup("/engagements").WithTags("Engagements");
-        engagements.MapGet("/{id}", GetEngagement).RequireAuthorization(Policies.ReadProgramme).WithName("GetEngagement");
-        engagements.MapPatch("/{id}", PatchEngagement).RequireAuthorization(Policies.Plan).WithName("PatchEngagement")
+        engagements.MapGet("/{id}", GetEngagement).RequireAuthorization(Policies.ReadProgramme).WithName("GetEngagement").Produces<EngagementResource>();
+        engagements.MapPatch("/{id}", PatchEngagement).RequireAuthorization(Policies.Plan).WithName("PatchEngagement").Produces<EngagementResource>()
             .WithSummary("Change title, times, venue, capacity, areas, host or description (merge semantics; If-Match optional).");
         engagements.MapPost("/{id}/confirm", Confirm).RequireAuthorization(Policies.Plan).WithName("ConfirmEngagement");
         engagements.MapPost("/{id}/cancel", Cancel).RequireAuthorization(Policies.Plan).WithName("CancelEngagement");

@@ -22,35 +22,35 @@ public static class HotelsAndTransfersApi
     public static RouteGroupBuilder MapHotelsAndTransfersApi(this RouteGroupBuilder api)
     {
         var programmes = api.MapGroup("/programmes").WithTags("Hotels and transfers");
-        programmes.MapPost("/{id}/room-blocks", SetRoomBlock).RequireAuthorization(Policies.Plan).WithName("SetRoomBlock")
+        programmes.MapPost("/{id}/room-blocks", SetRoomBlock).RequireAuthorization(Policies.Plan).WithName("SetRoomBlock").Produces<IReadOnlyList<HotelNightResource>>()
             .WithSummary("Hold rooms at a hotel for each night from firstNight to lastNight (both included); lowering below the rooms allocated is a 409.");
-        programmes.MapGet("/{id}/room-blocks", ListHotelNights).RequireAuthorization(Policies.ReadProgramme).WithName("ListHotelNights")
+        programmes.MapGet("/{id}/room-blocks", ListHotelNights).RequireAuthorization(Policies.ReadProgramme).WithName("ListHotelNights").Produces<IReadOnlyList<HotelNightResource>>()
             .WithSummary("Every hotel night with a block or a stay: rooms held, allocated and free (?hotelId= for one hotel).");
-        programmes.MapGet("/{id}/stays", ListProgrammeStays).RequireAuthorization(Policies.ReadProgramme).WithName("ListProgrammeStays");
-        programmes.MapGet("/{id}/rooming-list", RoomingList).RequireAuthorization(Policies.ReadProgramme).WithName("RoomingList")
+        programmes.MapGet("/{id}/stays", ListProgrammeStays).RequireAuthorization(Policies.ReadProgramme).WithName("ListProgrammeStays").Produces<IReadOnlyList<StayResource>>();
+        programmes.MapGet("/{id}/rooming-list", RoomingList).RequireAuthorization(Policies.ReadProgramme).WithName("RoomingList").Produces<IReadOnlyList<RoomingRow>>()
             .WithSummary("One row per room and night (?hotelId=, ?night=); CSV with Accept: text/csv or ?format=csv.");
-        programmes.MapPost("/{id}/vehicles", CreateVehicle).RequireAuthorization(Policies.Plan).WithName("CreateVehicle").WithSummary("Add a vehicle for transfers.");
-        programmes.MapGet("/{id}/vehicles", ListVehicles).RequireAuthorization(Policies.ReadProgramme).WithName("ListVehicles");
+        programmes.MapPost("/{id}/vehicles", CreateVehicle).RequireAuthorization(Policies.Plan).WithName("CreateVehicle").Produces<VehicleResource>(StatusCodes.Status201Created).WithSummary("Add a vehicle for transfers.");
+        programmes.MapGet("/{id}/vehicles", ListVehicles).RequireAuthorization(Policies.ReadProgramme).WithName("ListVehicles").Produces<IReadOnlyList<VehicleResource>>();
 
         var people = api.MapGroup("/people").WithTags("Hotels and transfers");
-        people.MapPost("/{id}/stays", CreateStay).RequireAuthorization(Policies.Plan).WithName("CreateStay")
+        people.MapPost("/{id}/stays", CreateStay).RequireAuthorization(Policies.Plan).WithName("CreateStay").Produces<StayResource>(StatusCodes.Status201Created)
             .WithSummary("Book a person's nights at a hotel (409 when the block is full, or the person already has a stay those nights).");
         // A delegate may read their own stays, so the route checks the caller inside.
-        people.MapGet("/{id}/stays", ListPersonStays).RequireAuthorization(Policies.AnyRole).WithName("ListPersonStays");
+        people.MapGet("/{id}/stays", ListPersonStays).RequireAuthorization(Policies.AnyRole).WithName("ListPersonStays").Produces<IReadOnlyList<StayResource>>();
 
         var stays = api.MapGroup("/stays").WithTags("Hotels and transfers");
-        stays.MapGet("/{id}", GetStay).RequireAuthorization(Policies.AnyRole).WithName("GetStay");
-        stays.MapPatch("/{id}", PatchStay).RequireAuthorization(Policies.Plan).WithName("PatchStay")
+        stays.MapGet("/{id}", GetStay).RequireAuthorization(Policies.AnyRole).WithName("GetStay").Produces<StayResource>();
+        stays.MapPatch("/{id}", PatchStay).RequireAuthorization(Policies.Plan).WithName("PatchStay").Produces<StayResource>()
             .WithSummary("Change a stay's hotel, dates, room or sharing (merge semantics; If-Match optional).");
         stays.MapDelete("/{id}", DeleteStay).RequireAuthorization(Policies.Plan).WithName("DeleteStay");
-        stays.MapPost("/{id}/review", ReviewStay).RequireAuthorization(Policies.Review).WithName("ReviewStay")
+        stays.MapPost("/{id}/review", ReviewStay).RequireAuthorization(Policies.Review).WithName("ReviewStay").Produces<StayResource>()
             .WithSummary("A research-security decision on a stay at a sensitive hotel.");
 
         var vehicles = api.MapGroup("/vehicles").WithTags("Hotels and transfers");
-        vehicles.MapGet("/{id}", GetVehicle).RequireAuthorization(Policies.ReadProgramme).WithName("GetVehicle");
-        vehicles.MapPatch("/{id}", PatchVehicle).RequireAuthorization(Policies.Plan).WithName("PatchVehicle")
+        vehicles.MapGet("/{id}", GetVehicle).RequireAuthorization(Policies.ReadProgramme).WithName("GetVehicle").Produces<VehicleResource>();
+        vehicles.MapPatch("/{id}", PatchVehicle).RequireAuthorization(Policies.Plan).WithName("PatchVehicle").Produces<VehicleResource>()
             .WithSummary("Change a vehicle's label, seats or driver (merge semantics; If-Match optional); seats below a transfer's passengers is a 409.");
-        vehicles.MapGet("/{id}/manifest", Manifest).RequireAuthorization(Policies.ReadProgramme).WithName("VehicleManifest")
+        vehicles.MapGet("/{id}/manifest", Manifest).RequireAuthorization(Policies.ReadProgramme).WithName("VehicleManifest").Produces<ManifestResource>()
             .WithSummary("The vehicle's transfers with their passengers; CSV with Accept: text/csv or ?format=csv.");
         return api;
     }

@@ -284,6 +284,31 @@ public sealed class HotelsAndTransfersTests(PlannerFixture fixture) : IClassFixt
         Assert.Empty((await api.GetJson($"/api/people/{person}/stays")).Items());
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_hotel_and_transfer_routes_and_their_resources()
+    {
+        using var client = fixture.App.CreateClient();
+        using var document = JsonDocument.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var path in new[]
+        {
+            "/api/programmes/{id}/room-blocks", "/api/programmes/{id}/stays", "/api/programmes/{id}/rooming-list", "/api/programmes/{id}/vehicles",
+            "/api/people/{id}/stays", "/api/stays/{id}", "/api/stays/{id}/review", "/api/vehicles/{id}", "/api/vehicles/{id}/manifest",
+        })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is not in the OpenAPI document");
+        }
+
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        foreach (var schema in new[] { "StayResource", "VehicleResource", "ManifestResource", "HotelNightResource", "RoomingRow" })
+        {
+            Assert.True(schemas.TryGetProperty(schema, out _), $"{schema} is not in the OpenAPI document");
+        }
+
+        Assert.True(schemas.GetProperty("EngagementResource").GetProperty("properties").TryGetProperty("vehicleId", out _));
+        Assert.True(schemas.GetProperty("ClashResource").GetProperty("properties").TryGetProperty("minutesShort", out _));
+    }
+
     internal static Task<ApiResult> BookStay(
         PlanningClient api, string personId, string hotelId, string checkIn, string checkOut, string? roomType = null, string? sharingWith = null,
         string? confirmation = null) =>
