@@ -34,10 +34,24 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         // Long enough to wait out the outage: a client that retries on 503 as Retry-After asks.
         var patience = TimeSpan.FromSeconds(90);
 
+        // A quarter of the units go through before the outage; the rest wait until PostgreSQL is down, so that however
+        // slow the machine (the outage's own setup takes several requests), writes are made during and after it.
+        var outageBegun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
         async Task Worker()
         {
-            while (queue.TryDequeue(out var unit))
+            while (true)
             {
+                if (Volatile.Read(ref done) >= units.Count / 4)
+                {
+                    await outageBegun.Task;
+                }
+
+                if (!queue.TryDequeue(out var unit))
+                {
+                    break;
+                }
+
                 var add = await ledger.Write(() => Next().Post($"/api/engagements/{unit.Meeting}/attendees", new { personId = unit.Person, role = "required" }), patience);
                 if (add.Status == 201)
                 {
@@ -101,6 +115,7 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             Assert.True((await first.Send(HttpMethod.Delete, $"/api/feeds/{revokedId}", null)).Ok);
             await cluster.StopPostgresAsync();
             stoppedAt = DateTime.UtcNow;
+            outageBegun.TrySetResult();
             output?.WriteLine($"PostgreSQL stopped after {done} of {units.Count} units.");
             var downSince = DateTime.UtcNow;
             while (DateTime.UtcNow - downSince < TimeSpan.FromSeconds(6))
@@ -122,7 +137,20 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
             output?.WriteLine("PostgreSQL started again.");
         }
 
-        await Task.WhenAll(Worker(), Worker(), Outage());
+        async Task OutageThenRelease()
+        {
+            try
+            {
+                await Outage();
+            }
+            finally
+            {
+                // A failed assertion before the outage must not leave the workers waiting for ever.
+                outageBegun.TrySetResult();
+            }
+        }
+
+        await Task.WhenAll(Worker(), Worker(), OutageThenRelease());
         var restartedAt = restartingAt;
         output?.WriteLine($"{ledger.Answers.Count} write answers: " +
             string.Join(", ", ledger.Answers.GroupBy(a => a.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()}×{g.Key}")));
