@@ -39,6 +39,9 @@ public sealed class ProgrammeImporter(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The document's stays and transfers were checked as a whole; rows written one by one may pass through a state
+            // the end state does not have (a person's two stays swapped), so the bed and vehicle constraints wait for commit.
+            await db.Database.ExecuteSqlRawAsync("SET CONSTRAINTS ex_stays_person_nights, ex_engagements_vehicle_time DEFERRED", cancellationToken);
             await LockAsync(db, programmeExternalId, venueExternalIds, cancellationToken);
 
             // Read only after the locks: a concurrent import of the same document has committed by now, and is seen.
@@ -194,8 +197,8 @@ public sealed class ProgrammeImporter(
                         "A vehicle would be in two transfers at once: an overlapping transfer was booked while the import ran. "
                         + "Nothing was written; check the vehicle's manifest and import the document again.",
                     PostgresErrorCodes.ExclusionViolation when postgres.ConstraintName == "ex_stays_person_nights" =>
-                        "A person would have two beds on one night: an overlapping stay was booked while the import ran, or the "
-                        + "document moves one person's stays past each other. Nothing was written; import the document again.",
+                        "A person would have two beds on one night: an overlapping stay was booked while the import ran. "
+                        + "Nothing was written; import the document again.",
                     PostgresErrorCodes.ExclusionViolation =>
                         "A person would be booked in two places at once: an overlapping booking was made while the import ran. "
                         + "Nothing was written; check the person's itinerary and import the document again.",

@@ -107,6 +107,30 @@ public sealed class LogisticsImportTests(PlannerFixture fixture) : IClassFixture
         Assert.True((await fixture.Importer().ImportAsync(later, Cancel)).Summary!.NothingChanged);
     }
 
+    [Fact]
+    public async Task A_persons_two_stays_swapped_in_one_document_import_although_each_row_alone_would_overlap_the_other()
+    {
+        var prefix = ImportSample.NewPrefix();
+        var doc = ImportSample.Load(prefix);
+        var id = (await fixture.Importer().ImportAsync(doc, Cancel)).Summary!.ProgrammeId;
+        var beijing = doc.Stays!.ToList().FindIndex(s => s!.ExternalId == prefix + "jcm-2025-stay-bj-uk-interpreter");
+        var guangzhou = doc.Stays!.ToList().FindIndex(s => s!.ExternalId == prefix + "jcm-2025-stay-gz-uk-interpreter");
+        var (bj, gz) = (doc.Stays![beijing]!, doc.Stays[guangzhou]!);
+
+        // Each stay takes the other's hotel and nights: written row by row, the first would overlap the second.
+        var swapped = doc with
+        {
+            Stays = [.. doc.Stays!.Select((s, i) => i == beijing
+                ? s! with { Hotel = gz.Hotel, CheckIn = gz.CheckIn, CheckOut = gz.CheckOut, Confirmation = gz.Confirmation }
+                : i == guangzhou ? s! with { Hotel = bj.Hotel, CheckIn = bj.CheckIn, CheckOut = bj.CheckOut, Confirmation = bj.Confirmation } : s)],
+        };
+        var outcome = await fixture.Importer().ImportAsync(swapped, Cancel);
+        Assert.True(outcome.Succeeded, Describe(outcome));
+        Assert.Equal(new ImportCounts(0, 2, 16), outcome.Summary!.Counts.Stays);
+        var exported = (await fixture.Exporter().ExportAsync(id, Cancel))!;
+        Assert.Equal("2025-11-12", exported.Stays!.Single(s => s!.ExternalId == bj.ExternalId)!.CheckIn);
+    }
+
     private static string Describe(ImportOutcome outcome) =>
         outcome.Errors is { } errors ? JsonSerializer.Serialize(errors.ToDictionary()) : outcome.Conflict ?? "ok";
 }
