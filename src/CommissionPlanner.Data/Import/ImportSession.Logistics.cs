@@ -91,7 +91,7 @@ internal sealed partial class ImportSession
 
             var local = new FieldErrors();
             var plan = StaySpecs.Validate(new RoomBlockInput(Clean(block.Hotel), block.FirstNight, block.LastNight, block.Rooms), FindHotel, local);
-            MergeRenamed(path, local, [("hotelId", "hotel")], "does not name a known venue.", "does not name a venue in this document's 'venues'.");
+            MergeRenamed(path, local, [("hotelId", "hotel")], UnknownVenue);
             if (plan is null)
             {
                 continue;
@@ -142,7 +142,7 @@ internal sealed partial class ImportSession
                 FindHotel,
                 reference => membersByExternalId.TryGetValue(reference, out var member) ? new PersonRef(member.Id, programmeId) : null,
                 local);
-            MergeRenamed(path, local, [("hotelId", "hotel")], "does not name a known venue.", "does not name a venue in this document's 'venues'.");
+            MergeRenamed(path, local, [("hotelId", "hotel")], UnknownVenue);
             var entry = new StayEntry(path, externalId, person, plan);
             if (externalId is not null)
             {
@@ -293,15 +293,23 @@ internal sealed partial class ImportSession
         membersByExternalId.Values.FirstOrDefault(m => m.Id == personId)?.Spec?.FullName
         ?? existing.PeopleById.GetValueOrDefault(personId)?.FullName ?? personId.ToString();
 
-    /// <summary>Merges a spec's errors under <paramref name="path"/> with the API's field names turned into the document's.</summary>
-    private void MergeRenamed(string path, FieldErrors local, (string Api, string Document)[] renames, string apiText, string documentText)
+    /// <summary>
+    /// Merges a spec's errors under <paramref name="path"/> with the API's field names (<paramref name="renames"/>) and
+    /// sentences (<paramref name="texts"/>) turned into the document's.
+    /// </summary>
+    private void MergeRenamed(string path, FieldErrors local, (string Api, string Document)[] renames, params (string Api, string Document)[] texts)
     {
         foreach (var (field, messages) in local.ToDictionary())
         {
             var name = renames.FirstOrDefault(r => r.Api == field).Document ?? field;
             foreach (var message in messages)
             {
-                var text = message.Replace(apiText, documentText, StringComparison.Ordinal);
+                var text = message;
+                foreach (var (api, doc) in texts)
+                {
+                    text = text.Replace(api, doc, StringComparison.Ordinal);
+                }
+
                 foreach (var (api, doc) in renames)
                 {
                     text = text.Replace($"'{api}'", $"'{doc}'", StringComparison.Ordinal);
@@ -311,6 +319,12 @@ internal sealed partial class ImportSession
             }
         }
     }
+
+    private static readonly (string Api, string Document) UnknownVenue =
+        ("does not name a known venue.", "does not name a venue in this document's 'venues'.");
+
+    private static readonly (string Api, string Document) UnknownVehicle =
+        ("does not name a known vehicle.", "does not name a vehicle in this document's 'vehicles'.");
 
     // ---------------------------------------------------------------------------------------------------------
     // Writing

@@ -321,26 +321,9 @@ internal sealed partial class ImportSession(
         AssignIds(engagements, e => e.Record?.Id, (e, id) => e.Id = id);
     }
 
-    /// <summary>EngagementSpecs speaks the API's field names (venueId…); the document's are venue, from and to.</summary>
-    private void MergeEngagementErrors(string path, FieldErrors local)
-    {
-        (string Api, string Document)[] renames = [("venueId", "venue"), ("fromVenueId", "from"), ("toVenueId", "to"), ("vehicleId", "vehicle")];
-        foreach (var (field, messages) in local.ToDictionary())
-        {
-            var name = renames.FirstOrDefault(r => r.Api == field).Document ?? field;
-            foreach (var message in messages)
-            {
-                var text = message.Replace("does not name a known venue.", "does not name a venue in this document's 'venues'.", StringComparison.Ordinal)
-                    .Replace("does not name a known vehicle.", "does not name a vehicle in this document's 'vehicles'.", StringComparison.Ordinal);
-                foreach (var (api, doc) in renames)
-                {
-                    text = text.Replace($"'{api}'", $"'{doc}'", StringComparison.Ordinal);
-                }
-
-                errors.Add($"{path}.{name}", text);
-            }
-        }
-    }
+    /// <summary>EngagementSpecs speaks the API's field names (venueId…); the document's are venue, from, to and vehicle.</summary>
+    private void MergeEngagementErrors(string path, FieldErrors local) =>
+        MergeRenamed(path, local, [("venueId", "venue"), ("fromVenueId", "from"), ("toVenueId", "to"), ("vehicleId", "vehicle")], UnknownVenue, UnknownVehicle);
 
     private void ValidateAttendees(EngagementEntry engagement, IReadOnlyList<AttendeeData?> items)
     {
