@@ -84,7 +84,7 @@ public static class HotelsAndTransfersApi
             ? TypedResults.Ok(await logistics.ProgrammeStays(programmeId, ct))
             : Problems.NotFound("programme");
 
-    private static async Task<IResult> RoomingList(
+    internal static async Task<IResult> RoomingList(
         string id, Guid? hotelId, string? night, string? format, HttpContext http, PlanningQueries queries, LogisticsQueries logistics, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
@@ -253,7 +253,7 @@ public static class HotelsAndTransfersApi
             : outcome.Failure?.ToProblem() ?? Problems.NotFound("vehicle");
     }
 
-    private static async Task<IResult> Manifest(string id, string? format, HttpContext http, LogisticsQueries logistics, CancellationToken ct)
+    internal static async Task<IResult> Manifest(string id, string? format, HttpContext http, LogisticsQueries logistics, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var vehicleId) || await logistics.Manifest(vehicleId, ct) is not { } manifest)
         {

@@ -21,6 +21,7 @@ public abstract class PlannerPageModel : PageModel
         ["members-imported"] = "Members imported from the sheet.",
         ["revoked"] = "Subscription link revoked: it no longer works.",
         ["sent"] = "Queued notifications composed and sent.",
+        ["booked"] = "Transfer booked.",
     };
 
     [BindProperty(SupportsGet = true, Name = "notice")]

@@ -34,6 +34,11 @@ internal static class States
 
     public static bool NeedsReview(this EngagementResource engagement) => engagement.ReviewOf() == ReviewStatus.Required;
 
+    public static bool NeedsReview(this StayResource stay) => Parse<ReviewStatus>(stay?.Review.Status, ReviewStatuses.TryParse) == ReviewStatus.Required;
+
+    public static bool IsCancelled(this ManifestTransfer transfer) =>
+        Parse<EngagementStatus>(transfer?.Status, EngagementStatuses.TryParse) == EngagementStatus.Cancelled;
+
     public static bool IsDecided(this EngagementResource engagement) => engagement.ReviewOf() is ReviewStatus.Approved or ReviewStatus.Rejected;
 
     public static bool IsWaiting(this AttendeeResource attendee) => attendee.AttendanceOf() == Attendance.Waiting;
