@@ -179,6 +179,10 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         new("*", "/delegations/{id:guid}", Who.Read, "/delegations/{delegation}"),
         new("*", "/delegations/{id:guid}/edit", Who.Plan, "/delegations/{delegation}/edit"),
         new("*", "/delegations/{id:guid}/print", Who.Read, "/delegations/{delegation}/print"),
+        new("*", "/programmes/{id:guid}/transfers", Who.Read, "/programmes/{programme}/transfers"),
+        new("*", "/programmes/{id:guid}/rooming-list", Who.Read, "/programmes/{programme}/rooming-list"),
+        new("*", "/vehicles/{id:guid}/manifest", Who.Read, "/vehicles/{vehicle}/manifest"),
+        new("*", "/delegations/{id:guid}/stays", Who.Read, "/delegations/{delegation}/stays"),
         new("*", "/import", Who.Plan, "/import"),
         new("*", "/import/{job:guid}", Who.Plan, "/import/00000000-0000-0000-0000-000000000001"),
     ];

@@ -42,6 +42,8 @@ public sealed class LogisticsPagesTests(PlannerFixture fixture) : IClassFixture<
 
         var board = $"/programmes/{world.Ui.Jcm.ProgrammeId}/transfers?date=2025-11-13";
         var token = await Browserish.Token(browser, board);
+        var form = (await browser.GetStringAsync(new Uri(board, UriKind.Relative), Cancel)).Split("aria-labelledby=\"book-heading\">")[1].Split("</form>")[0];
+        Assert.Contains("__RequestVerificationToken", form, StringComparison.Ordinal);
         using var booked = await Browserish.Post(browser, board, Booking(world, token, world.Van, "Hotel to Capital Airport", world.Passengers));
         Assert.Equal(HttpStatusCode.Redirect, booked.StatusCode);
         var location = booked.Headers.Location!.OriginalString;
