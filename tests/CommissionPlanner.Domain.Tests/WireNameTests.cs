@@ -33,6 +33,7 @@ public class WireNameTests
         Assert.Equal("not-required", ReviewStatuses.ToWire(ReviewStatus.NotRequired));
         Assert.Equal("overlap", ClashKinds.ToWire(ClashKind.Overlap));
         Assert.Equal("travel", ClashKinds.ToWire(ClashKind.Travel));
+        Assert.Equal("interpreter", ClashKinds.ToWire(ClashKind.Interpreter));
         Assert.Equal(["head", "member", "official", "support"], DelegateRoles.WireNames);
         Assert.Equal(["chair", "required", "optional"], AttendeeRoles.WireNames);
         Assert.Equal(["flight", "train", "car", "other"], TravelModes.WireNames);

@@ -1,10 +1,15 @@
 namespace CommissionPlanner.Domain;
 
-/// <summary>Why two engagements of one person cannot both happen: they overlap in time, or there is too little time to get from one to the other.</summary>
+/// <summary>
+/// What a warning is about: two engagements of one person that cannot both happen (they overlap in time, or there is
+/// too little time to get from one to the other), or an engagement where the person cannot follow some of the others
+/// (no shared working language and no interpreter: <see cref="Languages.InterpreterCoverage"/>).
+/// </summary>
 public enum ClashKind
 {
     Overlap,
     Travel,
+    Interpreter,
 }
 
 /// <summary>The wire names of <see cref="ClashKind"/>.</summary>
@@ -12,7 +17,8 @@ public static class ClashKinds
 {
     private static readonly WireNameMap<ClashKind> Map = new(
         (ClashKind.Overlap, "overlap"),
-        (ClashKind.Travel, "travel"));
+        (ClashKind.Travel, "travel"),
+        (ClashKind.Interpreter, "interpreter"));
 
     /// <summary>Every wire name, in declaration order.</summary>
     public static IReadOnlyList<string> WireNames => Map.Names;
