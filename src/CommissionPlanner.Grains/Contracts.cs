@@ -1,3 +1,4 @@
+using CommissionPlanner.Domain.Languages;
 using CommissionPlanner.Domain.Members;
 
 namespace CommissionPlanner.Grains;
@@ -93,7 +94,13 @@ public sealed record BookedPerson(
     [property: Id(3)] string FullName,
     [property: Id(4)] string? LocalName,
     [property: Id(5)] string Organisation,
-    [property: Id(6)] string Title);
+    [property: Id(6)] string Title,
+    [property: Id(7)] IReadOnlyList<string>? Languages = null,
+    [property: Id(8)] IReadOnlyList<string>? Interprets = null)
+{
+    /// <summary>The person as interpreter coverage sees them (<see cref="InterpreterCoverage"/>).</summary>
+    public Speaker Speaker => new(Id, FullName, LanguageSpec.FromStored(Languages, Interprets));
+}
 
 /// <summary>
 /// An attendee just added, as their list shows them: the person's names and place in a delegation, and their role,

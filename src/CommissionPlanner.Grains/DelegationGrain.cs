@@ -1,3 +1,4 @@
+using CommissionPlanner.Domain.Languages;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
@@ -91,6 +92,52 @@ internal sealed class DelegationGrain(IDbContextFactory<PlannerDbContext> dbFact
         var record = await db.PersonLogistics.SingleOrDefaultAsync(l => l.PersonId == personId);
         SetLogistics(db, person, record, spec, actor, clock.GetCurrentInstant());
         await db.SaveChangesAndTouchAsync(person.ProgrammeId);
+        return CommandResult.Ok(personId);
+    }
+
+    public async Task<CommandResult> SetLanguages(Guid personId, LanguageSpec spec, int? expectedVersion)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var delegationId = this.GetPrimaryKey();
+        await using var db = await dbFactory.CreateDbContextAsync();
+        var person = await db.People.SingleOrDefaultAsync(p => p.Id == personId && p.DelegationId == delegationId);
+        if (person is null)
+        {
+            return CommandResult.NotFound("person");
+        }
+
+        if (expectedVersion is { } expected && person.Version != expected)
+        {
+            return CommandResult.Stale("person", person.Version, expected, versionFromClient: true);
+        }
+
+        if (LanguageSpec.FromStored(person.Languages, person.Interprets) == spec)
+        {
+            return CommandResult.Ok(personId);
+        }
+
+        var before = AuditTrail.Snapshot(new { person.Languages, person.Interprets });
+        var now = clock.GetCurrentInstant();
+        person.Languages = [.. spec.Languages];
+        person.Interprets = [.. spec.InterpretsWire];
+        person.Version++;
+        person.UpdatedAt = now;
+        db.Audit(CallerContext.Current(), now, "person", personId, person.ProgrammeId, "languages-changed", before,
+            AuditTrail.Snapshot(new { person.Languages, person.Interprets }));
+        try
+        {
+            await db.SaveChangesAndTouchAsync(person.ProgrammeId);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return CommandResult.Conflict("The person changed while your request was applied. Send the request again.");
+        }
+
+        // The commit moved the list revision of every engagement the person is on (a trigger: migration PersonLanguages);
+        // their attendees hear it now rather than at their next revision check.
+        var engagementIds = await db.Attendees.AsNoTracking().Where(a => a.PersonId == personId).Select(a => a.EngagementId).ToListAsync();
+        await ItineraryNotices.TellAttendeesAsync(GrainFactory, db, engagementIds);
+        ItineraryNotices.TellPeople(GrainFactory, [personId]);
         return CommandResult.Ok(personId);
     }
 

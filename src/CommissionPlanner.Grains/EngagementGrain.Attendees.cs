@@ -3,6 +3,7 @@ using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Languages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 using Npgsql;
@@ -92,7 +93,8 @@ internal sealed partial class EngagementGrain
             // The add's one statement on the list raised the list revision by one (a trigger: migration
             // ItineraryRevisions), and the claim kept everyone else off the row: the copy held is current again.
             record.ListRevision++;
-            booked = new ItineraryBooking(record.ShallowCopy(), engagement.From, engagement.To, attendee.ShallowCopy(), added.Status);
+            var gap = TellCoverageChanged(engagement, person.Speaker);
+            booked = new ItineraryBooking(record.ShallowCopy(), engagement.From, engagement.To, attendee.ShallowCopy(), added.Status) { Interpreting = gap };
             return new(CommandResult.Created(personId), added.Attendee);
         }
         finally
@@ -258,6 +260,29 @@ internal sealed partial class EngagementGrain
         var saved = await SaveAsync(db, EngagementClaim.Of(record), record.ProgrammeId, CommandResult.Ok(personId));
         TellItineraries(saved, list.Select(a => a.PersonId).Append(personId));
         return saved;
+    }
+
+    /// <summary>
+    /// Adds the new attendee to those whose languages are held and tells the itinerary of everyone else whose coverage
+    /// the add changed (an interpreter who closes the gap between two delegations, a guest who opens one); the usual add,
+    /// of someone whose languages are not recorded or to a list that shares a language, computes nothing. The new
+    /// attendee's own gap is the answer, for their booking.
+    /// </summary>
+    private InterpreterGap? TellCoverageChanged(HeldEngagement engagement, Speaker added)
+    {
+        if (added.Languages.Languages.Count == 0)
+        {
+            return null;
+        }
+
+        var before = InterpreterCoverage.Gaps(engagement.Speakers);
+        engagement.Speakers.Add(added);
+        var after = InterpreterCoverage.Gaps(engagement.Speakers);
+        var changed = before.Select(g => g.PersonId).Union(after.Select(g => g.PersonId))
+            .Where(id => id != added.PersonId && !Equals(before.FirstOrDefault(g => g.PersonId == id), after.FirstOrDefault(g => g.PersonId == id)))
+            .ToList();
+        TellItineraries(CommandResult.Ok(Id), changed);
+        return after.FirstOrDefault(g => g.PersonId == added.PersonId);
     }
 
     private static CommandResult SeatsTaken(int seats, int passengers) => CommandResult.Conflict(

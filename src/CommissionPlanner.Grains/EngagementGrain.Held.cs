@@ -2,6 +2,7 @@ using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Languages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommissionPlanner.Grains;
@@ -41,9 +42,16 @@ internal sealed partial class EngagementGrain
 
         // Read after the row: a list newer than the row's list revision makes the next claim fail and this read again,
         // never the other way round.
-        var list = await db.Attendees.Where(a => a.EngagementId == Id).Select(a => new { a.PersonId, a.Response }).ToListAsync();
+        var list = await (
+            from a in db.Attendees.Where(a => a.EngagementId == Id)
+            join p in db.People on a.PersonId equals p.Id
+            select new { a.PersonId, a.Response, p.FullName, p.Languages, p.Interprets }).ToListAsync();
         read.Listed.UnionWith(list.Select(a => a.PersonId));
         read.Declined = list.Count(a => a.Response == Response.Declined);
+        foreach (var a in list.Where(a => a.Response != Response.Declined && a.Languages.Count > 0))
+        {
+            read.Speakers.Add(new Speaker(a.PersonId, a.FullName, LanguageSpec.FromStored(a.Languages, a.Interprets)));
+        }
 
         return held = read;
     }
@@ -84,6 +92,13 @@ internal sealed partial class EngagementGrain
         public int Declined { get; set; }
 
         public int Passengers => Listed.Count - Declined;
+
+        /// <summary>
+        /// Those on the list who have not declined and whose languages are recorded: whom interpreter coverage compares
+        /// (<see cref="InterpreterCoverage"/>). A change of anyone's languages moves the list revision, so these are as
+        /// current as the claim.
+        /// </summary>
+        public List<Speaker> Speakers { get; } = [];
 
         public EngagementClaim Claim => EngagementClaim.Of(Engagement);
 

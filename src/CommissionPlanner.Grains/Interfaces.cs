@@ -1,3 +1,4 @@
+using CommissionPlanner.Domain.Languages;
 using Orleans.Concurrency;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
@@ -49,6 +50,14 @@ public interface IDelegationGrain : IGrainWithGuidKey
     /// <summary>Replaces a member's recorded needs (dietary, access, interpreter, nationality, clearance).</summary>
     [Alias("SetLogistics")]
     Task<CommandResult> SetLogistics(Guid personId, LogisticsSpec spec, string actor);
+
+    /// <summary>
+    /// Replaces a member's working languages and interpreted pairs; everyone at the engagements they are on reads those
+    /// bookings again, as whom they can follow there may have changed. <paramref name="expectedVersion"/>: the person's
+    /// version the caller saw (If-Match), or null to replace whatever is there.
+    /// </summary>
+    [Alias("SetLanguages")]
+    Task<CommandResult> SetLanguages(Guid personId, LanguageSpec spec, int? expectedVersion);
 
     /// <summary>Replaces the delegation's name and country.</summary>
     [Alias("Update")]

@@ -61,6 +61,9 @@ internal sealed class ItineraryGrain(
 
     private Guid PersonId => this.GetPrimaryKey();
 
+    /// <summary>Whether the person's languages are recorded and they are no interpreter: then they can have gaps (InterpreterCoverage).</summary>
+    private bool Speaks => person is { Languages.Count: > 0, Interprets.Count: 0 };
+
     public async Task<Immutable<byte[]?>> View(ItineraryViewer viewer)
     {
         await EnsureCurrentAsync();
@@ -107,7 +110,8 @@ internal sealed class ItineraryGrain(
             return new ReservationResult(false, []);
         }
 
-        var who = new BookedPerson(person.Id, person.ProgrammeId, person.DelegationId, person.FullName, person.LocalName, person.Organisation, person.Title);
+        var who = new BookedPerson(person.Id, person.ProgrammeId, person.DelegationId, person.FullName, person.LocalName, person.Organisation, person.Title,
+            person.Languages, person.Interprets);
         if (clashes.Count > 0)
         {
             return new ReservationResult(false, clashes, Person: who);
@@ -227,7 +231,7 @@ internal sealed class ItineraryGrain(
         var moved = bookings!.Keys.Where(id => !read.Bookings.ContainsKey(id)).ToList();
         foreach (var (engagementId, revision) in read.Bookings)
         {
-            if (!bookings.TryGetValue(engagementId, out var held) || held.IsStale(revision))
+            if (!bookings.TryGetValue(engagementId, out var held) || held.IsStale(revision, Speaks))
             {
                 moved.Add(engagementId);
             }
@@ -245,9 +249,16 @@ internal sealed class ItineraryGrain(
             await using var db = await dbFactory.CreateDbContextAsync();
             if (personMoved)
             {
+                var before = person;
                 person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
                 stays = person is null ? [] : await ItineraryRows.StaysAsync(db, PersonId, CancellationToken.None);
                 Changed(true);
+                if (person is not null && before is not null
+                    && (!person.Languages.SequenceEqual(before.Languages) || !person.Interprets.SequenceEqual(before.Interprets)))
+                {
+                    // Whom they can follow at each engagement may have changed with their own languages.
+                    moved = [.. bookings.Keys.Union(moved)];
+                }
             }
 
             var current = moved.Count == 0 ? [] : await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None);

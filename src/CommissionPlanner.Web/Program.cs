@@ -96,6 +96,7 @@ try
     api.MapProgrammesApi();
     api.MapEngagementsApi();
     api.MapLogisticsApi();
+    api.MapLanguagesApi();
     api.MapHotelsAndTransfersApi();
     api.MapMemberSheetsApi();
     api.MapReviewApi();

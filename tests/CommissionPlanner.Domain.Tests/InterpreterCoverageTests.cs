@@ -180,3 +180,20 @@ public class InterpreterCoverageTests
     private static Speaker Person(string name, string[] languages, params string[] interprets) =>
         new(Guid.NewGuid(), name, LanguageTags.Validate(languages, interprets, new FieldErrors())!);
 }
+
+public class InterpreterGapJsonTests
+{
+    [Fact]
+    public void A_gap_crosses_grain_calls_as_json_unchanged()
+    {
+        // Grain calls carry domain records as JSON (GrainSerialization); an itinerary booking holds its gap.
+        var errors = new CommissionPlanner.Domain.Planning.FieldErrors();
+        var zh = new Speaker(Guid.NewGuid(), "Chen Jiachang", LanguageTags.Validate(["zh"], [], errors)!);
+        var gap = new InterpreterGap(Guid.NewGuid(), "Lord Vallance", ["en"], [zh]);
+        var interpreter = LanguageTags.Validate([], ["zh-en"], errors)!;
+
+        var json = System.Text.Json.JsonSerializer.Serialize(gap);
+        Assert.Equal(gap, System.Text.Json.JsonSerializer.Deserialize<InterpreterGap>(json));
+        Assert.Equal(interpreter, System.Text.Json.JsonSerializer.Deserialize<LanguageSpec>(System.Text.Json.JsonSerializer.Serialize(interpreter)));
+    }
+}

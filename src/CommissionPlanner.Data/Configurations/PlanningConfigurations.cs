@@ -81,6 +81,8 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<PersonRecor
         builder.Property(p => p.Role).HasMaxLength(20).HasWireNames(DelegateRoles.ToWire, DelegateRoles.TryParse);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Property(p => p.Revision).DatabaseOwned();
+        builder.Property(p => p.Languages).HasDefaultValueSql("'{}'::text[]");
+        builder.Property(p => p.Interprets).HasDefaultValueSql("'{}'::text[]");
         builder.HasOne<DelegationRecord>().WithMany().HasForeignKey(p => p.DelegationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(p => p.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
         // The same e-mail twice in one delegation is a mistake the database refuses too.

@@ -85,6 +85,16 @@ public sealed class PersonRecord
     public long Revision { get; set; }
     /// <summary>Whether the person wants e-mails about changes (their own opt-out); true unless they said no.</summary>
     public bool Notify { get; set; } = true;
+
+    /// <summary>
+    /// The languages the person works in, as ISO 639 codes ("en", "zh"); empty when not recorded. Changing them (or
+    /// <see cref="Interprets"/>) raises the list revision of every engagement the person is on (a trigger: migration
+    /// PersonLanguages), as the coverage of those lists changes with them.
+    /// </summary>
+    public List<string> Languages { get; set; } = [];
+
+    /// <summary>For an interpreter, the pairs they interpret between ("en-zh"); empty for everyone else.</summary>
+    public List<string> Interprets { get; set; } = [];
     public Instant CreatedAt { get; set; }
     public Instant UpdatedAt { get; set; }
 }

@@ -846,6 +846,20 @@ namespace CommissionPlanner.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("full_name");
 
+                    b.PrimitiveCollection<List<string>>("Interprets")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("interprets")
+                        .HasDefaultValueSql("'{}'::text[]");
+
+                    b.PrimitiveCollection<List<string>>("Languages")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("languages")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<string>("LocalName")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")

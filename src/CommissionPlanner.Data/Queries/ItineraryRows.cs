@@ -1,5 +1,6 @@
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Languages;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -13,6 +14,12 @@ public sealed record ItineraryBooking(EngagementRecord Engagement, VenueRecord F
 {
     public Guid EngagementId => Engagement.Id;
 
+    /// <summary>
+    /// Whom the person cannot follow there (no shared language, no interpreter: <see cref="InterpreterCoverage"/>), as of
+    /// the list revision read; null when they can follow everyone, or their languages are not recorded.
+    /// </summary>
+    public InterpreterGap? Interpreting { get; init; }
+
     /// <summary>Whether this was read no earlier than <paramref name="other"/>: neither of its revisions is behind.</summary>
     public bool IsNoOlderThan(ItineraryBooking other)
     {
@@ -22,10 +29,11 @@ public sealed record ItineraryBooking(EngagementRecord Engagement, VenueRecord F
 
     /// <summary>
     /// Whether the booking as held may differ from the database's, whose revisions and whose row of this person are
-    /// <paramref name="current"/>. A change to the list elsewhere matters only to someone who accepted: any other
-    /// reply decides the person's status alone (<see cref="AttendanceRules.StatusWithoutList"/>).
+    /// <paramref name="current"/>. A change to the list elsewhere matters to someone who accepted (any other reply decides
+    /// the person's status alone: <see cref="AttendanceRules.StatusWithoutList"/>), and to someone whose languages are
+    /// recorded (<paramref name="speaks"/>), as whom they can follow there depends on the others.
     /// </summary>
-    public bool IsStale(BookingRevision current)
+    public bool IsStale(BookingRevision current, bool speaks = false)
     {
         ArgumentNullException.ThrowIfNull(current);
         if (current.Revision > Engagement.Revision || current.Response != Attendee.Response || current.Role != Attendee.Role
@@ -34,7 +42,8 @@ public sealed record ItineraryBooking(EngagementRecord Engagement, VenueRecord F
             return true;
         }
 
-        return current.ListRevision > Engagement.ListRevision && AttendanceRules.StatusWithoutList(AttendanceLists.Reply(Attendee)) is null;
+        return current.ListRevision > Engagement.ListRevision
+            && (speaks || Interpreting is not null || AttendanceRules.StatusWithoutList(AttendanceLists.Reply(Attendee)) is null);
     }
 
     /// <summary>Whether the booking takes the person's time (not cancelled, not declined): what booking checks count.</summary>
@@ -130,6 +139,7 @@ public static class ItineraryRows
                 .Select(r => new { r.Attendee.EngagementId, r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct))
                 .ToLookup(r => r.EngagementId, r => new AttendeeReply(r.PersonId, r.Response, r.AcceptanceOrder));
 
+        var speakers = await SpeakersAsync(db, personId, engagementIds, ct);
         var result = new List<ItineraryBooking>(engagements.Count);
         foreach (var engagement in engagements)
         {
@@ -138,10 +148,50 @@ public static class ItineraryRows
             var attendance = decidedAlone[engagement.Id]
                 ?? AttendanceRules.Compute(AttendanceLists.EffectiveCapacity(engagement, from.Capacity), [.. replies[engagement.Id]])
                     .Single(s => s.PersonId == personId);
-            result.Add(new ItineraryBooking(engagement, from, venues[engagement.ToVenueId], attendee, attendance));
+            result.Add(new ItineraryBooking(engagement, from, venues[engagement.ToVenueId], attendee, attendance)
+            {
+                Interpreting = speakers.Contains(engagement.Id) ? InterpreterCoverage.GapOf(personId, [.. speakers[engagement.Id]]) : null,
+            });
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The attendees whose languages are recorded, per engagement of <paramref name="engagementIds"/> (those who declined
+    /// are not there), when <paramref name="personId"/> is one of them and no interpreter: only they can have a gap. One
+    /// read; for everyone else it finds nothing at the first filter.
+    /// </summary>
+    private static async Task<ILookup<Guid, Speaker>> SpeakersAsync(PlannerDbContext db, Guid personId, List<Guid> engagementIds, CancellationToken ct)
+    {
+        var rows = await (
+            from a in db.Attendees.AsNoTracking()
+            where engagementIds.Contains(a.EngagementId) && a.Response != Response.Declined
+                && db.People.Any(me => me.Id == personId && me.Languages.Count > 0 && me.Interprets.Count == 0)
+            join p in db.People.AsNoTracking() on a.PersonId equals p.Id
+            where p.Languages.Count > 0
+            select new { a.EngagementId, p.Id, p.FullName, p.Languages, p.Interprets })
+            .ToListAsync(ct);
+        return rows.ToLookup(r => r.EngagementId, r => new Speaker(r.Id, r.FullName, LanguageSpec.FromStored(r.Languages, r.Interprets)));
+    }
+
+    /// <summary>Everyone with a gap at each engagement of the programme that is not cancelled, per engagement.</summary>
+    public static async Task<List<(Guid EngagementId, string Title, InterpreterGap Gap)>> InterpreterGapsAsync(PlannerDbContext db, Guid programmeId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var rows = await (
+            from e in db.Engagements.AsNoTracking()
+            where e.ProgrammeId == programmeId && e.Status != EngagementStatus.Cancelled
+            join a in db.Attendees.AsNoTracking() on e.Id equals a.EngagementId
+            where a.Response != Response.Declined
+            join p in db.People.AsNoTracking() on a.PersonId equals p.Id
+            where p.Languages.Count > 0
+            select new { e.Id, e.Title, e.StartUtc, PersonId = p.Id, p.FullName, p.Languages, p.Interprets })
+            .ToListAsync(ct);
+        return [.. rows.GroupBy(r => (r.Id, r.Title, r.StartUtc))
+            .OrderBy(g => g.Key.StartUtc).ThenBy(g => g.Key.Id)
+            .SelectMany(g => InterpreterCoverage.Gaps([.. g.Select(r => new Speaker(r.PersonId, r.FullName, LanguageSpec.FromStored(r.Languages, r.Interprets)))])
+                .Select(gap => (g.Key.Id, g.Key.Title, gap)))];
     }
 }
 

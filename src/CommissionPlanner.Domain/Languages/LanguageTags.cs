@@ -135,14 +135,15 @@ public sealed record LanguageSpec(IReadOnlyList<string> Languages, IReadOnlyList
 /// <summary>Two languages an interpreter works between, in either direction; kept in code order, so "zh-en" is "en-zh".</summary>
 public sealed record LanguagePair
 {
-    public LanguagePair(string a, string b)
+    // The parameters are named as the properties, so that the pair crosses grain calls as JSON (GrainSerialization).
+    public LanguagePair(string first, string second)
     {
-        if (!LanguageTags.TryNormalise(a, out var first) || !LanguageTags.TryNormalise(b, out var second) || first == second)
+        if (!LanguageTags.TryNormalise(first, out var a) || !LanguageTags.TryNormalise(second, out var b) || a == b)
         {
-            throw new ArgumentException($"'{a}' and '{b}' are not two different language codes.");
+            throw new ArgumentException($"'{first}' and '{second}' are not two different language codes.");
         }
 
-        (First, Second) = string.CompareOrdinal(first, second) < 0 ? (first, second) : (second, first);
+        (First, Second) = string.CompareOrdinal(a, b) < 0 ? (a, b) : (b, a);
     }
 
     public string First { get; }

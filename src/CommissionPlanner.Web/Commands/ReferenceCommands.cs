@@ -1,3 +1,4 @@
+using CommissionPlanner.Domain.Languages;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Grains;
 using CommissionPlanner.Web.Planning;
@@ -111,6 +112,27 @@ public sealed class ReferenceCommands(IGrainFactory grains, PlanningQueries quer
                 ? grains.GetGrain<IDelegationGrain>(current.DelegationId).UpdateMember(personId, spec, merged.ProtocolOrder, version, fromClient, notify)
                 : null;
         });
+
+    /// <summary>
+    /// Replaces a person's working languages and interpreted pairs, for the API and the person's page alike. With
+    /// <paramref name="expectedVersion"/> (If-Match, or the version a form showed) a person changed meanwhile is a conflict.
+    /// </summary>
+    public async Task<Outcome<Saved>> SetLanguages(Guid personId, IReadOnlyList<string>? languages, IReadOnlyList<string>? interprets, int? expectedVersion, CancellationToken ct)
+    {
+        if (await queries.Person(personId, ct) is not { } person)
+        {
+            return Failure.NotFound("person");
+        }
+
+        var errors = new FieldErrors();
+        if (LanguageTags.Validate(languages, interprets, errors) is not { } spec)
+        {
+            return Failure.Invalid(errors);
+        }
+
+        var result = await ChangeCalls.Once(() => grains.GetGrain<IDelegationGrain>(person.DelegationId).SetLanguages(personId, spec, expectedVersion), CommandStatus.Ok);
+        return result.Succeeded ? Outcome.Success(Saved.From(result, personId)) : Failure.From(result, "person");
+    }
 
     /// <summary>
     /// The shared shape of these changes: read the resource, lay the change over it and validate (<paramref name="command"/>

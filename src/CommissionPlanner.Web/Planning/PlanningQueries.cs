@@ -2,6 +2,7 @@ using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Queries;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Languages;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Grains;
 using Microsoft.EntityFrameworkCore;
@@ -225,6 +226,9 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         }
 
         var warnings = ItineraryRules.AllClashes(slots, travel).Select(c => ToResource(person.Id, c)).ToList();
+        warnings.AddRange(bookings.Where(b => b.HoldsTime && b.Interpreting is not null)
+            .OrderBy(b => b.Engagement.StartUtc).ThenBy(b => b.EngagementId)
+            .Select(b => InterpreterWarning(b.EngagementId, b.Engagement.Title, b.Interpreting!)));
         return new ItineraryResource(ToResource(person), entries, warnings, [.. stays.Select(s => ToResource(s.Stay, s.Hotel, s.SharingWithName))]);
     }
 
@@ -242,12 +246,19 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var bookings = await BookingQueries.ForProgrammeAsync(db, programmeId, ct);
+        var interpreting = await ItineraryRows.InterpreterGapsAsync(db, programmeId, ct);
+        // Each person's time clashes, then the engagements where they cannot follow someone (in time order).
         return [.. bookings
             .Where(b => BookingQueries.HoldsTime(b.Status, b.Response))
             .GroupBy(b => b.PersonId)
-            .OrderBy(g => g.Key)
-            .SelectMany(g => ItineraryRules.AllClashes([.. g.Select(b => b.Slot)], travel.Value).Select(c => ToResource(g.Key, c)))];
+            .SelectMany(g => ItineraryRules.AllClashes([.. g.Select(b => b.Slot)], travel.Value).Select(c => ToResource(g.Key, c)))
+            .Concat(interpreting.Select(i => InterpreterWarning(i.EngagementId, i.Title, i.Gap)))
+            .OrderBy(c => c.PersonId)];
     }
+
+    /// <summary>The warning of a person who cannot follow some of the others at an engagement.</summary>
+    private static ClashResource InterpreterWarning(Guid engagementId, string title, InterpreterGap gap) =>
+        new(gap.PersonId, ClashKinds.ToWire(ClashKind.Interpreter), [engagementId], gap.Detail(title));
 
     public async Task<bool> ProgrammeExists(Guid id, CancellationToken ct)
     {
@@ -296,7 +307,8 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         v.Id, v.ExternalId, v.Name, v.LocalName, v.Address, v.City, v.Country, v.TimeZone, v.Latitude, v.Longitude, v.Capacity, v.Sensitive, v.Version);
 
     private static PersonResource ToResource(PersonRecord p) => new(
-        p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, DelegateRoles.ToWire(p.Role), p.ProtocolOrder, p.Version, p.Notify);
+        p.Id, p.ProgrammeId, p.DelegationId, p.ExternalId, p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, DelegateRoles.ToWire(p.Role), p.ProtocolOrder, p.Version, p.Notify,
+        p.Languages, p.Interprets);
 
     /// <summary>An attendee as the engagement grain answers an add, shown as every list shows attendees.</summary>
     public static AttendeeResource ToResource(AddedAttendee a)

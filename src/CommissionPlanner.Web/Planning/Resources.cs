@@ -14,9 +14,15 @@ public sealed record VenueResource(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? Sensitive,
     int Version);
 
+/// <remarks>
+/// <see cref="Languages"/>: the languages the person works in (ISO 639 codes), empty when not recorded;
+/// <see cref="Interprets"/>: for an interpreter, the pairs they cover ("en-zh"). Both set with
+/// <c>PUT /api/people/{id}/languages</c>.
+/// </remarks>
 public sealed record PersonResource(
     Guid Id, Guid ProgrammeId, Guid DelegationId, string? ExternalId, string FullName, string? LocalName,
-    string Organisation, string Title, string Email, string Role, int ProtocolOrder, int Version, bool Notify);
+    string Organisation, string Title, string Email, string Role, int ProtocolOrder, int Version, bool Notify,
+    IReadOnlyList<string> Languages, IReadOnlyList<string> Interprets);
 
 public sealed record DelegationResource(
     Guid Id, Guid ProgrammeId, string? ExternalId, string Name, string Country, int Version, IReadOnlyList<PersonResource> Members);
