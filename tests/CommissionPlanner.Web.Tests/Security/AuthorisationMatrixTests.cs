@@ -80,6 +80,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         new("GET", "/api/people/{id}/itinerary", Who.AnyRole, "/api/people/{me}/itinerary"),
         new("GET", "/api/people/{id}/logistics", Who.Plan, "/api/people/{me}/logistics"),
         new("PUT", "/api/people/{id}/logistics", Who.Plan, "/api/people/{me}/logistics", Empty),
+        new("PUT", "/api/people/{id}/languages", Who.Plan, "/api/people/{me}/languages", Empty),
 
         // Engagements
         new("POST", "/api/programmes/{id}/engagements", Who.Plan, "/api/programmes/{programme}/engagements", Empty),
