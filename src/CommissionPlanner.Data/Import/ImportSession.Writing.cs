@@ -212,6 +212,7 @@ internal sealed partial class ImportSession
                 Id = member.Id, DelegationId = member.Delegation.Id, ProgrammeId = programmeId, ExternalId = member.ExternalId,
                 FullName = spec.FullName, LocalName = spec.LocalName, Organisation = spec.Organisation, Title = spec.Title,
                 Email = spec.Email, Role = spec.Role, ProtocolOrder = member.ProtocolOrder, Version = 1, CreatedAt = now, UpdatedAt = now,
+                Languages = [.. member.Languages?.Languages ?? []], Interprets = [.. member.Languages?.InterpretsWire ?? []],
             });
             personCounts.Created++;
             changedPeople.Add(member.Id);
@@ -227,6 +228,12 @@ internal sealed partial class ImportSession
         changed.Set(record.Email, spec.Email, v => record.Email = v);
         changed.Set(record.Role, spec.Role, v => record.Role = v);
         changed.Set(record.ProtocolOrder, member.ProtocolOrder, v => record.ProtocolOrder = v);
+        if (member.Languages is { } languages)
+        {
+            changed.SetList(record.Languages, languages.Languages, v => record.Languages = v);
+            changed.SetList(record.Interprets, languages.InterpretsWire, v => record.Interprets = v);
+        }
+
         if (changed.Any)
         {
             record.Version++;

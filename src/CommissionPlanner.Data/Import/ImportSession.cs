@@ -1,6 +1,7 @@
 using System.Globalization;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
+using CommissionPlanner.Domain.Languages;
 using CommissionPlanner.Domain.Planning;
 using NodaTime;
 
@@ -201,9 +202,10 @@ internal sealed partial class ImportSession(
             var local = new FieldErrors();
             var spec = ReferenceSpecs.Validate(
                 new MemberInput(member.FullName, member.LocalName, member.Organisation, member.Title, member.Email, member.Role), local);
+            var languages = member.Languages is null && member.Interprets is null ? null : LanguageTags.Validate(member.Languages, member.Interprets, local);
             errors.Merge(path, local);
 
-            var entry = new MemberEntry(path, externalId, spec, delegation, protocolOrder: k + 1);
+            var entry = new MemberEntry(path, externalId, spec, delegation, protocolOrder: k + 1) { Languages = languages };
             delegation.Members.Add(entry);
             if (spec is not null && !emails.TryAdd(spec.Email, path))
             {
@@ -437,6 +439,8 @@ internal sealed partial class ImportSession(
         public MemberSpec? Spec { get; } = spec;
         public DelegationEntry Delegation { get; } = delegation;
         public int ProtocolOrder { get; } = protocolOrder;
+        /// <summary>The languages the document gives; null when it gives none (what is stored stays).</summary>
+        public LanguageSpec? Languages { get; init; }
         public PersonRecord? Record { get; set; }
         public Guid Id { get; set; }
     }

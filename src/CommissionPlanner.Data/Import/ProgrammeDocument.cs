@@ -54,7 +54,11 @@ public sealed record DelegationData(
     string? Country,
     IReadOnlyList<MemberData?>? Members);
 
-/// <summary>A delegation member; the members' order in the list is their protocol order.</summary>
+/// <summary>
+/// A delegation member; the members' order in the list is their protocol order. <see cref="Languages"/> and
+/// <see cref="Interprets"/> (ISO 639 codes; "en-zh" pairs) replace what is stored when either is given, and leave it
+/// as it is when both are left out, so that a document written before they existed changes nobody's languages.
+/// </summary>
 public sealed record MemberData(
     string? ExternalId,
     string? FullName,
@@ -62,7 +66,21 @@ public sealed record MemberData(
     string? Organisation,
     string? Title,
     string? Email,
-    string? Role);
+    string? Role,
+    IReadOnlyList<string>? Languages = null,
+    IReadOnlyList<string>? Interprets = null)
+{
+    // Records compare lists by reference; a member read back from an export must equal the one written.
+    public bool Equals(MemberData? other) =>
+        other is not null && ExternalId == other.ExternalId && FullName == other.FullName && LocalName == other.LocalName
+        && Organisation == other.Organisation && Title == other.Title && Email == other.Email && Role == other.Role
+        && SameList(Languages, other.Languages) && SameList(Interprets, other.Interprets);
+
+    public override int GetHashCode() => HashCode.Combine(ExternalId, FullName, Email);
+
+    private static bool SameList(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b, StringComparer.Ordinal);
+}
 
 /// <summary>
 /// An engagement. Meetings and visits use <see cref="Venue"/>, <see cref="Start"/>, <see cref="End"/> (local to the

@@ -97,7 +97,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
         v.Capacity, v.Sensitive);
 
     private static MemberData ToData(PersonRecord p) => new(
-        Key(p.ExternalId, p.Id), p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, DelegateRoles.ToWire(p.Role));
+        Key(p.ExternalId, p.Id), p.FullName, p.LocalName, p.Organisation, p.Title, p.Email, DelegateRoles.ToWire(p.Role), p.Languages, p.Interprets);
 
     private static EngagementData ToData(
         EngagementRecord e, Dictionary<Guid, VenueRecord> venues, Dictionary<Guid, PersonRecord> people,
