@@ -25,6 +25,12 @@ internal static class Display
         ("travel", "Travel", "T"),
     ];
 
+    /// <summary>"Chinese–English" for "en-zh": the pair as people read it (the stored text when it is not a pair).</summary>
+    public static string LanguagePair(string pair) =>
+        CommissionPlanner.Domain.Languages.LanguagePair.TryParse(pair, out var parsed)
+            ? $"{CommissionPlanner.Domain.Languages.LanguageTags.DisplayName(parsed.First)}–{CommissionPlanner.Domain.Languages.LanguageTags.DisplayName(parsed.Second)}"
+            : pair;
+
     public static string KindLabel(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Label ?? kind;
 
     public static string KindCode(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Code ?? "?";

@@ -95,6 +95,38 @@ public sealed class InterpreterCoverageTests(PlannerFixture fixture) : IClassFix
         Assert.Empty(cleared.Required("interprets").Items());
     }
 
+    [Fact]
+    public async Task The_person_page_shows_and_sets_languages_and_refuses_what_is_not_a_code()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var person = await jcm.NewDelegate(api, "Joanna Wei");
+        using var browser = Browserish.Client(fixture.App);
+        await Browserish.SignIn(browser, PlannerApp.AdminKey);
+        var path = $"/people/{person}";
+        var token = await Browserish.Token(browser, path);
+        var version = (await api.GetJson($"/api/people/{person}")).VersionText();
+
+        using (var saved = await Browserish.Post(browser, path + "?handler=Languages",
+            ("__RequestVerificationToken", token), ("version", version), ("languages", "en，zh-CN"), ("interprets", "zh-en")))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var page = await browser.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Contains("Works in English, Chinese; interprets English–Chinese.", page, StringComparison.Ordinal);
+        var read = await api.GetJson($"/api/people/{person}");
+        Assert.Equal(["en", "zh"], read.Required("languages").Items().Select(l => l.GetString()));
+
+        using var refused = await Browserish.Post(browser, path + "?handler=Languages",
+            ("__RequestVerificationToken", token), ("version", read.VersionText()), ("languages", "en, Mandarin"), ("interprets", ""));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("&#x27;Mandarin&#x27; is not a language code", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"en, Mandarin\"", html, StringComparison.Ordinal);
+        Assert.Equal(["en", "zh"], (await api.GetJson($"/api/people/{person}")).Required("languages").Items().Select(l => l.GetString()));
+    }
+
     private static List<JsonElement> Interpreting(JsonElement warnings) =>
         [.. warnings.Items().Where(w => w.Str("kind") == "interpreter")];
 

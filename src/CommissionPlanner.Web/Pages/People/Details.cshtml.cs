@@ -19,7 +19,7 @@ namespace CommissionPlanner.Web.Pages.People;
 /// commands of their own); replies through <see cref="EngagementCommands.SetResponse"/>. A delegate sees only themself; anyone else's page is a 404.
 /// </summary>
 [PageAuthorize(Policies.AnyRole)]
-public sealed class PersonModel(PlanningQueries queries, EngagementCommands commands, LogisticsCommands logistics) : PlannerPageModel
+public sealed class PersonModel(PlanningQueries queries, EngagementCommands commands, LogisticsCommands logistics, ReferenceCommands references) : PlannerPageModel
 {
     /// <summary>The person's needs as the form shows them (admin and organiser callers only; null for anyone else).</summary>
     public LogisticsInput? Needs { get; private set; }
@@ -40,6 +40,11 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
     public string? HomeZone { get; private set; }
 
     public bool MayManage { get; private set; }
+
+    internal FormErrors LanguagesErrors { get; } = new();
+
+    /// <summary>What was typed into the languages form, shown again when it was refused.</summary>
+    public (string? Languages, string? Interprets)? TypedLanguages { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await Load(id, ct) ? Page() : NotFound();
 
@@ -107,6 +112,43 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
         Needs = typed;
         return Page();
     }
+
+    /// <summary>
+    /// Staff set the languages a person works in (codes, separated by commas or spaces) and, for an interpreter, the pairs
+    /// they cover, through <see cref="ReferenceCommands.SetLanguages"/> with the version the page showed.
+    /// </summary>
+    public async Task<IActionResult> OnPostLanguagesAsync(Guid id, string? languages, string? interprets, int? version, CancellationToken ct)
+    {
+        if (!User.IsPlanner())
+        {
+            return ForbiddenPage();
+        }
+
+        Outcome<Saved> outcome = version is null
+            ? EditForms.MissingVersion()
+            : await references.SetLanguages(id, Codes(languages), Codes(interprets), version, ct);
+        if (outcome.Succeeded)
+        {
+            return Redirect($"/people/{id}?notice=saved#languages");
+        }
+
+        if (outcome.Failure!.Kind == FailureKind.NotFound || !await Load(id, ct))
+        {
+            return NotFound();
+        }
+
+        Response.StatusCode = EditForms.StatusOf(outcome.Failure);
+        // The command names each entry ("languages[2]"); the form has one field for each list.
+        var byField = outcome.Failure.Errors.GroupBy(e => e.Key.Split('[')[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray(), StringComparer.Ordinal);
+        LanguagesErrors.AddAll(byField);
+        LanguagesErrors.Summary = byField.Count == 0 ? outcome.Failure.Message : null;
+        TypedLanguages = (languages, interprets);
+        return Page();
+    }
+
+    private static string[] Codes(string? text) =>
+        (text ?? "").Split([',', ';', ' ', '，', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private async Task<IActionResult> FeedAction(
         Guid id, Func<IDbContextFactory<PlannerDbContext>, IClock, IOptions<PlannerOptions>, Task<IResult>> action, CancellationToken ct)
