@@ -24,7 +24,9 @@ public sealed class IdempotentRetryKillTests : IAsyncLifetime
         var apis = Enumerable.Range(1, 3).Select(i => new Api(cluster.Client(i), i)).ToArray();
         try
         {
-            var plan = await Plan.Create(apis[0], people: 16, meetings: 10);
+            // Enough adds that the kill, a third of the way through, lands while many are in flight even when the killer's
+            // turn comes late on a loaded machine (with 160 it once came only after the last add).
+            var plan = await Plan.Create(apis[0], people: 16, meetings: 20);
             var units = new ConcurrentQueue<(string Meeting, string Person, string Key)>(
                 plan.Meetings.SelectMany(m => plan.People.Select(p => (m.Id, p, $"add-{m.Id}-{p}"))).OrderBy(u => u.Item3.GetHashCode(StringComparison.Ordinal)));
             var total = units.Count;

@@ -125,8 +125,19 @@ public sealed partial class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>SIGKILL, as a machine dying would: no shutdown, no goodbye to the cluster.</summary>
-    public Task KillSiloAsync(int index) =>
-        RunScriptAsync("cluster.sh", ["kill", index.ToString(CultureInfo.InvariantCulture)], environment, TimeSpan.FromSeconds(30));
+    /// <summary>
+    /// SIGKILLs silo <paramref name="index"/> and returns once its process is gone: the signal is sent at once, but on a
+    /// loaded machine the process can still be there a moment later (seen once: IsRunning true straight after the kill).
+    /// </summary>
+    public async Task KillSiloAsync(int index)
+    {
+        await RunScriptAsync("cluster.sh", ["kill", index.ToString(CultureInfo.InvariantCulture)], environment, TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (IsRunning(index) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+    }
 
     /// <summary>Starts silo <paramref name="index"/> again on its ports (a new process), without waiting for it to be ready.</summary>
     public async Task<Silo> RestartSiloAsync(int index)
