@@ -9,6 +9,17 @@ public enum FeedDetail
     Busy,
 }
 
+/// <summary>
+/// The language of a feed's titles and descriptions: English, Chinese (the Chinese text where there is one, else the
+/// English), or both ("English / 中文" in SUMMARY). Names of places and people already carry both scripts.
+/// </summary>
+public enum FeedLanguage
+{
+    English,
+    Chinese,
+    Both,
+}
+
 /// <summary>A venue as a feed shows it.</summary>
 public sealed record FeedPlace(
     string Name,
@@ -54,7 +65,14 @@ public sealed record FeedEvent(
     FeedPlace? Destination,
     IReadOnlyList<string> Areas,
     IReadOnlyList<FeedAttendee> Attendees,
-    bool ReviewPending);
+    bool ReviewPending)
+{
+    /// <summary>The title in Chinese, when there is one (<see cref="FeedLanguage"/>).</summary>
+    public string? TitleZh { get; init; }
+
+    /// <summary>The description in Chinese, when there is one.</summary>
+    public string? DescriptionZh { get; init; }
+}
 
 /// <summary>
 /// A whole feed. <see cref="ShowAllAttendees"/>: organiser feeds list every attendee. Otherwise, when
@@ -72,7 +90,8 @@ public sealed record FeedCalendar(
     string? OrganizerEmail,
     Duration RefreshInterval,
     Func<Guid, string>? EventUrl,
-    IReadOnlyList<FeedStay>? Stays = null);
+    IReadOnlyList<FeedStay>? Stays = null,
+    FeedLanguage Language = FeedLanguage.English);
 
 /// <summary>
 /// A person's nights at a hotel, shown as one all-day event from <see cref="CheckIn"/> to <see cref="CheckOut"/>: DATE

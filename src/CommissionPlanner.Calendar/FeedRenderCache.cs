@@ -37,7 +37,7 @@ public sealed class FeedRenderCache(long maxBytes = FeedRenderCache.DefaultMaxBy
 
     private long eventsSerialized;
 
-    internal readonly record struct EventKey(Guid EngagementId, FeedDetail Detail, Guid Viewer);
+    internal readonly record struct EventKey(Guid EngagementId, FeedDetail Detail, Guid Viewer, FeedLanguage Language = FeedLanguage.English);
 
     /// <summary>An event's text and everything it was rendered from.</summary>
     internal sealed record EventEntry(FeedEvent View, string? Url, string? OrganizerName, string? OrganizerEmail, byte[] Utf8);

@@ -70,12 +70,12 @@ public static class FeedRenderer
         var viewer = ViewerOf(calendar);
         foreach (var timed in events)
         {
-            var view = ViewOf(timed.Event, calendar.Detail, viewer);
+            var view = ViewOf(timed.Event, calendar.Detail, viewer, calendar.Language);
             var url = full ? calendar.EventUrl?.Invoke(view.EngagementId) : null;
             try
             {
                 parts.Add(cache.Event(
-                    new FeedRenderCache.EventKey(view.EngagementId, calendar.Detail, viewer), view, url, organizerName, organizerEmail,
+                    new FeedRenderCache.EventKey(view.EngagementId, calendar.Detail, viewer, calendar.Language), view, url, organizerName, organizerEmail,
                     () => SerializeEvent(view, calendar.Detail, url, organizerName, organizerEmail, timed)));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
@@ -128,7 +128,7 @@ public static class FeedRenderer
         var viewer = ViewerOf(calendar);
         foreach (var timed in events)
         {
-            var view = ViewOf(timed.Event, calendar.Detail, viewer);
+            var view = ViewOf(timed.Event, calendar.Detail, viewer, calendar.Language);
             ical.Events.Add(BuildEvent(
                 view, calendar.Detail, full ? calendar.EventUrl?.Invoke(view.EngagementId) : null,
                 full ? calendar.OrganizerName : null, full ? calendar.OrganizerEmail : null));
@@ -273,13 +273,31 @@ public static class FeedRenderer
         : calendar.ShowAllAttendees ? FeedRenderCache.EveryAttendee
         : calendar.OwnerPersonId ?? Guid.Empty;
 
+    /// <summary>The English text, the Chinese one (else the English), or both joined by <paramref name="separator"/>.</summary>
+    internal static string InLanguage(string english, string? chinese, FeedLanguage language, string separator) => language switch
+    {
+        _ when string.IsNullOrEmpty(chinese) => english,
+        FeedLanguage.Chinese => chinese,
+        FeedLanguage.Both when english.Length == 0 => chinese,
+        FeedLanguage.Both => english + separator + chinese,
+        _ => english,
+    };
+
     /// <summary>
     /// The event as the feed's tier and viewer see it, and nothing more, so that the cache compares exactly what is
     /// rendered: busy feeds keep times, status and the cities; full feeds keep everything but the attendee lines the
     /// viewer may not see (a person's feed: only their own; an organiser's: every one; other feeds: none).
     /// </summary>
-    internal static FeedEvent ViewOf(FeedEvent e, FeedDetail detail, Guid viewer)
+    internal static FeedEvent ViewOf(FeedEvent e, FeedDetail detail, Guid viewer, FeedLanguage language = FeedLanguage.English)
     {
+        // The feed's language picks the texts; what is not shown is not kept, so the cache compares what is rendered.
+        e = e with
+        {
+            Title = InLanguage(e.Title, e.TitleZh, language, " / "),
+            Description = e.Description is null && e.DescriptionZh is null ? null : InLanguage(e.Description ?? "", e.DescriptionZh, language, "\n\n"),
+            TitleZh = null,
+            DescriptionZh = null,
+        };
         if (detail == FeedDetail.Busy)
         {
             return e with

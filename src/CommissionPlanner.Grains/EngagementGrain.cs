@@ -345,6 +345,8 @@ internal sealed partial class EngagementGrain(IDbContextFactory<PlannerDbContext
         record.Capacity = plan.Capacity;
         record.Host = plan.Host;
         record.Description = plan.Description;
+        record.TitleZh = plan.TitleZh;
+        record.DescriptionZh = plan.DescriptionZh;
         record.TravelMode = plan.Mode;
         record.TravelReference = plan.Reference;
         record.VehicleId = plan.VehicleId;

@@ -298,6 +298,7 @@ internal sealed class ItineraryGrain(
     {
         var engagement = booking.Engagement;
         engagement.Description = null;
+        engagement.DescriptionZh = null;
         engagement.Areas = [];
         engagement.ExternalId = null;
         engagement.StartZone = string.Intern(engagement.StartZone);

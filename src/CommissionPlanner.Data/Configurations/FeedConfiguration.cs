@@ -11,6 +11,7 @@ internal sealed class FeedConfiguration : IEntityTypeConfiguration<FeedRecord>
         builder.ToTable("feeds");
         builder.Property(f => f.Scope).HasMaxLength(20);
         builder.Property(f => f.Detail).HasMaxLength(10);
+        builder.Property(f => f.Language).HasMaxLength(4).HasDefaultValue("en");
         builder.Property(f => f.CreatedBy).HasMaxLength(300);
         builder.Property(f => f.LastUserAgent).HasMaxLength(300);
         builder.Property(f => f.ContentTag).HasMaxLength(64);

@@ -104,6 +104,8 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.Property(e => e.ExternalId).HasMaxLength(100);
         builder.Property(e => e.Kind).HasMaxLength(20).HasWireNames(EngagementKinds.ToWire, EngagementKinds.TryParse);
         builder.Property(e => e.Title).HasMaxLength(300);
+        builder.Property(e => e.TitleZh).HasMaxLength(300);
+        builder.Property(e => e.DescriptionZh).HasMaxLength(4000);
         builder.Property(e => e.Status).HasMaxLength(20).HasWireNames(EngagementStatuses.ToWire, EngagementStatuses.TryParse);
         builder.Property(e => e.StartZone).HasMaxLength(64);
         builder.Property(e => e.EndZone).HasMaxLength(64);

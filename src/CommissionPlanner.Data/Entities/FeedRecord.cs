@@ -15,6 +15,8 @@ public sealed class FeedRecord
     public Guid ProgrammeId { get; set; }
     /// <summary>full (default) or busy (times, "Busy" and the city only).</summary>
     public required string Detail { get; set; }
+    /// <summary>en (default), zh or both: the language of titles and descriptions (FeedLanguage).</summary>
+    public string Language { get; set; } = "en";
     public required byte[] TokenHash { get; set; }
     public Instant CreatedAt { get; set; }
     public required string CreatedBy { get; set; }

@@ -106,6 +106,10 @@ public sealed class EngagementRecord
     public string? ExternalId { get; set; }
     public required EngagementKind Kind { get; set; }
     public required string Title { get; set; }
+    /// <summary>The title in Chinese beside the English one (optional); Chinese feeds and pages show it.</summary>
+    public string? TitleZh { get; set; }
+    /// <summary>The description in Chinese beside <see cref="Description"/> (optional).</summary>
+    public string? DescriptionZh { get; set; }
     public required EngagementStatus Status { get; set; }
 
     /// <summary>The venue, or for a travel leg the departure venue.</summary>

@@ -259,7 +259,7 @@ internal sealed partial class ImportSession
                 Title = plan.Title, Status = status, FromVenueId = plan.FromVenueId, ToVenueId = plan.ToVenueId,
                 StartLocal = plan.StartLocal, StartZone = plan.StartZone, EndLocal = plan.EndLocal, EndZone = plan.EndZone,
                 StartUtc = plan.StartUtc, EndUtc = plan.EndUtc, Areas = [.. plan.Areas], Capacity = plan.Capacity, Host = plan.Host,
-                Description = plan.Description, TravelMode = mode, TravelReference = plan.Reference, VehicleId = plan.VehicleId,
+                Description = plan.Description, TitleZh = plan.TitleZh, DescriptionZh = plan.DescriptionZh, TravelMode = mode, TravelReference = plan.Reference, VehicleId = plan.VehicleId,
                 CancelReason = cancelled ? CancelledByImport : null, CancelledAt = cancelled ? now : null,
                 ReviewStatus = review, Version = 1, Sequence = 0, CreatedAt = now, UpdatedAt = now,
             };
@@ -301,6 +301,8 @@ internal sealed partial class ImportSession
         changed.Set(record.Capacity, plan.Capacity, v => record.Capacity = v);
         changed.Set(record.Host, plan.Host, v => record.Host = v);
         changed.Set(record.Description, plan.Description, v => record.Description = v);
+        changed.Set(record.TitleZh, plan.TitleZh, v => record.TitleZh = v);
+        changed.Set(record.DescriptionZh, plan.DescriptionZh, v => record.DescriptionZh = v);
         changed.Set(record.TravelMode, mode, v => record.TravelMode = v);
         changed.Set(record.TravelReference, plan.Reference, v => record.TravelReference = v);
         changed.Set(record.VehicleId, plan.VehicleId, v => record.VehicleId = v);

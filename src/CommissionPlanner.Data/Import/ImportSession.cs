@@ -293,7 +293,7 @@ internal sealed partial class ImportSession(
                 TimeZone: engagement.TimeZone, Areas: engagement.Areas, Capacity: engagement.Capacity, Host: engagement.Host,
                 Description: engagement.Description, FromVenueId: engagement.From, ToVenueId: engagement.To,
                 Departure: engagement.Departure, Arrival: engagement.Arrival, Mode: engagement.Mode, Reference: engagement.Reference,
-                VehicleId: Clean(engagement.Vehicle));
+                VehicleId: Clean(engagement.Vehicle), TitleZh: engagement.TitleZh, DescriptionZh: engagement.DescriptionZh);
             entry.Plan = EngagementSpecs.Validate(input, reference =>
             {
                 if (!venuesByExternalId.TryGetValue(reference, out var venue))

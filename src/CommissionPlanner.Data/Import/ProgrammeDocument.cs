@@ -109,7 +109,9 @@ public sealed record EngagementData(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reference,
     string? Status,
     IReadOnlyList<AttendeeData?>? Attendees,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Vehicle = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Vehicle = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TitleZh = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DescriptionZh = null);
 
 /// <summary>An invitation: <see cref="Person"/> is a member externalId of the same document.</summary>
 public sealed record AttendeeData(

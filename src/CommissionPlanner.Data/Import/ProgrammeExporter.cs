@@ -122,7 +122,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
                 Key(e.ExternalId, e.Id), EngagementKinds.ToWire(e.Kind), e.Title, Venue: null, From: fromKey, To: toKey, Start: null, End: null,
                 Departure: start, Arrival: end, TimeZone: null, Areas: e.Areas.Count == 0 ? null : [.. e.Areas], e.Capacity, e.Host,
                 e.Description, TravelModes.ToWire(e.TravelMode), e.TravelReference, EngagementStatuses.ToWire(e.Status), listed,
-                vehicle is null ? null : Key(vehicle.ExternalId, vehicle.Id));
+                vehicle is null ? null : Key(vehicle.ExternalId, vehicle.Id), e.TitleZh, e.DescriptionZh);
         }
 
         // The zone is implied by the venue unless the engagement was planned in another one.
@@ -130,7 +130,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
         return new EngagementData(
             Key(e.ExternalId, e.Id), EngagementKinds.ToWire(e.Kind), e.Title, Venue: fromKey, From: null, To: null, Start: start, End: end,
             Departure: null, Arrival: null, TimeZone: zone, Areas: [.. e.Areas], e.Capacity, e.Host, e.Description,
-            Mode: null, Reference: null, EngagementStatuses.ToWire(e.Status), listed);
+            Mode: null, Reference: null, EngagementStatuses.ToWire(e.Status), listed, TitleZh: e.TitleZh, DescriptionZh: e.DescriptionZh);
     }
 
     /// <summary>The blocks as runs of consecutive nights at one hotel holding the same rooms: one entry per run.</summary>

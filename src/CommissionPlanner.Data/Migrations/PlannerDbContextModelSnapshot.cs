@@ -289,6 +289,11 @@ namespace CommissionPlanner.Data.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("description");
 
+                    b.Property<string>("DescriptionZh")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("description_zh");
+
                     b.Property<LocalDateTime>("EndLocal")
                         .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_local");
@@ -389,6 +394,11 @@ namespace CommissionPlanner.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("title");
 
+                    b.Property<string>("TitleZh")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("title_zh");
+
                     b.Property<Guid>("ToVenueId")
                         .HasColumnType("uuid")
                         .HasColumnName("to_venue_id");
@@ -478,6 +488,14 @@ namespace CommissionPlanner.Data.Migrations
                     b.Property<long>("FetchCount")
                         .HasColumnType("bigint")
                         .HasColumnName("fetch_count");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
 
                     b.Property<Instant?>("LastFetchedAt")
                         .HasColumnType("timestamp with time zone")

@@ -22,7 +22,9 @@ public sealed record EngagementInput(
     string? Arrival = null,
     string? Mode = null,
     string? Reference = null,
-    string? VehicleId = null);
+    string? VehicleId = null,
+    string? TitleZh = null,
+    string? DescriptionZh = null);
 
 /// <summary>What the engagement rules need to know of a venue.</summary>
 public sealed record VenueRef(Guid Id, string TimeZone);
@@ -48,7 +50,14 @@ public sealed record EngagementPlan(
     string? Description,
     TravelMode? Mode,
     string? Reference,
-    Guid? VehicleId = null);
+    Guid? VehicleId = null)
+{
+    /// <summary>The title in Chinese, beside the English <see cref="Title"/> (feeds and pages in Chinese show it); optional.</summary>
+    public string? TitleZh { get; init; }
+
+    /// <summary>The description in Chinese, beside <see cref="Description"/>; optional.</summary>
+    public string? DescriptionZh { get; init; }
+}
 
 public static class EngagementSpecs
 {
@@ -71,6 +80,8 @@ public static class EngagementSpecs
         var capacity = ReferenceSpecs.Capacity("capacity", input.Capacity, errors);
         var host = ReferenceSpecs.Text("host", errors.Optional("host", input.Host, PlanningLimits.Name), errors);
         var description = ReferenceSpecs.Text("description", errors.Optional("description", input.Description, PlanningLimits.Description), errors, multiline: true);
+        var titleZh = ReferenceSpecs.Text("titleZh", errors.Optional("titleZh", input.TitleZh, PlanningLimits.Name), errors);
+        var descriptionZh = ReferenceSpecs.Text("descriptionZh", errors.Optional("descriptionZh", input.DescriptionZh, PlanningLimits.Description), errors, multiline: true);
         if (kind is null)
         {
             return null;
@@ -83,7 +94,9 @@ public static class EngagementSpecs
                 errors.Add("vehicleId", "'vehicleId' is for transfers: a travel leg by car.");
             }
 
-            return AtVenue(kind.Value, input, title, areas, capacity, host, description, findVenue, zones, errors);
+            return AtVenue(kind.Value, input, title, areas, capacity, host, description, findVenue, zones, errors) is { } plan && !errors.Any
+                ? plan with { TitleZh = titleZh, DescriptionZh = descriptionZh }
+                : null;
         }
 
         var leg = TravelLeg(input, title, areas, capacity, host, description, findVenue, zones, errors);
@@ -93,7 +106,7 @@ public static class EngagementSpecs
             errors.Add("vehicleId", "A vehicle carries transfers by road: a travel leg whose mode is car.");
         }
 
-        return errors.Any || leg is null ? null : leg with { VehicleId = vehicle?.Id };
+        return errors.Any || leg is null ? null : leg with { VehicleId = vehicle?.Id, TitleZh = titleZh, DescriptionZh = descriptionZh };
     }
 
     private static EngagementPlan? AtVenue(

@@ -278,7 +278,8 @@ public sealed class FeedService(
             OrganizerEmail: showAll ? settings.Value.OrganizerEmail : null,
             Duration.FromMinutes(settings.Value.RefreshMinutes),
             id => $"{baseUrl}/api/engagements/{id}",
-            feed.Scope == FeedScopes.Person ? await StaysAsync(db, feed.SubjectId, ct) : null);
+            feed.Scope == FeedScopes.Person ? await StaysAsync(db, feed.SubjectId, ct) : null,
+            FeedLanguages.Parse(feed.Language));
     }
 
     /// <summary>A person's hotel stays as their feed shows them: all-day events on the hotel's dates.</summary>
@@ -325,7 +326,11 @@ public sealed class FeedService(
             e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
             e.Areas,
             [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))],
-            ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected))];
+            ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)
+        {
+            TitleZh = e.TitleZh,
+            DescriptionZh = e.DescriptionZh,
+        })];
     }
 
     /// <summary>The last answer for a token; <c>Gone</c> once this silo has learnt the feed was revoked or deleted.</summary>
@@ -333,6 +338,19 @@ public sealed class FeedService(
         FeedContent Content, long WritesVersion, long CheckedAt, LocalDate Day, string BaseUrl, string? UserAgent, Instant FetchRecordedAt, bool Gone = false);
 
     private static FeedPlace Place(VenueRecord v) => new(v.Name, v.LocalName, v.Address, v.City, v.Country, v.Latitude, v.Longitude);
+}
+
+/// <summary>The wire names of a feed's language: <c>en</c>, <c>zh</c>, <c>both</c>.</summary>
+public static class FeedLanguages
+{
+    public static readonly string[] WireNames = ["en", "zh", "both"];
+
+    public static FeedLanguage Parse(string? wire) => wire switch
+    {
+        "zh" => FeedLanguage.Chinese,
+        "both" => FeedLanguage.Both,
+        _ => FeedLanguage.English,
+    };
 }
 
 public static class FeedScopes

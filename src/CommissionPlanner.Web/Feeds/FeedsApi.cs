@@ -14,12 +14,14 @@ using NodaTime;
 
 namespace CommissionPlanner.Web.Feeds;
 
-public sealed record CreateFeedInput(string? Detail);
+/// <remarks><see cref="Language"/>: <c>en</c> (default), <c>zh</c> or <c>both</c>.</remarks>
+public sealed record CreateFeedInput(string? Detail, string? Language = null);
 
 /// <summary>A feed as the API shows it. <c>url</c> and <c>webcalUrl</c> appear only in the answer that creates it.</summary>
 public sealed record FeedResource(
     Guid Id, string Scope, Guid SubjectId, Guid ProgrammeId, string Detail, string CreatedAt, string CreatedBy, string? RevokedAt,
-    string? LastFetchedAt, string? LastUserAgent, long FetchCount, string? ContentChangedAt, string? Url = null, string? WebcalUrl = null);
+    string? LastFetchedAt, string? LastUserAgent, long FetchCount, string? ContentChangedAt, string? Url = null, string? WebcalUrl = null,
+    string Language = "en");
 
 public static class FeedsApi
 {
@@ -81,6 +83,12 @@ public static class FeedsApi
             return Problems.BadRequest("detail", "'detail' must be 'full' or 'busy'.");
         }
 
+        var language = body?.Language ?? "en";
+        if (!FeedLanguages.WireNames.Contains(language))
+        {
+            return Problems.BadRequest("language", "'language' must be 'en', 'zh' or 'both'.");
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var programmeId = await ProgrammeOf(db, scope, subjectId, ct);
         if (programmeId is null)
@@ -91,7 +99,7 @@ public static class FeedsApi
         var token = UrlTokens.NewToken();
         var feed = new FeedRecord
         {
-            Id = Guid.CreateVersion7(), Scope = scope, SubjectId = subjectId, ProgrammeId = programmeId.Value, Detail = detail,
+            Id = Guid.CreateVersion7(), Scope = scope, SubjectId = subjectId, ProgrammeId = programmeId.Value, Detail = detail, Language = language,
             TokenHash = UrlTokens.Hash(token), CreatedAt = clock.GetCurrentInstant(), CreatedBy = user.Actor(),
         };
         db.Feeds.Add(feed);
@@ -166,7 +174,7 @@ public static class FeedsApi
         var token = UrlTokens.NewToken();
         var replacement = new FeedRecord
         {
-            Id = Guid.CreateVersion7(), Scope = feed.Scope, SubjectId = feed.SubjectId, ProgrammeId = feed.ProgrammeId, Detail = feed.Detail,
+            Id = Guid.CreateVersion7(), Scope = feed.Scope, SubjectId = feed.SubjectId, ProgrammeId = feed.ProgrammeId, Detail = feed.Detail, Language = feed.Language,
             TokenHash = UrlTokens.Hash(token), CreatedAt = now, CreatedBy = user.Actor(),
         };
         // One transaction: the old URL stops and the new one starts together.
@@ -261,11 +269,11 @@ public static class FeedsApi
 
     /// <summary>What the audit keeps of a feed: never its token or hash.</summary>
     private static string FeedSnapshot(FeedRecord f) =>
-        AuditTrail.Snapshot(new { f.Id, f.Scope, f.SubjectId, f.Detail, f.CreatedAt, f.RevokedAt });
+        AuditTrail.Snapshot(new { f.Id, f.Scope, f.SubjectId, f.Detail, f.Language, f.CreatedAt, f.RevokedAt });
 
     private static FeedResource ToResource(FeedRecord f) => new(
         f.Id, f.Scope, f.SubjectId, f.ProgrammeId, f.Detail, WireTime.FormatInstant(f.CreatedAt), f.CreatedBy,
         f.RevokedAt is { } r ? WireTime.FormatInstant(r) : null,
         f.LastFetchedAt is { } l ? WireTime.FormatInstant(l) : null, f.LastUserAgent, f.FetchCount,
-        f.ContentChangedAt is { } c ? WireTime.FormatInstant(c) : null);
+        f.ContentChangedAt is { } c ? WireTime.FormatInstant(c) : null, Language: f.Language);
 }

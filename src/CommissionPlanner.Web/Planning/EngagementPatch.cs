@@ -8,8 +8,8 @@ namespace CommissionPlanner.Web.Planning;
 /// <summary>JSON merge-patch (RFC 7396) over an engagement's input: present fields replace, null clears.</summary>
 public static class EngagementPatch
 {
-    private static readonly HashSet<string> MeetingFields = ["title", "venueId", "start", "end", "timeZone", "areas", "capacity", "host", "description"];
-    private static readonly HashSet<string> TravelFields = ["title", "fromVenueId", "toVenueId", "departure", "arrival", "mode", "reference", "vehicleId", "areas", "capacity", "host", "description"];
+    private static readonly HashSet<string> MeetingFields = ["title", "venueId", "start", "end", "timeZone", "areas", "capacity", "host", "description", "titleZh", "descriptionZh"];
+    private static readonly HashSet<string> TravelFields = ["title", "fromVenueId", "toVenueId", "departure", "arrival", "mode", "reference", "vehicleId", "areas", "capacity", "host", "description", "titleZh", "descriptionZh"];
 
     /// <summary>The engagement as the input that would create it; the zone only when it differs from the venue's.</summary>
     public static EngagementInput CurrentInput(EngagementRecord record, VenueRef venue)
@@ -17,7 +17,7 @@ public static class EngagementPatch
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(venue);
         var common = new EngagementInput(Kind: EngagementKinds.ToWire(record.Kind), Title: record.Title, Areas: record.Areas, Capacity: record.Capacity,
-            Host: record.Host, Description: record.Description);
+            Host: record.Host, Description: record.Description, TitleZh: record.TitleZh, DescriptionZh: record.DescriptionZh);
         return record.Kind == EngagementKind.Travel
             ? common with
             {
@@ -76,6 +76,8 @@ public static class EngagementPatch
         "timeZone" => input with { TimeZone = value },
         "host" => input with { Host = value },
         "description" => input with { Description = value },
+        "titleZh" => input with { TitleZh = value },
+        "descriptionZh" => input with { DescriptionZh = value },
         "fromVenueId" => input with { FromVenueId = value },
         "toVenueId" => input with { ToVenueId = value },
         "departure" => input with { Departure = value },

@@ -342,6 +342,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             e.Areas, e.Capacity, AttendanceLists.EffectiveCapacity(e, from.Capacity), e.Host, e.Description, TravelModes.ToWire(e.TravelMode), e.TravelReference,
             e.CancelReason, e.CancelledAt is { } c ? WireTime.FormatInstant(c) : null,
             new ReviewResource(ReviewStatuses.ToWire(e.ReviewStatus), e.ReviewBy, e.ReviewAt is { } r ? WireTime.FormatInstant(r) : null, e.ReviewNote),
-            e.Version, e.Sequence, WireTime.FormatInstant(e.CreatedAt), WireTime.FormatInstant(e.UpdatedAt), VehicleId: e.VehicleId);
+            e.Version, e.Sequence, WireTime.FormatInstant(e.CreatedAt), WireTime.FormatInstant(e.UpdatedAt), VehicleId: e.VehicleId,
+            TitleZh: e.TitleZh, DescriptionZh: e.DescriptionZh);
     }
 }

@@ -67,7 +67,9 @@ public sealed record EngagementResource(
     string CreatedAt,
     string UpdatedAt,
     IReadOnlyList<ClashResource>? Warnings = null,
-    Guid? VehicleId = null);
+    Guid? VehicleId = null,
+    string? TitleZh = null,
+    string? DescriptionZh = null);
 
 public sealed record AttendeeResource(
     Guid PersonId, string FullName, string? LocalName, Guid DelegationId, string Organisation, string Title,
