@@ -31,6 +31,11 @@ public sealed class EngagementForm
 
     public string? Description { get; set; }
 
+    /// <summary>The title in Chinese (optional), beside the English one.</summary>
+    public string? TitleZh { get; set; }
+
+    public string? DescriptionZh { get; set; }
+
     public string? FromVenueId { get; set; }
 
     public string? ToVenueId { get; set; }
@@ -52,7 +57,7 @@ public sealed class EngagementForm
             Areas = input.Areas is null ? null : string.Join(", ", input.Areas),
             Capacity = input.Capacity?.ToString(CultureInfo.InvariantCulture), Host = input.Host, Description = input.Description,
             FromVenueId = input.FromVenueId, ToVenueId = input.ToVenueId, Departure = input.Departure, Arrival = input.Arrival,
-            Mode = input.Mode, Reference = input.Reference,
+            Mode = input.Mode, Reference = input.Reference, TitleZh = input.TitleZh, DescriptionZh = input.DescriptionZh,
         };
     }
 
@@ -62,7 +67,8 @@ public sealed class EngagementForm
         ArgumentNullException.ThrowIfNull(errors);
         return new EngagementInput(
             Blank(Kind), Blank(Title), Blank(VenueId), Blank(Start), Blank(End), Blank(TimeZone), SplitAreas(Areas), ParseCapacity(errors),
-            Blank(Host), Blank(Description), Blank(FromVenueId), Blank(ToVenueId), Blank(Departure), Blank(Arrival), Blank(Mode), Blank(Reference));
+            Blank(Host), Blank(Description), Blank(FromVenueId), Blank(ToVenueId), Blank(Departure), Blank(Arrival), Blank(Mode), Blank(Reference),
+            TitleZh: Blank(TitleZh), DescriptionZh: Blank(DescriptionZh));
     }
 
     /// <summary>True for a travel leg, whose form has from/to, departure and arrival instead of venue, start and end.</summary>
@@ -79,6 +85,7 @@ public sealed class EngagementForm
         var common = current with
         {
             Title = input.Title, Areas = input.Areas, Capacity = input.Capacity, Host = input.Host, Description = input.Description,
+            TitleZh = input.TitleZh, DescriptionZh = input.DescriptionZh,
         };
         return EngagementKinds.TryParse(current.Kind, out var kind) && kind == EngagementKind.Travel
             ? common with
@@ -110,7 +117,8 @@ public sealed class EngagementForm
 
         fields.AddRange([
             ("capacity", "Capacity", Blank(Capacity)), ("areas", "Research areas", string.Join(", ", SplitAreas(Areas))), ("host", "Host", Blank(Host)),
-            ("description", "Description", Blank(Description)),
+            ("description", "Description", Blank(Description)), ("titleZh", "Title in Chinese", Blank(TitleZh)),
+            ("descriptionZh", "Description in Chinese", Blank(DescriptionZh)),
         ]);
         return fields;
     }

@@ -63,7 +63,14 @@ public sealed class FeedLanguageTests(PlannerFixture fixture) : IClassFixture<Pl
         using var api = Api();
         var world = await FeedScenario.Create(api);
         PlanningAssert.Problem(await api.TryPatchEngagement(world.PlenaryId, new { titleZh = new string('会', 301) }), HttpStatusCode.BadRequest, "titleZh");
-        await api.PatchEngagement(world.PlenaryId, new { titleZh = TitleZh });
+        await api.PatchEngagement(world.PlenaryId, new { titleZh = TitleZh, descriptionZh = "第十一次会议。" });
+        using var browser = CommissionPlanner.Web.Tests.Ui.Browserish.Client(fixture.App);
+        await CommissionPlanner.Web.Tests.Ui.Browserish.SignIn(browser, PlannerApp.AdminKey);
+        var page = await browser.GetStringAsync(new Uri($"/engagements/{world.PlenaryId}", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Contains($"<span lang=\"zh-Hans\" class=\"local-name\">{TitleZh}</span>", page, StringComparison.Ordinal);
+        Assert.Contains("<dd lang=\"zh-Hans\">第十一次会议。</dd>", page, StringComparison.Ordinal);
+        var form = await browser.GetStringAsync(new Uri($"/engagements/{world.PlenaryId}/edit", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Contains($"name=\"Form.TitleZh\" value=\"{TitleZh}\"", form, StringComparison.Ordinal);
 
         var exported = (await api.GetJson($"/api/programmes/{world.ProgrammeId}/export")).Required("engagements").Items();
         Assert.Equal(TitleZh, exported.Single(e => e.Str("title") == FeedScenario.PlenaryTitle).Str("titleZh"));
