@@ -78,6 +78,26 @@ public sealed class FeedLanguageTests(PlannerFixture fixture) : IClassFixture<Pl
         Assert.Equal(System.Text.Json.JsonValueKind.Null, (await api.GetEngagement(world.PlenaryId)).Prop("titleZh").ValueKind);
     }
 
+    [Fact]
+    public async Task The_person_page_creates_a_feed_in_the_language_chosen()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        using var browser = CommissionPlanner.Web.Tests.Ui.Browserish.Client(fixture.App);
+        await CommissionPlanner.Web.Tests.Ui.Browserish.SignIn(browser, PlannerApp.AdminKey);
+        var path = $"/people/{world.PersonId}";
+        var token = await CommissionPlanner.Web.Tests.Ui.Browserish.Token(browser, path);
+
+        using var created = await CommissionPlanner.Web.Tests.Ui.Browserish.Post(browser, path + "?handler=CreateFeed",
+            ("__RequestVerificationToken", token), ("detail", "full"), ("language", "both"));
+
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var feed = Assert.Single((await api.GetJson($"/api/feeds?subjectId={world.PersonId}")).Items());
+        Assert.Equal("both", feed.Str("language"));
+        var page = await browser.GetStringAsync(new Uri(path, UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Contains("full · English / 中文", page, StringComparison.Ordinal);
+    }
+
     private static async Task<CreatedFeed> Create(PlanningClient api, string programmeId, string language) =>
         FeedClient.Parse(await api.Post($"/api/programmes/{programmeId}/feeds", new { language }));
 }

@@ -48,9 +48,9 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) => await Load(id, ct) ? Page() : NotFound();
 
-    public Task<IActionResult> OnPostCreateFeedAsync(Guid id, string? detail, CancellationToken ct) =>
+    public Task<IActionResult> OnPostCreateFeedAsync(Guid id, string? detail, string? language, CancellationToken ct) =>
         FeedAction(id, (db, clock, options) =>
-            FeedsApi.Create(FeedScopes.Person, id.ToString(), new CreateFeedInput(detail), HttpContext, User, db, clock, options, ct), ct);
+            FeedsApi.Create(FeedScopes.Person, id.ToString(), new CreateFeedInput(detail, language), HttpContext, User, db, clock, options, ct), ct);
 
     public Task<IActionResult> OnPostRotateAsync(Guid id, Guid feedId, CancellationToken ct) =>
         FeedAction(id, (db, clock, options) => FeedsApi.Rotate(feedId.ToString(), HttpContext, User, db, clock, options, ct), ct);
