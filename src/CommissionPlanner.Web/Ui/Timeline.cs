@@ -127,8 +127,11 @@ internal static class Timeline
             var marks = (clash ? "⚠ " : string.Empty) + (review ? "◆ " : string.Empty);
             var label = $"{Display.KindCode(e.Kind)} · {marks}{e.Title}";
             var title = Tooltip(e, clash, review, homeZone, homeLabel);
+            // The name begins with the label the box shows (cut short there at a word: Truncate), so that someone who says
+            // or reads what they see finds the link by it (WCAG 2.5.3, axe's label-content-name-mismatch), and goes on
+            // with the times and places.
             svg.Append(CultureInfo.InvariantCulture,
-                $"<a href=\"/engagements/{e.Id}\" class=\"{string.Join(' ', classes)}\" aria-label=\"{Encode(title)}\" data-engagement=\"{e.Id}\">");
+                $"<a href=\"/engagements/{e.Id}\" class=\"{string.Join(' ', classes)}\" aria-label=\"{Encode(label + " — " + title)}\" data-engagement=\"{e.Id}\">");
             svg.Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title>");
             if (e.IsTravel() && e.ToVenue is not null)
             {
@@ -231,7 +234,21 @@ internal static class Timeline
         return end.Date > start.Date ? 24 * 60 : Math.Max(Minutes(end.TimeOfDay), Minutes(start.TimeOfDay));
     }
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, Math.Max(1, max - 1)), "…");
+    /// <summary>
+    /// The text cut to <paramref name="max"/> characters at a word, with "…": a word cut in two would not be a word of the
+    /// link's name, which assistive technology and speech input match on (see the aria-label above).
+    /// </summary>
+    internal static string Truncate(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = text[..Math.Max(1, max - 1)];
+        var space = cut.LastIndexOf(' ');
+        return (space > 0 ? cut[..space].TrimEnd(' ', '·', ':', ',') : cut) + "…";
+    }
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using CommissionPlanner.Web.Tests.Import;
+using CommissionPlanner.Web.Tests.Infrastructure;
+using CommissionPlanner.Web.Tests.Planning;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace CommissionPlanner.Web.Tests.Ui;
+
+/// <summary>
+/// Every page of the web interface, with the sample programme loaded, audited by axe-core in Debian's Chromium: no serious
+/// or critical violation (WCAG 2.1 A and AA rules). A violation names the page, the rule and the elements.
+/// </summary>
+public sealed class AccessibilityAuditTests(KestrelPlannerFixture fixture) : IClassFixture<KestrelPlannerFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Every_page_has_no_serious_or_critical_axe_violation()
+    {
+        if (!File.Exists(KestrelPlannerFixture.Chromium))
+        {
+            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium (deploy/local/test.sh does so as root).");
+        }
+
+        var pages = await PagesOfTheSample();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await UiEndToEndTests.Launch(playwright);
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        await Audit(page, "/sign-in", problems);
+        await page.GetByLabel("API key").FillAsync(PlannerApp.AdminKey);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
+        await UiEndToEndTests.ArriveAt(page, "**/");
+
+        foreach (var path in pages)
+        {
+            await Audit(page, path, problems);
+        }
+
+        Assert.True(problems.Count == 0, $"{problems.Count} serious or critical axe violations:{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
+    }
+
+    private static async Task Audit(IPage page, string path, List<string> problems)
+    {
+        var response = await page.GotoAsync(path);
+        Assert.True(response is { Ok: true }, $"GET {path}: {response?.Status}");
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+        {
+            problems.Add($"{path}: {violation.Id} ({violation.Impact}) {violation.Help}: "
+                + string.Join(" | ", violation.Nodes.Take(3).Select(n => n.Html.Length > 160 ? n.Html[..160] : n.Html)));
+        }
+    }
+
+    /// <summary>The sample imported, and one of each page on it.</summary>
+    private async Task<List<string>> PagesOfTheSample()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
+        using var api = new PlanningClient(http);
+        var imported = (await api.PostRaw("/api/programmes/import", ImportSample.Serialize(ImportSample.Load(ImportSample.NewPrefix())))).Json;
+        var programme = imported.Str("programmeId");
+        var delegations = (await api.GetJson($"/api/programmes/{programme}/delegations")).Items();
+        var delegation = delegations[0].Id();
+        var person = delegations[0].Required("members").Items()[0].Id();
+        var engagements = List(await api.GetJson($"/api/programmes/{programme}/engagements"));
+        var engagement = engagements.First(e => e.Str("kind") == "meeting").Id();
+        var vehicle = List(await api.GetJson($"/api/programmes/{programme}/vehicles"))[0].Id();
+        var venue = engagements[0].Required("venue").Id();
+        return
+        [
+            "/", $"/programmes/{programme}", $"/programmes/{programme}?person={person}", "/programmes/new", $"/programmes/{programme}/edit",
+            $"/programmes/{programme}/delegations/new", $"/programmes/{programme}/engagements/new", $"/programmes/{programme}/notifications",
+            $"/programmes/{programme}/rooming-list", $"/programmes/{programme}/transfers?day=2025-11-12",
+            $"/delegations/{delegation}", $"/delegations/{delegation}/edit", $"/delegations/{delegation}/members/import",
+            $"/delegations/{delegation}/members/new", $"/delegations/{delegation}/print", $"/delegations/{delegation}/stays",
+            $"/engagements/{engagement}", $"/engagements/{engagement}/edit",
+            $"/people/{person}", $"/people/{person}/edit", $"/people/{person}/print",
+            "/import", $"/vehicles/{vehicle}/manifest", "/venues/new", $"/venues/{venue}/edit",
+        ];
+    }
+
+    private static List<JsonElement> List(JsonElement json) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty("items", out var items) ? items.Items() : json.Items();
+}
+
+public sealed class TimelineLabelTests
+{
+    [Theory]
+    [InlineData("M · Plenary", 20, "M · Plenary")]
+    [InlineData("M · 11th UK–China Joint Commission", 16, "M · 11th…")]
+    [InlineData("M · Plenary session", 8, "M…")]
+    [InlineData("Supercalifragilistic", 6, "Super…")]
+    public void A_timeline_label_is_cut_at_a_word(string label, int max, string shown)
+    {
+        Assert.Equal(shown, CommissionPlanner.Web.Ui.Timeline.Truncate(label, max));
+    }
+}
