@@ -62,7 +62,7 @@ internal sealed class ItineraryGrain(
     private Guid PersonId => this.GetPrimaryKey();
 
     /// <summary>Whether the person's languages are recorded and they are no interpreter: then they can have gaps (InterpreterCoverage).</summary>
-    private bool Speaks => person is { Languages.Count: > 0, Interprets.Count: 0 };
+    private bool Speaks => ItineraryRows.Speaks(person);
 
     public async Task<Immutable<byte[]?>> View(ItineraryViewer viewer)
     {
@@ -95,7 +95,7 @@ internal sealed class ItineraryGrain(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync();
-        foreach (var booking in await ItineraryRows.BookingsAsync(db, PersonId, pending, CancellationToken.None))
+        foreach (var booking in await ItineraryRows.BookingsAsync(db, PersonId, pending, Speaks, CancellationToken.None))
         {
             Keep(booking);
         }
@@ -152,7 +152,7 @@ internal sealed class ItineraryGrain(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync();
-        var read = await ItineraryRows.BookingsAsync(db, PersonId, [engagementId], CancellationToken.None);
+        var read = await ItineraryRows.BookingsAsync(db, PersonId, [engagementId], Speaks, CancellationToken.None);
         if (read.Count == 0)
         {
             Changed(bookings.Remove(engagementId));
@@ -215,7 +215,7 @@ internal sealed class ItineraryGrain(
         await using var db = await dbFactory.CreateDbContextAsync();
         person = await ItineraryRows.PersonAsync(db, PersonId, CancellationToken.None);
         stays = person is null ? [] : await ItineraryRows.StaysAsync(db, PersonId, CancellationToken.None);
-        var read = person is null ? [] : await ItineraryRows.BookingsAsync(db, PersonId, null, CancellationToken.None);
+        var read = person is null ? [] : await ItineraryRows.BookingsAsync(db, PersonId, null, Speaks, CancellationToken.None);
         bookings = read.Select(Compact).ToDictionary(b => b.EngagementId);
         validatedAt = at;
         Changed(true);
@@ -261,7 +261,7 @@ internal sealed class ItineraryGrain(
                 }
             }
 
-            var current = moved.Count == 0 ? [] : await ItineraryRows.BookingsAsync(db, PersonId, moved, CancellationToken.None);
+            var current = moved.Count == 0 ? [] : await ItineraryRows.BookingsAsync(db, PersonId, moved, Speaks, CancellationToken.None);
             foreach (var booking in current)
             {
                 Keep(booking);

@@ -107,11 +107,20 @@ public static class ItineraryRows
     }
 
     /// <summary>
+    /// Whether the person's languages are recorded and they are no interpreter: only then can they have an interpreter gap
+    /// (<see cref="InterpreterCoverage"/>), so only then are their co-attendees' languages read.
+    /// </summary>
+    public static bool Speaks(PersonRecord? person) => person is { Languages.Count: > 0, Interprets.Count: 0 };
+
+    /// <summary>
     /// The person's bookings (only those at <paramref name="only"/> when given), each with its place on the list. Where the
     /// person accepted, their place depends on the others: the replies on those lists are read, in list order. Any other
-    /// reply decides the person's status alone, so those lists are not read.
+    /// reply decides the person's status alone, so those lists are not read. <paramref name="speaks"/>
+    /// (<see cref="Speaks"/> of the person as the caller holds them): whether to read the co-attendees' languages for the
+    /// person's interpreter gaps; most people's bookings are read without that query.
     /// </summary>
-    public static async Task<List<ItineraryBooking>> BookingsAsync(PlannerDbContext db, Guid personId, IReadOnlyCollection<Guid>? only, CancellationToken ct)
+    public static async Task<List<ItineraryBooking>> BookingsAsync(
+        PlannerDbContext db, Guid personId, IReadOnlyCollection<Guid>? only, bool speaks, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var attendees = db.Attendees.AsNoTracking().Where(a => a.PersonId == personId);
@@ -139,7 +148,7 @@ public static class ItineraryRows
                 .Select(r => new { r.Attendee.EngagementId, r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder }).ToListAsync(ct))
                 .ToLookup(r => r.EngagementId, r => new AttendeeReply(r.PersonId, r.Response, r.AcceptanceOrder));
 
-        var speakers = await SpeakersAsync(db, personId, engagementIds, ct);
+        var speakers = speaks ? await SpeakersAsync(db, engagementIds, ct) : Enumerable.Empty<Speaker>().ToLookup(_ => Guid.Empty);
         var result = new List<ItineraryBooking>(engagements.Count);
         foreach (var engagement in engagements)
         {
@@ -157,17 +166,12 @@ public static class ItineraryRows
         return result;
     }
 
-    /// <summary>
-    /// The attendees whose languages are recorded, per engagement of <paramref name="engagementIds"/> (those who declined
-    /// are not there), when <paramref name="personId"/> is one of them and no interpreter: only they can have a gap. One
-    /// read; for everyone else it finds nothing at the first filter.
-    /// </summary>
-    private static async Task<ILookup<Guid, Speaker>> SpeakersAsync(PlannerDbContext db, Guid personId, List<Guid> engagementIds, CancellationToken ct)
+    /// <summary>The attendees whose languages are recorded, per engagement of <paramref name="engagementIds"/> (those who declined are not there).</summary>
+    private static async Task<ILookup<Guid, Speaker>> SpeakersAsync(PlannerDbContext db, List<Guid> engagementIds, CancellationToken ct)
     {
         var rows = await (
             from a in db.Attendees.AsNoTracking()
             where engagementIds.Contains(a.EngagementId) && a.Response != Response.Declined
-                && db.People.Any(me => me.Id == personId && me.Languages.Count > 0 && me.Interprets.Count == 0)
             join p in db.People.AsNoTracking() on a.PersonId equals p.Id
             where p.Languages.Count > 0
             select new { a.EngagementId, p.Id, p.FullName, p.Languages, p.Interprets })

@@ -196,7 +196,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var person = await ItineraryRows.PersonAsync(db, personId, ct);
         return person is null
             ? null
-            : ItineraryOf(person, await ItineraryRows.BookingsAsync(db, personId, null, ct), await ItineraryRows.StaysAsync(db, personId, ct), travel.Value);
+            : ItineraryOf(person, await ItineraryRows.BookingsAsync(db, personId, null, ItineraryRows.Speaks(person), ct), await ItineraryRows.StaysAsync(db, personId, ct), travel.Value);
     }
 
     /// <summary>
