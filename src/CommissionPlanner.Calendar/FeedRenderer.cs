@@ -290,14 +290,19 @@ public static class FeedRenderer
     /// </summary>
     internal static FeedEvent ViewOf(FeedEvent e, FeedDetail detail, Guid viewer, FeedLanguage language = FeedLanguage.English)
     {
-        // The feed's language picks the texts; what is not shown is not kept, so the cache compares what is rendered.
-        e = e with
+        // The feed's language picks the texts; what is not shown is not kept, so the cache compares what is rendered. Most
+        // events have no Chinese text, and are not copied for it.
+        if (e.TitleZh is not null || e.DescriptionZh is not null)
         {
-            Title = InLanguage(e.Title, e.TitleZh, language, " / "),
-            Description = e.Description is null && e.DescriptionZh is null ? null : InLanguage(e.Description ?? "", e.DescriptionZh, language, "\n\n"),
-            TitleZh = null,
-            DescriptionZh = null,
-        };
+            e = e with
+            {
+                Title = InLanguage(e.Title, e.TitleZh, language, " / "),
+                Description = e.DescriptionZh is null ? e.Description : InLanguage(e.Description ?? "", e.DescriptionZh, language, "\n\n"),
+                TitleZh = null,
+                DescriptionZh = null,
+            };
+        }
+
         if (detail == FeedDetail.Busy)
         {
             return e with
