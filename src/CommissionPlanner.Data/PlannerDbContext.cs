@@ -38,6 +38,7 @@ public sealed class PlannerDbContext(DbContextOptions<PlannerDbContext> options)
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     public DbSet<NotifiedViewRecord> NotifiedViews => Set<NotifiedViewRecord>();
     public DbSet<IdempotentRequestRecord> IdempotentRequests => Set<IdempotentRequestRecord>();
+    public DbSet<LanguageChoiceRecord> LanguageChoices => Set<LanguageChoiceRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -66,6 +66,8 @@ try
         app.UseHsts();
     }
 
+    // The reader's language (pages, problem details), before anything writes an answer they read.
+    app.UsePlannerLanguages();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     // Web interface: CSS served before authentication (nothing private in it).

@@ -174,6 +174,8 @@ public class InterpreterCoverageTests
     {
         Assert.Equal("Chinese", LanguageTags.DisplayName("zh", CultureInfo.GetCultureInfo("en-GB")));
         Assert.Equal("中文", LanguageTags.DisplayName("zh", CultureInfo.GetCultureInfo("zh-CN")));
+        // Named in Chinese, not in itself ("English") as the culture data would.
+        Assert.Equal("英语", LanguageTags.DisplayName("en", CultureInfo.GetCultureInfo("zh-Hans")));
         Assert.Equal("qqq", LanguageTags.DisplayName("qqq", CultureInfo.GetCultureInfo("en-GB")));
     }
 

@@ -623,6 +623,32 @@ namespace CommissionPlanner.Data.Migrations
                     b.ToTable("idempotent_requests", (string)null);
                 });
 
+            modelBuilder.Entity("CommissionPlanner.Data.Entities.LanguageChoiceRecord", b =>
+                {
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("holder");
+
+                    b.Property<Instant>("ChosenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("chosen_at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.HasKey("Holder")
+                        .HasName("pk_language_choices");
+
+                    b.ToTable("language_choices", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_language_choices_language", "language in ('en', 'zh')");
+                        });
+                });
+
             modelBuilder.Entity("CommissionPlanner.Data.Entities.MemberSheetMappingRecord", b =>
                 {
                     b.Property<Guid>("DelegationId")

@@ -33,6 +33,12 @@ public static class LanguageTags
         return true;
     }
 
+    private static readonly Dictionary<string, string> ChineseNames = new(StringComparer.Ordinal)
+    {
+        ["zh"] = "中文", ["en"] = "英语", ["fr"] = "法语", ["de"] = "德语", ["es"] = "西班牙语", ["ru"] = "俄语", ["ar"] = "阿拉伯语",
+        ["ja"] = "日语", ["ko"] = "韩语", ["pt"] = "葡萄牙语", ["it"] = "意大利语", ["cy"] = "威尔士语", ["yue"] = "粤语",
+    };
+
     /// <summary>The language's name for people ("Chinese", "中文"), else its code when the culture data do not know it.</summary>
     public static string DisplayName(string code, CultureInfo? reader = null)
     {
@@ -40,7 +46,14 @@ public static class LanguageTags
         {
             var culture = CultureInfo.GetCultureInfo(code);
             // A code the culture data do not know comes back as a made-up culture whose name is the code itself.
-            var name = (reader ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh" ? culture.NativeName : culture.EnglishName;
+            if ((reader ?? CultureInfo.CurrentUICulture).TwoLetterISOLanguageName == "zh")
+            {
+                // The culture data name a language in English or in itself ("English"), never in a third language, so
+                // Chinese readers get the common working languages from this table and any other in its own name.
+                return ChineseNames.TryGetValue(culture.TwoLetterISOLanguageName, out var chinese) ? chinese : culture.NativeName;
+            }
+
+            var name = culture.EnglishName;
             return string.Equals(name, code, StringComparison.OrdinalIgnoreCase) || name.Contains("Unknown", StringComparison.Ordinal) ? code : name;
         }
         catch (CultureNotFoundException)

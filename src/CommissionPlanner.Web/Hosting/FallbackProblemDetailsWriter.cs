@@ -17,6 +17,8 @@ internal sealed class FallbackProblemDetailsWriter(IOptions<JsonOptions> json) :
         ArgumentNullException.ThrowIfNull(context);
         var response = context.HttpContext.Response;
         context.ProblemDetails.Status ??= response.StatusCode;
+        // The default writer applies ProblemDetailsOptions.CustomizeProblemDetails itself; this one must too.
+        HostingExtensions.FinishProblem(context);
         return new ValueTask(response.WriteAsJsonAsync(
             context.ProblemDetails, json.Value.SerializerOptions, "application/problem+json", context.HttpContext.RequestAborted));
     }

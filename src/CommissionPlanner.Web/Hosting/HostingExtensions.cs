@@ -112,14 +112,7 @@ public static class HostingExtensions
 
         // Bodies beyond 1 MB are refused with 413 (the programme import allows more on its own endpoint).
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = 1024 * 1024);
-        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
-        {
-            // A problem's instance may name the request; a feed or reply-link path is a secret (docs/security.md).
-            if (context.ProblemDetails.Instance is { } instance)
-            {
-                context.ProblemDetails.Instance = SecretPaths.Redact(instance);
-            }
-        });
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = FinishProblem);
         services.AddSingleton<IProblemDetailsWriter, FallbackProblemDetailsWriter>();
         services.AddExceptionHandler<PlannerExceptionHandler>();
         services.ConfigureHttpJsonOptions(json =>
@@ -138,5 +131,29 @@ public static class HostingExtensions
             .AddDbContextCheck<PlannerDbContext>("database", tags: ["ready"])
             .AddCheck<SiloActiveHealthCheck>("silo", tags: ["ready", "feeds"]);
         return builder;
+    }
+
+    /// <summary>
+    /// What every problem answer gets, whichever writer writes it (the default JSON one or FallbackProblemDetailsWriter).
+    /// </summary>
+    internal static void FinishProblem(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        // A problem's instance may name the request; a feed or reply-link path is a secret (docs/security.md).
+        if (problem.Instance is { } instance)
+        {
+            problem.Instance = SecretPaths.Redact(instance);
+        }
+
+        // Title, detail and field messages in the reader's language (Accept-Language, or the pages' language switch).
+        problem.Title = Ui.Messages.Translate(problem.Title);
+        problem.Detail = Ui.Messages.Translate(problem.Detail);
+        if (problem is HttpValidationProblemDetails validation)
+        {
+            foreach (var field in validation.Errors.Keys.ToList())
+            {
+                validation.Errors[field] = validation.Errors[field].Select(m => Ui.Messages.Translate(m)!).ToArray();
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ public sealed class SignInModel(IOptions<OidcOptions> oidc) : PlannerPageModel
     {
         if (Error == "provider")
         {
-            Problem = $"Signing in with {oidc.Value.ProviderName} did not complete. Try again, or sign in with an API key.";
+            Problem = L["Signing in with {0} did not complete. Try again, or sign in with an API key.", oidc.Value.ProviderName];
         }
     }
 
@@ -61,7 +61,7 @@ public sealed class SignInModel(IOptions<OidcOptions> oidc) : PlannerPageModel
         var found = await lookup.FindAsync(key, ct);
         if (found is null)
         {
-            Problem = "That key is not known, or it has been revoked.";
+            Problem = L["That key is not known, or it has been revoked."];
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }

@@ -4,25 +4,35 @@ using CommissionPlanner.Web.Planning;
 using NodaTime;
 using NodaTime.Text;
 using NodaTime.TimeZones;
+using Microsoft.Extensions.Localization;
 
 namespace CommissionPlanner.Web.Ui;
 
 /// <summary>How the pages show times, kinds and names.</summary>
 internal static class Display
 {
-    private static readonly LocalDateTimePattern DayTime = LocalDateTimePattern.CreateWithInvariantCulture("ddd d MMM HH:mm");
+    private static readonly IStringLocalizer L = Localised.For(typeof(Display));
+
+    // Dates as each language writes them: "Tue 11 Nov 10:00" and "11月11日 周二 10:00"; 24-hour clocks in both.
+    private static readonly LocalDateTimePattern EnglishDayTime = LocalDateTimePattern.Create("ddd d MMM HH:mm", UiLanguages.EnglishCulture);
+    private static readonly LocalDatePattern EnglishDay = LocalDatePattern.Create("dddd d MMMM yyyy", UiLanguages.EnglishCulture);
+    private static readonly LocalDateTimePattern ChineseDayTime = LocalDateTimePattern.Create("M'月'd'日' ddd HH:mm", UiLanguages.ChineseCulture);
+    private static readonly LocalDatePattern ChineseDay = LocalDatePattern.Create("yyyy'年'M'月'd'日' dddd", UiLanguages.ChineseCulture);
     private static readonly LocalTimePattern Time = LocalTimePattern.CreateWithInvariantCulture("HH:mm");
-    private static readonly LocalDatePattern Day = LocalDatePattern.CreateWithInvariantCulture("dddd d MMMM yyyy");
+
+    private static LocalDateTimePattern DayTime => UiLanguages.Current == UiLanguages.Chinese ? ChineseDayTime : EnglishDayTime;
+
+    private static LocalDatePattern Day => UiLanguages.Current == UiLanguages.Chinese ? ChineseDay : EnglishDay;
 
     /// <summary>The kinds in legend order, each with a text code so the legend does not rely on colour alone.</summary>
-    public static readonly IReadOnlyList<(string Kind, string Label, string Code)> Kinds =
+    public static IReadOnlyList<(string Kind, string Label, string Code)> Kinds =>
     [
-        ("meeting", "Meeting", "M"),
-        ("site-visit", "Site visit", "V"),
-        ("reception", "Reception", "R"),
-        ("briefing", "Briefing", "B"),
-        ("press", "Press", "P"),
-        ("travel", "Travel", "T"),
+        ("meeting", KindLabel("meeting"), "M"),
+        ("site-visit", KindLabel("site-visit"), "V"),
+        ("reception", KindLabel("reception"), "R"),
+        ("briefing", KindLabel("briefing"), "B"),
+        ("press", KindLabel("press"), "P"),
+        ("travel", KindLabel("travel"), "T"),
     ];
 
     /// <summary>"Chinese–English" for "en-zh": the pair as people read it (the stored text when it is not a pair).</summary>
@@ -31,9 +41,27 @@ internal static class Display
             ? $"{CommissionPlanner.Domain.Languages.LanguageTags.DisplayName(parsed.First)}–{CommissionPlanner.Domain.Languages.LanguageTags.DisplayName(parsed.Second)}"
             : pair;
 
-    public static string KindLabel(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Label ?? kind;
+    public static string KindLabel(string kind) => kind switch
+    {
+        "meeting" => L["Meeting"],
+        "site-visit" => L["Site visit"],
+        "reception" => L["Reception"],
+        "briefing" => L["Briefing"],
+        "press" => L["Press"],
+        "travel" => L["Travel"],
+        _ => kind,
+    };
 
-    public static string KindCode(string kind) => Kinds.FirstOrDefault(k => k.Kind == kind).Code ?? "?";
+    public static string KindCode(string kind) => kind switch
+    {
+        "meeting" => "M",
+        "site-visit" => "V",
+        "reception" => "R",
+        "briefing" => "B",
+        "press" => "P",
+        "travel" => "T",
+        _ => "?",
+    };
 
     public static LocalDateTime Local(string wire) =>
         WireTime.TryParseLocal(wire, out var value) ? value : throw new FormatException($"Not a local date-time: {wire}");
@@ -101,5 +129,42 @@ internal static class Display
         return $"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}";
     }
 
-    public static string Words(string wire) => wire.Replace('-', ' ');
+    /// <summary>
+    /// A wire value as people read it, in their language: replies, attendance, statuses, reviews, room types, travel modes,
+    /// import outcomes. A value not listed (new in the contract) is shown as its words.
+    /// </summary>
+    public static string Words(string wire) => wire switch
+    {
+        "needs-action" => L["needs action"],
+        "accepted" => L["accepted"],
+        "declined" => L["declined"],
+        "tentative" => L["tentative"],
+        "attending" => L["attending"],
+        "waiting" => L["waiting"],
+        "not-attending" => L["not attending"],
+        "confirmed" => L["confirmed"],
+        "cancelled" => L["cancelled"],
+        "not-required" => L["not required"],
+        "required" => L["required"],
+        "approved" => L["approved"],
+        "rejected" => L["rejected"],
+        "single" => L["single"],
+        "double" => L["double"],
+        "twin" => L["twin"],
+        "suite" => L["suite"],
+        "flight" => L["flight"],
+        "train" => L["train"],
+        "car" => L["car"],
+        "created" => L["created"],
+        "updated" => L["updated"],
+        "unchanged" => L["unchanged"],
+        "refused" => L["refused"],
+        "head" => L["head"],
+        "member" => L["member"],
+        "support" => L["support"],
+        "chair" => L["chair"],
+        "optional" => L["optional"],
+        "interpreter" => L["interpreter"],
+        _ => wire.Replace('-', ' '),
+    };
 }

@@ -2,32 +2,43 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace CommissionPlanner.Web.Ui;
 
 /// <summary>What every planner page shares: handler-level policy checks and the short notices shown after a change.</summary>
 public abstract class PlannerPageModel : PageModel
 {
-    /// <summary>Fixed notices by code (a redirect carries the code, never free text, so nothing can be injected).</summary>
-    private static readonly Dictionary<string, string> Notices = new(StringComparer.Ordinal)
-    {
-        ["created"] = "Created.",
-        ["saved"] = "Saved.",
-        ["invited"] = "Invited.",
-        ["replied"] = "Reply recorded.",
-        ["confirmed"] = "Engagement confirmed.",
-        ["cancelled"] = "Engagement cancelled.",
-        ["reviewed"] = "Review decision recorded.",
-        ["members-imported"] = "Members imported from the sheet.",
-        ["revoked"] = "Subscription link revoked: it no longer works.",
-        ["sent"] = "Queued notifications composed and sent.",
-        ["booked"] = "Transfer booked.",
-    };
-
     [BindProperty(SupportsGet = true, Name = "notice")]
     public string? NoticeCode { get; set; }
 
-    public string? Notice => NoticeCode is not null && Notices.TryGetValue(NoticeCode, out var text) ? text : null;
+    /// <summary>Fixed notices by code (a redirect carries the code, never free text, so nothing can be injected).</summary>
+    public string? Notice => (NoticeCode switch
+    {
+        "created" => Shared["Created."],
+        "saved" => Shared["Saved."],
+        "invited" => Shared["Invited."],
+        "replied" => Shared["Reply recorded."],
+        "confirmed" => Shared["Engagement confirmed."],
+        "cancelled" => Shared["Engagement cancelled."],
+        "reviewed" => Shared["Review decision recorded."],
+        "members-imported" => Shared["Members imported from the sheet."],
+        "revoked" => Shared["Subscription link revoked: it no longer works."],
+        "sent" => Shared["Queued notifications composed and sent."],
+        "booked" => Shared["Transfer booked."],
+        _ => (LocalizedString?)null,
+    })?.Value;
+
+    /// <summary>
+    /// This page model's texts in the reader's language: <c>L["English text"]</c>, from
+    /// <c>Resources/Pages/&lt;folder&gt;/&lt;ModelClass&gt;.zh-Hans.resx</c> (docs/languages.md).
+    /// </summary>
+    protected IStringLocalizer L => localizer ??= HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(GetType());
+
+    private IStringLocalizer? localizer;
+
+    /// <summary>What every page shares (the notices, the 403 page): <c>Resources/Ui/PlannerPageModel.zh-Hans.resx</c>.</summary>
+    private static readonly IStringLocalizer Shared = Localised.For(typeof(PlannerPageModel));
 
     /// <summary>A problem to show at the top of the page (a refusal the API would answer with 409, say).</summary>
     public string? Problem { get; set; }
@@ -41,7 +52,7 @@ public abstract class PlannerPageModel : PageModel
     /// <summary>The 403 page for a handler the caller's role may not use.</summary>
     protected IActionResult ForbiddenPage() => new ContentResult
     {
-        StatusCode = StatusCodes.Status403Forbidden, ContentType = "text/html; charset=utf-8", Content = UiHosting.ForbiddenHtml,
+        StatusCode = StatusCodes.Status403Forbidden, ContentType = "text/html; charset=utf-8", Content = UiHosting.ForbiddenHtml(),
     };
 
     protected ClaimsPrincipal Caller => User;

@@ -23,7 +23,9 @@ internal static class UiHosting
 
     public static IServiceCollection AddPlannerUi(this IServiceCollection services, IHostEnvironment environment)
     {
-        services.AddRazorPages(options => options.RootDirectory = "/Pages");
+        // Every text a person reads comes from Resources/ in their language (UiLanguages, docs/languages.md).
+        services.AddRazorPages(options => options.RootDirectory = "/Pages").AddViewLocalization();
+        services.AddPlannerLanguages();
         // Names in Chinese (and every other script) are written as themselves, not as character references.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
@@ -56,6 +58,8 @@ internal static class UiHosting
                     OnRedirectToAccessDenied = context => WriteForbiddenAsync(context.HttpContext),
                     // A revoked key, a changed bootstrap key or the absolute lifetime ends the session at the next request.
                     OnValidatePrincipal = Sessions.ValidateAsync,
+                    // The language the person chose last time, in this browser too.
+                    OnSignedIn = RestoreLanguageAsync,
                 };
             });
         services.AddPlannerSessions(CookieScheme);
@@ -81,13 +85,19 @@ internal static class UiHosting
         return http.SignInAsync(CookieScheme, principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
     }
 
-    /// <summary>The 403 page: plain HTML with the site's stylesheet (no layout: it is written outside any page).</summary>
-    public const string ForbiddenHtml =
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        "<title>Not allowed · Commission Planner</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body>" +
-        "<header class=\"site-header\"><a class=\"brand\" href=\"/\">Commission Planner</a></header><main id=\"main\">" +
-        "<h1>You may not do that</h1><p>Your role does not allow this page or action. If you need it, ask a planner administrator for a key with the right role.</p>" +
-        "<p><a href=\"/\">Back to the start page</a> · <a href=\"/sign-in\">Sign in with another key</a></p></main></body></html>";
+    /// <summary>The 403 page, in the reader's language: plain HTML with the site's stylesheet (no layout: it is written outside any page).</summary>
+    public static string ForbiddenHtml()
+    {
+        var encoder = System.Text.Encodings.Web.HtmlEncoder.Default;
+        string T(Microsoft.Extensions.Localization.LocalizedString text) => encoder.Encode(text.Value);
+        return "<!DOCTYPE html><html lang=\"" + UiLanguages.HtmlLang + "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+            "<title>" + T(L["Not allowed"]) + " · " + T(L["Commission Planner"]) + "</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head><body>" +
+            "<header class=\"site-header\"><a class=\"brand\" href=\"/\">" + T(L["Commission Planner"]) + "</a></header><main id=\"main\">" +
+            "<h1>" + T(L["You may not do that"]) + "</h1><p>" + T(L["Your role does not allow this page or action. If you need it, ask a planner administrator for a key with the right role."]) + "</p>" +
+            "<p><a href=\"/\">" + T(L["Back to the start page"]) + "</a> · <a href=\"/sign-in\">" + T(L["Sign in with another key"]) + "</a></p></main></body></html>";
+    }
+
+    private static readonly Microsoft.Extensions.Localization.IStringLocalizer L = Localised.For(typeof(UiHosting));
 
     public static Task WriteForbiddenAsync(HttpContext http)
     {
@@ -99,11 +109,26 @@ internal static class UiHosting
         }
 
         http.Response.ContentType = "text/html; charset=utf-8";
-        return http.Response.WriteAsync(ForbiddenHtml, http.RequestAborted);
+        return http.Response.WriteAsync(ForbiddenHtml(), http.RequestAborted);
     }
 
     public static bool IsBrowser(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    private static async Task RestoreLanguageAsync(CookieSignedInContext context)
+    {
+        if (UiLanguages.HolderOf(context.Principal!) is not { } holder)
+        {
+            return;
+        }
+
+        var factory = context.HttpContext.RequestServices.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<CommissionPlanner.Data.PlannerDbContext>>();
+        await using var db = await factory.CreateDbContextAsync(context.HttpContext.RequestAborted);
+        if (await UiLanguages.KeptAsync(db, holder, context.HttpContext.RequestAborted) is { } kept)
+        {
+            UiLanguages.WriteCookie(context.Response, kept);
+        }
+    }
 
     private static Task RedirectOr(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

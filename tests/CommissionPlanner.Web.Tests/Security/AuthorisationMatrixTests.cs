@@ -161,6 +161,8 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
         // Signed in by cookie or, as here, a bearer key; without either a browser is sent to /sign-in and anything else gets 401.
         new("*", "/sign-in", Who.Public, "/sign-in"),
         new("*", "/sign-out", Who.AnyRole, "/sign-out"),
+        // The language switch: anyone, signed in or not (the sign-in page has it too); a GET goes back home.
+        new("*", "/language", Who.Public, "/language"),
         new("*", "/", Who.AnyRole, "/"),
         new("*", "/programmes/{id:guid}", Who.Read, "/programmes/{programme}"),
         new("*", "/programmes/new", Who.Plan, "/programmes/new"),
@@ -192,7 +194,7 @@ public sealed class AuthorisationMatrixTests(PlannerFixture fixture) : IClassFix
     private static readonly HashSet<string> AnonymousRoutes =
     [
         "* /health/live", "* /health/ready", "* /health/feeds", "GET /openapi/{documentName}.json", "GET /feeds/{file}", "HEAD /feeds/{file}",
-        "GET /reply/{token}", "POST /reply/{token}", "* /sign-in",
+        "GET /reply/{token}", "POST /reply/{token}", "* /sign-in", "* /language",
     ];
 
     /// <summary>Routes whose person (or feed) a delegate may name only when it is themself; another person's answers 404.</summary>

@@ -1,0 +1,35 @@
+using CommissionPlanner.Data;
+using CommissionPlanner.Web.Ui;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace CommissionPlanner.Web.Pages;
+
+/// <summary>
+/// The language switch in every page's header: keeps the choice in a cookie and, for a signed-in person, in
+/// <c>language_choices</c> (restored at their next sign-in, in any browser), then goes back to the page it came from.
+/// </summary>
+[AllowAnonymous]
+public sealed class LanguageModel(IDbContextFactory<PlannerDbContext> dbFactory, IClock clock) : PlannerPageModel
+{
+    public IActionResult OnGet(string? returnUrl) => LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+
+    public async Task<IActionResult> OnPostAsync(string? language, string? returnUrl, CancellationToken ct)
+    {
+        if (UiLanguages.Normalise(language) is not { } chosen)
+        {
+            return BadRequest();
+        }
+
+        UiLanguages.WriteCookie(Response, chosen);
+        if (UiLanguages.HolderOf(User) is { } holder)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            await UiLanguages.KeepAsync(db, holder, chosen, clock.GetCurrentInstant(), ct);
+        }
+
+        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
+    }
+}
