@@ -129,6 +129,13 @@ internal static class Display
         return $"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}";
     }
 
+    /// <summary>An engagement's title in the reader's language: its Chinese title on a Chinese page when it has one.</summary>
+    public static string TitleOf(EngagementResource engagement)
+    {
+        ArgumentNullException.ThrowIfNull(engagement);
+        return UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(engagement.TitleZh) ? engagement.TitleZh : engagement.Title;
+    }
+
     /// <summary>
     /// A wire value as people read it, in their language: replies, attendance, statuses, reviews, room types, travel modes,
     /// import outcomes. A value not listed (new in the contract) is shown as its words.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CommissionPlanner.Web.Commands;
+using Microsoft.Extensions.Localization;
 
 namespace CommissionPlanner.Web.Ui;
 
@@ -10,6 +11,8 @@ namespace CommissionPlanner.Web.Ui;
 /// </summary>
 internal static class EditForms
 {
+    private static readonly IStringLocalizer L = Localised.For(typeof(EditForms));
+
     public static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>A whole number, null when blank; anything else is a field error.</summary>
@@ -26,7 +29,7 @@ internal static class EditForms
             return value;
         }
 
-        errors.AddAll(new Dictionary<string, string[]> { [field] = [$"'{field}' must be a whole number."] });
+        errors.AddAll(new Dictionary<string, string[]> { [field] = [L["'{0}' must be a whole number.", field].Value] });
         return null;
     }
 
@@ -44,7 +47,7 @@ internal static class EditForms
             return value;
         }
 
-        errors.AddAll(new Dictionary<string, string[]> { [field] = [$"'{field}' must be a number in degrees, e.g. 39.9."] });
+        errors.AddAll(new Dictionary<string, string[]> { [field] = [L["'{0}' must be a number in degrees, e.g. 39.9.", field].Value] });
         return null;
     }
 
@@ -57,7 +60,7 @@ internal static class EditForms
     /// hand-made post): without it a save could overwrite a change it never saw.
     /// </summary>
     public static Failure MissingVersion() => Failure.Invalid("version",
-        "This form did not say which version of the record it showed, so saving it could overwrite someone else's change. Open the page again and reapply your change.");
+        L["This form did not say which version of the record it showed, so saving it could overwrite someone else's change. Open the page again and reapply your change."].Value);
 
     /// <summary>The HTTP status a page answers a refusal with: the one the API would.</summary>
     public static int StatusOf(Failure failure)

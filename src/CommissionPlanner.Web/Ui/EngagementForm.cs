@@ -2,6 +2,7 @@ using System.Globalization;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Planning;
+using Microsoft.Extensions.Localization;
 
 namespace CommissionPlanner.Web.Ui;
 
@@ -11,6 +12,8 @@ namespace CommissionPlanner.Web.Ui;
 /// </summary>
 public sealed class EngagementForm
 {
+    private static readonly IStringLocalizer L = Localised.For(typeof(EngagementForm));
+
     public string? Kind { get; set; } = "meeting";
 
     public string? Title { get; set; }
@@ -100,25 +103,27 @@ public sealed class EngagementForm
     internal IReadOnlyList<(string Field, string Label, string? Value)> Shown(IReadOnlyList<VenueResource> venues)
     {
         string? Venue(string? id) => venues.FirstOrDefault(v => v.Id.ToString() == id)?.Name ?? Blank(id);
-        var fields = new List<(string, string, string?)> { ("title", "Title", Blank(Title)) };
+        var fields = new List<(string, string, string?)> { ("title", L["Title"].Value, Blank(Title)) };
         if (IsTravel)
         {
             fields.AddRange([
-                ("fromVenueId", "From", Venue(FromVenueId)), ("toVenueId", "To", Venue(ToVenueId)), ("departure", "Departure", Blank(Departure)),
-                ("arrival", "Arrival", Blank(Arrival)), ("mode", "Mode", Blank(Mode)), ("reference", "Reference", Blank(Reference)),
+                ("fromVenueId", L["From"].Value, Venue(FromVenueId)), ("toVenueId", L["To"].Value, Venue(ToVenueId)),
+                ("departure", L["Departure"].Value, Blank(Departure)), ("arrival", L["Arrival"].Value, Blank(Arrival)),
+                ("mode", L["Mode"].Value, Blank(Mode)), ("reference", L["Reference"].Value, Blank(Reference)),
             ]);
         }
         else
         {
             fields.AddRange([
-                ("venueId", "Venue", Venue(VenueId)), ("start", "Start", Blank(Start)), ("end", "End", Blank(End)), ("timeZone", "Time zone", Blank(TimeZone)),
+                ("venueId", L["Venue"].Value, Venue(VenueId)), ("start", L["Start"].Value, Blank(Start)), ("end", L["End"].Value, Blank(End)),
+                ("timeZone", L["Time zone"].Value, Blank(TimeZone)),
             ]);
         }
 
         fields.AddRange([
-            ("capacity", "Capacity", Blank(Capacity)), ("areas", "Research areas", string.Join(", ", SplitAreas(Areas))), ("host", "Host", Blank(Host)),
-            ("description", "Description", Blank(Description)), ("titleZh", "Title in Chinese", Blank(TitleZh)),
-            ("descriptionZh", "Description in Chinese", Blank(DescriptionZh)),
+            ("capacity", L["Capacity"].Value, Blank(Capacity)), ("areas", L["Research areas"].Value, string.Join(", ", SplitAreas(Areas))),
+            ("host", L["Host"].Value, Blank(Host)), ("description", L["Description"].Value, Blank(Description)),
+            ("titleZh", L["Title in Chinese"].Value, Blank(TitleZh)), ("descriptionZh", L["Description in Chinese"].Value, Blank(DescriptionZh)),
         ]);
         return fields;
     }
@@ -138,7 +143,7 @@ public sealed class EngagementForm
             return value;
         }
 
-        errors.AddAll(new Dictionary<string, string[]> { ["capacity"] = ["'capacity' must be a whole number."] });
+        errors.AddAll(new Dictionary<string, string[]> { ["capacity"] = [L["'capacity' must be a whole number."].Value] });
         return null;
     }
 

@@ -11,7 +11,10 @@ internal sealed class FormErrors
 {
     private readonly Dictionary<string, string[]> errors = new(StringComparer.OrdinalIgnoreCase);
 
-    public string? Summary { get; set; }
+    /// <summary>A message about the form as a whole, in the reader's language (<see cref="Messages"/>).</summary>
+    public string? Summary { get => summary; set => summary = Messages.Translate(value); }
+
+    private string? summary;
 
     public bool Any => errors.Count > 0 || Summary is not null;
 
@@ -20,7 +23,8 @@ internal sealed class FormErrors
         ArgumentNullException.ThrowIfNull(fieldErrors);
         foreach (var (field, messages) in fieldErrors)
         {
-            errors[field] = messages;
+            // The domain's messages are English; the reader sees them in their language (Messages).
+            errors[field] = messages.Select(m => Messages.Translate(m)!).ToArray();
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Data.Import;
+using Microsoft.Extensions.Localization;
 using NodaTime;
 
 namespace CommissionPlanner.Web.Ui;
@@ -8,6 +9,8 @@ namespace CommissionPlanner.Web.Ui;
 /// <summary>One programme import started from the web interface, running in the background.</summary>
 public sealed class ImportJob
 {
+    private static readonly IStringLocalizer L = Localised.For(typeof(ImportJob));
+
     public required Guid Id { get; init; }
 
     public required Guid? OwnerKeyId { get; init; }
@@ -28,7 +31,16 @@ public sealed class ImportJob
 
     public IReadOnlyDictionary<string, string[]>? Errors { get; set; }
 
+    /// <summary>Why the importer refused the document, in its own words (see <see cref="ProblemText"/>).</summary>
     public string? Problem { get; set; }
+
+    /// <summary>The import threw: nothing was written, and the log says why.</summary>
+    public bool FailedUnexpectedly { get; set; }
+
+    /// <summary>What the status page shows: the importer's refusal, or that the import failed, in the reader's language.</summary>
+    public string? ProblemText => FailedUnexpectedly
+        ? L["The import failed unexpectedly; nothing was written. Try again, or ask an administrator to check the logs."]
+        : Problem;
 
     public bool Running => FinishedAt is null;
 }
@@ -73,7 +85,7 @@ public sealed partial class ImportJobs(ProgrammeImporter importer, IClock clock,
 #pragma warning restore CA1031
             {
                 LogFailed(logger, ex, job.Id);
-                job.Problem = "The import failed unexpectedly; nothing was written. Try again, or ask an administrator to check the logs.";
+                job.FailedUnexpectedly = true;
             }
             finally
             {

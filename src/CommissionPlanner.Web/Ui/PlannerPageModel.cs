@@ -30,7 +30,7 @@ public abstract class PlannerPageModel : PageModel
     })?.Value;
 
     /// <summary>
-    /// This page model's texts in the reader's language: <c>L["English text"]</c>, from
+    /// This page model's texts in the reader's language, keyed by their English text, from
     /// <c>Resources/Pages/&lt;folder&gt;/&lt;ModelClass&gt;.zh-Hans.resx</c> (docs/languages.md).
     /// </summary>
     protected IStringLocalizer L => localizer ??= HttpContext.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(GetType());
@@ -41,7 +41,10 @@ public abstract class PlannerPageModel : PageModel
     private static readonly IStringLocalizer Shared = Localised.For(typeof(PlannerPageModel));
 
     /// <summary>A problem to show at the top of the page (a refusal the API would answer with 409, say).</summary>
-    public string? Problem { get; set; }
+    /// <remarks>Refusals come from the domain in English; they are shown in the reader's language (<see cref="Messages"/>).</remarks>
+    public string? Problem { get => problem; set => problem = Messages.Translate(value); }
+
+    private string? problem;
 
     protected async Task<bool> Allowed(string policy)
     {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using CommissionPlanner.Web.Planning;
 using Microsoft.AspNetCore.Html;
+using Microsoft.Extensions.Localization;
 using NodaTime;
 
 namespace CommissionPlanner.Web.Ui;
@@ -15,6 +16,8 @@ namespace CommissionPlanner.Web.Ui;
 /// </summary>
 internal static class Timeline
 {
+    private static readonly IStringLocalizer L = Localised.For(typeof(Timeline));
+
     private const int Width = 960;
     private const int LabelWidth = 140;
     private const int LaneHeight = 54;
@@ -37,7 +40,7 @@ internal static class Timeline
         ArgumentNullException.ThrowIfNull(clashing);
         if (engagements.Count == 0)
         {
-            return new HtmlString("<p>No engagements yet.</p>");
+            return new HtmlString($"<p>{Encode(L["No engagements yet."])}</p>");
         }
 
         var cities = new List<string>();
@@ -125,13 +128,13 @@ internal static class Timeline
             }
 
             var marks = (clash ? "⚠ " : string.Empty) + (review ? "◆ " : string.Empty);
-            var label = $"{Display.KindCode(e.Kind)} · {marks}{e.Title}";
+            var label = $"{Display.KindCode(e.Kind)} · {marks}{Display.TitleOf(e)}";
             var title = Tooltip(e, clash, review, homeZone, homeLabel);
             // The name begins with the label the box shows (cut short there at a word: Truncate), so that someone who says
             // or reads what they see finds the link by it (WCAG 2.5.3, axe's label-content-name-mismatch), and goes on
             // with the times and places.
             svg.Append(CultureInfo.InvariantCulture,
-                $"<a href=\"/engagements/{e.Id}\" class=\"{string.Join(' ', classes)}\" aria-label=\"{Encode(label + " — " + title)}\" data-engagement=\"{e.Id}\">");
+                $"<a href=\"/engagements/{e.Id}\" class=\"{string.Join(' ', classes)}\" aria-label=\"{Encode(label + " — " + title)}\" lang=\"{Display.LangOf(Display.TitleOf(e))}\" data-engagement=\"{e.Id}\">");
             svg.Append(CultureInfo.InvariantCulture, $"<title>{Encode(title)}</title>");
             if (e.IsTravel() && e.ToVenue is not null)
             {
@@ -184,37 +187,34 @@ internal static class Timeline
     public static string Tooltip(EngagementResource e, bool clash, bool review, string? homeZone, string? homeLabel)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{Display.KindLabel(e.Kind)}: {e.Title}");
-        if (e.IsCancelled())
+        // Sentences in the reader's language, joined as it joins them (". " in English, "。" in Chinese).
+        var sentences = new List<string>
         {
-            text.Append(" (cancelled)");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $". {Display.WithZone(e.Start, e.TimeZone)} to {Display.WithZone(e.End, e.EndTimeZone)}");
-        text.Append(CultureInfo.InvariantCulture, $". UTC {Display.UtcText(e.StartUtc)} to {Display.UtcText(e.EndUtc)}");
+            e.IsCancelled() ? L["{0}: {1} (cancelled)", Display.KindLabel(e.Kind), Display.TitleOf(e)] : L["{0}: {1}", Display.KindLabel(e.Kind), Display.TitleOf(e)],
+            L["{0} to {1}", Display.WithZone(e.Start, e.TimeZone), Display.WithZone(e.End, e.EndTimeZone)],
+            L["UTC {0} to {1}", Display.UtcText(e.StartUtc), Display.UtcText(e.EndUtc)],
+        };
         if (homeZone is not null)
         {
-            text.Append(CultureInfo.InvariantCulture, $". Home time{(homeLabel is null ? string.Empty : " (" + homeLabel + ")")}: {Display.InZone(e.StartUtc, homeZone)} to {Display.InZone(e.EndUtc, homeZone)}");
+            sentences.Add(homeLabel is null
+                ? L["Home time: {0} to {1}", Display.InZone(e.StartUtc, homeZone), Display.InZone(e.EndUtc, homeZone)]
+                : L["Home time ({0}): {1} to {2}", homeLabel, Display.InZone(e.StartUtc, homeZone), Display.InZone(e.EndUtc, homeZone)]);
         }
 
-        text.Append(CultureInfo.InvariantCulture, $". {e.Venue.Name}, {e.Venue.City}");
-        if (e.ToVenue is not null)
-        {
-            text.Append(CultureInfo.InvariantCulture, $" to {e.ToVenue.Name}, {e.ToVenue.City}");
-        }
-
+        sentences.Add(e.ToVenue is null
+            ? L["{0}, {1}", e.Venue.Name, e.Venue.City]
+            : L["{0}, {1} to {2}, {3}", e.Venue.Name, e.Venue.City, e.ToVenue.Name, e.ToVenue.City]);
         if (clash)
         {
-            text.Append(". Clash: someone attending is double-booked or cannot travel in time");
+            sentences.Add(L["Clash: someone attending is double-booked or cannot travel in time"]);
         }
 
         if (review)
         {
-            text.Append(". Research-security review required");
+            sentences.Add(L["Research-security review required"]);
         }
 
-        return text.ToString();
+        return string.Join(L[". "].Value, sentences);
     }
 
     private static int Minutes(LocalTime time) => (time.Hour * 60) + time.Minute;

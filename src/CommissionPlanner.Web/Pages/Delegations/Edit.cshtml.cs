@@ -71,5 +71,5 @@ public sealed class EditDelegationModel(PlanningQueries queries, ReferenceComman
         return Page();
     }
 
-    private static (string, string, string?)[] Shown(string? name, string? country) => [("name", "Name", name), ("country", "Country", country)];
+    private (string, string, string?)[] Shown(string? name, string? country) => [("name", L["Name"].Value, name), ("country", L["Country"].Value, country)];
 }

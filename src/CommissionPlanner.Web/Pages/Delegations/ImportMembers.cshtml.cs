@@ -58,7 +58,7 @@ public sealed class ImportMembersModel(PlanningQueries queries, MemberSheetComma
             // A new file: its own headers decide the mapping (remembered or suggested), not the previous file's.
             if (file.Length > SheetFiles.MaxBytes)
             {
-                return Show($"The file is {file.Length / 1024:N0} KB; a member sheet may be at most {SheetFiles.MaxBytes / 1024 / 1024} MB.", StatusCodes.Status413PayloadTooLarge);
+                return Show(L["The file is {0:N0} KB; a member sheet may be at most {1} MB.", file.Length / 1024, SheetFiles.MaxBytes / 1024 / 1024], StatusCodes.Status413PayloadTooLarge);
             }
 
             bytes = await MemberSheetsApi.Bytes(file, ct);
@@ -80,7 +80,7 @@ public sealed class ImportMembersModel(PlanningQueries queries, MemberSheetComma
         }
         else
         {
-            return Show("Choose an .xlsx or .csv file to upload.", StatusCodes.Status400BadRequest);
+            return Show(L["Choose an .xlsx or .csv file to upload."], StatusCodes.Status400BadRequest);
         }
 
         Sheet = Convert.ToBase64String(bytes);
@@ -106,7 +106,7 @@ public sealed class ImportMembersModel(PlanningQueries queries, MemberSheetComma
 
         if (!dryRun)
         {
-            return Show("Nothing was imported: correct the refused rows and check again.", StatusCodes.Status400BadRequest);
+            return Show(L["Nothing was imported: correct the refused rows and check again."], StatusCodes.Status400BadRequest);
         }
 
         return Page();

@@ -113,7 +113,7 @@ public sealed class DetailsModel(PlanningQueries queries, EngagementCommands com
         }
 
         Response.StatusCode = EditForms.StatusOf(failure);
-        Problem = failure.Errors.Count > 0 ? "Please correct the problem below." : failure.Message;
+        Problem = failure.Errors.Count > 0 ? L["Please correct the problem below."].Value : failure.Message;
         if (failure.Errors.Count > 0 && !failure.Errors.Keys.Any(k => k is "reason" or "note" or "decision"))
         {
             Problem = string.Join(" ", failure.Errors.SelectMany(e => e.Value));

@@ -27,7 +27,7 @@ public sealed class ImportModel(PlanningQueries queries, ImportJobs jobs, IOptio
         Programmes = await queries.Programmes(ct);
         if (document is null || document.Length == 0)
         {
-            Problem = "Choose a JSON file to import.";
+            Problem = L["Choose a JSON file to import."];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -41,14 +41,14 @@ public sealed class ImportModel(PlanningQueries queries, ImportJobs jobs, IOptio
         }
         catch (JsonException ex)
         {
-            Problem = $"The file is not a valid JSON document: {ex.Message}";
+            Problem = L["The file is not a valid JSON document: {0}", ex.Message];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
         if (parsed is null)
         {
-            Problem = "The file is empty.";
+            Problem = L["The file is empty."];
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

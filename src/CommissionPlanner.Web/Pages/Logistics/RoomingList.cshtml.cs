@@ -56,7 +56,7 @@ public sealed class RoomingListModel(PlanningQueries queries, LogisticsQueries l
             }
             else
             {
-                Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["night"] = [$"'night' must be {WireTime.DateFormatHint}."] });
+                Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["night"] = [L["'night' must be an ISO 8601 date, e.g. 2025-11-11, in the years {0} to {1}.", WireTime.MinYear, WireTime.MaxYear].Value] });
                 Response.StatusCode = StatusCodes.Status400BadRequest;
             }
         }

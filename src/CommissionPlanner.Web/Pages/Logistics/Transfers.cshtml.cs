@@ -79,12 +79,12 @@ public sealed class TransfersModel(PlanningQueries queries, LogisticsQueries log
         var vehicle = Guid.TryParse(Form.VehicleId, out var vehicleId) ? Vehicles.FirstOrDefault(v => v.Id == vehicleId) : null;
         if (vehicle is null)
         {
-            Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["vehicleId"] = ["Choose the vehicle for this transfer."] });
+            Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["vehicleId"] = [L["Choose the vehicle for this transfer."].Value] });
         }
 
         if (passengers.Count == 0)
         {
-            Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["passengers"] = ["Tick at least one passenger."] });
+            Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["passengers"] = [L["Tick at least one passenger."].Value] });
         }
 
         if (Errors.Any)
@@ -98,7 +98,7 @@ public sealed class TransfersModel(PlanningQueries queries, LogisticsQueries log
         if (TransferRules.SeatsProblem(Form.Title ?? "transfer", vehicle!.Seats, passengers.Count) is { } seats)
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
-            Errors.Summary = seats + " Nothing was booked.";
+            Errors.Summary = L["{0} Nothing was booked.", seats];
             return Page();
         }
 
@@ -116,7 +116,7 @@ public sealed class TransfersModel(PlanningQueries queries, LogisticsQueries log
             var added = await commands.AddAttendee(created.Value.Id, new AttendeeInput(personId, "required"));
             if (!added.Succeeded)
             {
-                refusals.Add($"{NameOf(personId)}: {added.Failure!.Message}");
+                refusals.Add(L["{0}: {1}", NameOf(personId), added.Failure!.Message]);
             }
         }
 
@@ -159,7 +159,7 @@ public sealed class TransfersModel(PlanningQueries queries, LogisticsQueries log
             }
             else
             {
-                Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["date"] = [$"'date' must be {WireTime.DateFormatHint}."] });
+                Errors.AddAll(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["date"] = [L["'date' must be an ISO 8601 date, e.g. 2025-11-11, in the years {0} to {1}.", WireTime.MinYear, WireTime.MaxYear].Value] });
             }
         }
 

@@ -106,8 +106,8 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
         Response.StatusCode = EditForms.StatusOf(outcome.Failure);
         EditForms.Show(outcome.Failure, NeedsErrors);
         Problem = outcome.Failure.IsStale
-            ? "Someone else changed these needs since you opened the page; nothing was saved. Their values are listed here; your entries are kept below: save again to apply them over theirs."
-                + $" Saved now: dietary '{Needs?.Dietary}', accessibility '{Needs?.Accessibility}', interpreter '{Needs?.InterpreterLanguage}', nationality '{Needs?.Nationality}', clearance '{Needs?.SecurityClearance}'."
+            ? L["Someone else changed these needs since you opened the page; nothing was saved. Their values are listed here; your entries are kept below: save again to apply them over theirs. Saved now: dietary '{0}', accessibility '{1}', interpreter '{2}', nationality '{3}', clearance '{4}'.",
+                Needs?.Dietary ?? "", Needs?.Accessibility ?? "", Needs?.InterpreterLanguage ?? "", Needs?.Nationality ?? "", Needs?.SecurityClearance ?? ""].Value
             : outcome.Failure.Message;
         Needs = typed;
         return Page();

@@ -98,10 +98,10 @@ public sealed class EditMemberModel(PlanningQueries queries, ReferenceCommands c
         return Page();
     }
 
-    private static (string, string, string?)[] Shown(
+    private (string, string, string?)[] Shown(
         string? fullName, string? localName, string? organisation, string? title, string? email, string? role, string? protocolOrder) =>
     [
-        ("fullName", "Full name", fullName), ("localName", "Name in the local script", localName), ("organisation", "Organisation", organisation),
-        ("title", "Title", title), ("email", "E-mail", email), ("role", "Role", role), ("protocolOrder", "Position in protocol order", protocolOrder),
+        ("fullName", L["Full name"].Value, fullName), ("localName", L["Name in the local script"].Value, localName), ("organisation", L["Organisation"].Value, organisation),
+        ("title", L["Title"].Value, title), ("email", L["E-mail"].Value, email), ("role", L["Role"].Value, role), ("protocolOrder", L["Position in protocol order"].Value, protocolOrder),
     ];
 }

@@ -82,9 +82,9 @@ public sealed class EditProgrammeModel(PlanningQueries queries, ReferenceCommand
         return Page();
     }
 
-    private static (string, string, string?)[] Shown(string? name, string? startDate, string? endDate, string? timeZone, IEnumerable<string> areas) =>
+    private (string, string, string?)[] Shown(string? name, string? startDate, string? endDate, string? timeZone, IEnumerable<string> areas) =>
     [
-        ("name", "Name", name), ("startDate", "First day", startDate), ("endDate", "Last day", endDate), ("timeZone", "Home time zone", timeZone),
-        ("areas", "Research areas", string.Join(", ", areas)),
+        ("name", L["Name"], name), ("startDate", L["First day"], startDate), ("endDate", L["Last day"], endDate), ("timeZone", L["Home time zone"], timeZone),
+        ("areas", L["Research areas"], string.Join(", ", areas)),
     ];
 }

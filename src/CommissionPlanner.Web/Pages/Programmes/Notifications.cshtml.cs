@@ -47,7 +47,7 @@ public sealed class NotificationsModel(
         LastSend = await outbox.SendNowAsync(id, ct);
         if (LastSend is null)
         {
-            Problem = NotificationOutbox.CannotSend;
+            Problem = L["No mail server is configured (Planner:Mail:SmtpHost and Planner:Mail:From), or Planner:Mail:Enabled is false: nothing can be sent. Queued notifications wait."];
             await Load(id, ct);
             Response.StatusCode = StatusCodes.Status409Conflict;
             return Page();
@@ -99,5 +99,15 @@ public sealed class NotificationsModel(
 
     public static string When(string? utc) => utc is null ? "—" : Display.UtcText(utc);
 
-    public static string When(NodaTime.Instant? at) => at is { } instant ? Display.UtcText(WireTime.FormatInstant(instant)) : "never";
+    /// <summary>An instant, or "never" in the reader's language.</summary>
+    public string WhenOrNever(NodaTime.Instant? at) => at is { } instant ? Display.UtcText(WireTime.FormatInstant(instant)) : L["never"];
+
+    /// <summary>A sent notification's status as people read it (the wire values are <c>sent</c>, <c>failed</c>, <c>queued</c>).</summary>
+    public string StatusText(string status) => status switch
+    {
+        "sent" => L["sent"],
+        "failed" => L["failed"],
+        "queued" => L["queued"],
+        _ => Display.Words(status),
+    };
 }

@@ -108,12 +108,12 @@ public sealed class EditVenueModel(PlanningQueries queries, ReferenceCommands co
         return Page();
     }
 
-    private static (string, string, string?)[] Shown(
+    private (string, string, string?)[] Shown(
         string? name, string? localName, string? address, string? city, string? country, string? timeZone, string? latitude, string? longitude,
         string? capacity, bool sensitive) =>
     [
-        ("name", "Name", name), ("localName", "Name in the local script", localName), ("address", "Address", address), ("city", "City", city),
-        ("country", "Country", country), ("timeZone", "Time zone", timeZone), ("latitude", "Latitude", latitude), ("longitude", "Longitude", longitude),
-        ("capacity", "Capacity", capacity), ("sensitive", "Sensitive site", sensitive ? "yes" : "no"),
+        ("name", L["Name"], name), ("localName", L["Name in the local script"], localName), ("address", L["Address"], address), ("city", L["City"], city),
+        ("country", L["Country"], country), ("timeZone", L["Time zone"], timeZone), ("latitude", L["Latitude"], latitude), ("longitude", L["Longitude"], longitude),
+        ("capacity", L["Capacity"], capacity), ("sensitive", L["Sensitive site"], sensitive ? L["yes"] : L["no"]),
     ];
 }
