@@ -21,6 +21,9 @@ internal static class Timeline
     private const int Width = 960;
     private const int LabelWidth = 140;
     private const int LaneHeight = 54;
+
+    /// <summary>Each further row of a lane, for an engagement overlapping another in the same city.</summary>
+    private const int RowHeight = 46;
     private const int Header = 26;
 
     public static string Colour(string kind) => kind switch
@@ -78,18 +81,45 @@ internal static class Timeline
         var span = (endHour - startHour) * 60.0;
         double X(int minutes) => LabelWidth + ((minutes - (startHour * 60)) / span * (Width - LabelWidth - 10));
 
-        var height = Header + (cities.Count * LaneHeight) + 6;
+        // Engagements that overlap in one city are drawn side by side: each lane has as many rows as it needs (LaneRows),
+        // and a lane's height grows with them. Travel legs are lines between lanes and take no row.
+        var rowOf = new Dictionary<Guid, int>();
+        var rowsIn = new int[cities.Count];
+        foreach (var (city, index) in cities.Select((c, i) => (c, i)))
+        {
+            var boxes = items.Where(e => !(e.IsTravel() && e.ToVenue is not null) && e.Venue.City == city)
+                .Select(e => (e.Id, Start: Minutes(Display.Local(e.Start).TimeOfDay), End: Math.Max(EndMinutes(e), Minutes(Display.Local(e.Start).TimeOfDay) + 1)))
+                .ToList();
+            var rows = LaneRows.Assign(boxes.Select(b => (b.Start, b.End)).ToList());
+            for (var b = 0; b < boxes.Count; b++)
+            {
+                rowOf[boxes[b].Id] = rows[b];
+            }
+
+            rowsIn[index] = Math.Max(1, rows.Count == 0 ? 1 : rows.Max() + 1);
+        }
+
+        var laneTop = new double[cities.Count + 1];
+        laneTop[0] = Header;
+        for (var i = 0; i < cities.Count; i++)
+        {
+            laneTop[i + 1] = laneTop[i] + LaneHeight + ((rowsIn[i] - 1) * RowHeight);
+        }
+
+        double LaneMiddle(int lane) => (laneTop[lane] + laneTop[lane + 1]) / 2;
+
+        var height = laneTop[cities.Count] + 6;
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture,
             $"<svg class=\"timeline\" viewBox=\"0 0 {Width} {height}\" width=\"100%\" role=\"group\" aria-labelledby=\"{dayId}\" xmlns=\"http://www.w3.org/2000/svg\">");
         svg.Append("<defs><marker id=\"arrow-" + dayId + "\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#3d3d3d\"/></marker></defs>");
         for (var i = 0; i < cities.Count; i++)
         {
-            var y = Header + (i * LaneHeight);
+            var y = laneTop[i];
             svg.Append(CultureInfo.InvariantCulture,
-                $"<rect x=\"0\" y=\"{y}\" width=\"{Width}\" height=\"{LaneHeight}\" fill=\"{(i % 2 == 0 ? "#f4f6f8" : "#ffffff")}\"/>");
+                $"<rect x=\"0\" y=\"{F(y)}\" width=\"{Width}\" height=\"{F(laneTop[i + 1] - y)}\" fill=\"{(i % 2 == 0 ? "#f4f6f8" : "#ffffff")}\"/>");
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text x=\"8\" y=\"{y + (LaneHeight / 2) + 5}\" class=\"lane-label\" font-size=\"14\" font-weight=\"bold\" fill=\"#1a1a1a\">{Encode(cities[i])}</text>");
+                $"<text x=\"8\" y=\"{F(LaneMiddle(i) + 5)}\" class=\"lane-label\" font-size=\"14\" font-weight=\"bold\" fill=\"#1a1a1a\">{Encode(cities[i])}</text>");
         }
 
         for (var h = startHour; h <= endHour; h++)
@@ -141,8 +171,8 @@ internal static class Timeline
                 var toLane = cities.IndexOf(e.ToVenue.City);
                 var x1 = X(startMin);
                 var x2 = Math.Max(X(endMin), x1 + 8);
-                var y1 = Header + (lane * LaneHeight) + (LaneHeight / 2.0);
-                var y2 = Header + (toLane * LaneHeight) + (LaneHeight / 2.0);
+                var y1 = LaneMiddle(lane);
+                var y2 = LaneMiddle(toLane);
                 svg.Append(CultureInfo.InvariantCulture,
                     $"<line x1=\"{F(x1)}\" y1=\"{F(y1)}\" x2=\"{F(x2)}\" y2=\"{F(y2)}\" stroke=\"{(clash ? "#b00020" : "#3d3d3d")}\" stroke-width=\"{(clash ? 4 : 3)}\" stroke-dasharray=\"8 4\" marker-end=\"url(#arrow-{dayId})\"/>");
                 svg.Append(CultureInfo.InvariantCulture,
@@ -154,7 +184,7 @@ internal static class Timeline
             {
                 var x = X(startMin);
                 var w = Math.Max(X(endMin) - x, 6);
-                var y = Header + (lane * LaneHeight) + 6;
+                var y = laneTop[lane] + 6 + (rowOf.GetValueOrDefault(e.Id) * RowHeight);
                 var h = LaneHeight - 12;
                 var fill = cancelled ? "#ffffff" : Colour(e.Kind);
                 var textFill = cancelled ? "#555555" : "#ffffff";
@@ -162,18 +192,18 @@ internal static class Timeline
                 var strokeWidth = clash || review ? 4 : 1.5;
                 var dash = clash ? " stroke-dasharray=\"6 3\"" : review ? " stroke-dasharray=\"2 3\"" : string.Empty;
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<rect x=\"{F(x)}\" y=\"{y}\" width=\"{F(w)}\" height=\"{h}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{F(strokeWidth)}\"{dash}/>");
+                    $"<rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(w)}\" height=\"{h}\" rx=\"4\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{F(strokeWidth)}\"{dash}/>");
                 var chars = (int)(w / 7);
                 if (chars >= 2)
                 {
                     svg.Append(CultureInfo.InvariantCulture,
-                        $"<text x=\"{F(x + 5)}\" y=\"{y + (h / 2) + 4}\" font-size=\"12\" fill=\"{textFill}\" text-decoration=\"{(cancelled ? "line-through" : "none")}\">{Encode(Truncate(label, chars))}</text>");
+                        $"<text x=\"{F(x + 5)}\" y=\"{F(y + (h / 2) + 4)}\" font-size=\"12\" fill=\"{textFill}\" text-decoration=\"{(cancelled ? "line-through" : "none")}\">{Encode(Truncate(label, chars))}</text>");
                 }
 
                 if (cancelled)
                 {
                     svg.Append(CultureInfo.InvariantCulture,
-                        $"<line x1=\"{F(x)}\" y1=\"{y + h}\" x2=\"{F(x + w)}\" y2=\"{y}\" stroke=\"#555555\" stroke-width=\"1.5\"/>");
+                        $"<line x1=\"{F(x)}\" y1=\"{F(y + h)}\" x2=\"{F(x + w)}\" y2=\"{F(y)}\" stroke=\"#555555\" stroke-width=\"1.5\"/>");
                 }
             }
 
@@ -253,4 +283,38 @@ internal static class Timeline
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
+}
+
+/// <summary>
+/// Rows for the boxes of one timeline lane, so that overlapping engagements sit side by side instead of on top of each
+/// other: each box goes in the first row that is free at its start (interval partitioning, in start order), which uses
+/// as few rows as the most engagements at once.
+/// </summary>
+public static class LaneRows
+{
+    /// <returns>The row of each box, in the order given.</returns>
+    public static IReadOnlyList<int> Assign(IReadOnlyList<(int Start, int End)> boxes)
+    {
+        ArgumentNullException.ThrowIfNull(boxes);
+        var rows = new int[boxes.Count];
+        var rowEnds = new List<int>();
+        foreach (var index in Enumerable.Range(0, boxes.Count).OrderBy(i => boxes[i].Start).ThenBy(i => boxes[i].End))
+        {
+            var (start, end) = boxes[index];
+            var row = rowEnds.FindIndex(rowEnd => rowEnd <= start);
+            if (row < 0)
+            {
+                row = rowEnds.Count;
+                rowEnds.Add(end);
+            }
+            else
+            {
+                rowEnds[row] = end;
+            }
+
+            rows[index] = row;
+        }
+
+        return rows;
+    }
 }

@@ -109,3 +109,23 @@ public sealed class TimelineLabelTests
         Assert.Equal(shown, CommissionPlanner.Web.Ui.Timeline.Truncate(label, max));
     }
 }
+
+public sealed class LaneRowsTests
+{
+    [Fact]
+    public void Overlapping_engagements_get_rows_of_their_own_and_a_free_row_is_reused()
+    {
+        // 09:00-11:00 and 10:00-12:00 overlap; 11:00-12:00 starts as the first ends, so it takes the first row again.
+        var rows = CommissionPlanner.Web.Ui.LaneRows.Assign([(540, 660), (600, 720), (660, 720)]);
+        Assert.Equal([0, 1, 0], rows);
+    }
+
+    [Fact]
+    public void As_many_rows_as_engagements_at_once_in_any_order()
+    {
+        var rows = CommissionPlanner.Web.Ui.LaneRows.Assign([(900, 960), (600, 1000), (610, 620), (615, 700), (0, 30)]);
+        Assert.Equal(3, rows.Max() + 1);
+        Assert.Equal(0, rows[4]);
+        Assert.Empty(CommissionPlanner.Web.Ui.LaneRows.Assign([]));
+    }
+}
