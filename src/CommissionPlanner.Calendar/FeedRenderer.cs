@@ -86,7 +86,7 @@ public static class FeedRenderer
 
         foreach (var stay in calendar.Stays ?? [])
         {
-            parts.Add(Serialize(new EventSerializer(), BuildStay(stay, calendar.Detail)));
+            parts.Add(Serialize(new EventSerializer(), BuildStay(stay, calendar.Detail, calendar.Language)));
         }
 
         parts.Add(tail);
@@ -136,7 +136,7 @@ public static class FeedRenderer
 
         foreach (var stay in calendar.Stays ?? [])
         {
-            ical.Events.Add(BuildStay(stay, calendar.Detail));
+            ical.Events.Add(BuildStay(stay, calendar.Detail, calendar.Language));
         }
 
         return ical;
@@ -147,7 +147,11 @@ public static class FeedRenderer
     /// RFC 5545 makes the exclusive end), so every client shows the nights on the hotel's own dates whatever its zone.
     /// A busy feed shows "Hotel · city" and nothing else.
     /// </summary>
-    internal static CalendarEvent BuildStay(FeedStay stay, FeedDetail detail)
+    /// <summary>
+    /// A stay as its feed's language reads it: "Hotel: The Garden Hotel" in English, "酒店：花园酒店" (the hotel's local name
+    /// when it has one) in Chinese, both in a bilingual feed.
+    /// </summary>
+    internal static CalendarEvent BuildStay(FeedStay stay, FeedDetail detail, FeedLanguage language = FeedLanguage.English)
     {
         ArgumentNullException.ThrowIfNull(stay);
         var vevent = new CalendarEvent
@@ -165,30 +169,45 @@ public static class FeedRenderer
 
         if (detail == FeedDetail.Busy)
         {
-            vevent.Summary = IcalNetWorkarounds.Text($"Hotel · {stay.Hotel.City}");
+            vevent.Summary = IcalNetWorkarounds.Text(InLanguage($"Hotel · {stay.Hotel.City}", $"酒店 · {stay.Hotel.City}", language, " / "));
             vevent.Location = IcalNetWorkarounds.Text(stay.Hotel.City);
             vevent.Class = "PRIVATE";
             return vevent;
         }
 
-        vevent.Summary = IcalNetWorkarounds.Text($"Hotel: {stay.Hotel.Name}");
+        vevent.Summary = IcalNetWorkarounds.Text(InLanguage($"Hotel: {stay.Hotel.Name}", $"酒店：{stay.Hotel.LocalName ?? stay.Hotel.Name}", language, " / "));
         vevent.Location = IcalNetWorkarounds.Text(PlaceText(stay.Hotel));
         vevent.GeographicLocation = new GeographicLocation(stay.Hotel.Latitude, stay.Hotel.Longitude);
         vevent.Categories.Add("hotel");
         var nights = NodaTime.Period.Between(stay.CheckIn, stay.CheckOut, PeriodUnits.Days).Days;
-        var lines = new List<string>(3)
+        var english = new List<string>(2)
         {
             string.Create(CultureInfo.InvariantCulture, $"Room: {stay.RoomType}, {nights} {(nights == 1 ? "night" : "nights")}")
                 + (string.IsNullOrWhiteSpace(stay.SharingWith) ? string.Empty : $", shared with {stay.SharingWith.Trim()}"),
         };
+        var chinese = new List<string>(2)
+        {
+            string.Create(CultureInfo.InvariantCulture, $"房型：{ChineseRoomType(stay.RoomType)}，{nights} 晚")
+                + (string.IsNullOrWhiteSpace(stay.SharingWith) ? string.Empty : $"，与 {stay.SharingWith.Trim()} 同住"),
+        };
         if (!string.IsNullOrWhiteSpace(stay.Confirmation))
         {
-            lines.Add("Confirmation: " + stay.Confirmation.Trim());
+            english.Add("Confirmation: " + stay.Confirmation.Trim());
+            chinese.Add("确认号：" + stay.Confirmation.Trim());
         }
 
-        vevent.Description = IcalNetWorkarounds.Text(string.Join("\n", lines));
+        vevent.Description = IcalNetWorkarounds.Text(InLanguage(string.Join("\n", english), string.Join("\n", chinese), language, "\n\n"));
         return vevent;
     }
+
+    private static string ChineseRoomType(string roomType) => roomType switch
+    {
+        "single" => "单人间",
+        "double" => "大床房",
+        "twin" => "双床房",
+        "suite" => "套房",
+        _ => roomType,
+    };
 
     /// <summary>Folds as <see cref="RenderUtf8(FeedCalendar, FeedRenderCache)"/> does: Ical.Net's folding, repaired.</summary>
     internal static string Serialize(Ical.Net.Calendar calendar) =>
@@ -274,7 +293,7 @@ public static class FeedRenderer
         : calendar.OwnerPersonId ?? Guid.Empty;
 
     /// <summary>The English text, the Chinese one (else the English), or both joined by <paramref name="separator"/>.</summary>
-    internal static string InLanguage(string english, string? chinese, FeedLanguage language, string separator) => language switch
+    public static string InLanguage(string english, string? chinese, FeedLanguage language, string separator) => language switch
     {
         _ when string.IsNullOrEmpty(chinese) => english,
         FeedLanguage.Chinese => chinese,

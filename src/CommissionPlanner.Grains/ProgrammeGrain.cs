@@ -24,6 +24,7 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         {
             Id = id,
             Name = spec.Name,
+            NameZh = spec.NameZh,
             StartDate = spec.StartDate,
             EndDate = spec.EndDate,
             TimeZone = spec.TimeZone,
@@ -58,6 +59,7 @@ internal sealed class ProgrammeGrain(IDbContextFactory<PlannerDbContext> dbFacto
         var agreedBefore = record.Areas;
         var now = clock.GetCurrentInstant();
         record.Name = spec.Name;
+        record.NameZh = spec.NameZh;
         record.StartDate = spec.StartDate;
         record.EndDate = spec.EndDate;
         record.TimeZone = spec.TimeZone;

@@ -13,6 +13,7 @@ internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programm
     {
         builder.ToTable("programmes");
         builder.Property(p => p.Name).HasMaxLength(300);
+        builder.Property(p => p.NameZh).HasMaxLength(300);
         builder.Property(p => p.ExternalId).HasMaxLength(100);
         builder.Property(p => p.TimeZone).HasMaxLength(64);
         builder.Property(p => p.Version).IsConcurrencyToken();

@@ -13,6 +13,10 @@ public sealed class ProgrammeRecord
     /// <summary>The stable id from an imported document; re-imports update the same row.</summary>
     public string? ExternalId { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>The name in Chinese, when the programme has one (shown on Chinese pages and in Chinese feeds).</summary>
+    public string? NameZh { get; set; }
+
     public LocalDate StartDate { get; set; }
     public LocalDate EndDate { get; set; }
     public required string TimeZone { get; set; }

@@ -112,7 +112,7 @@ internal sealed partial class ImportSession
         {
             db.Programmes.Add(new ProgrammeRecord
             {
-                Id = programmeId, ExternalId = programmeExternalId, Name = spec.Name, StartDate = spec.StartDate, EndDate = spec.EndDate,
+                Id = programmeId, ExternalId = programmeExternalId, Name = spec.Name, NameZh = spec.NameZh, StartDate = spec.StartDate, EndDate = spec.EndDate,
                 TimeZone = spec.TimeZone, Areas = [.. spec.Areas], Version = 1, CreatedAt = now, UpdatedAt = now,
                 // On from the start: everyone the document puts on a list is told, as invited.
                 NotificationsEnabled = spec.NotificationsEnabled ?? false,
@@ -123,6 +123,7 @@ internal sealed partial class ImportSession
 
         var changed = new Change();
         changed.Set(record.Name, spec.Name, v => record.Name = v);
+        changed.Set(record.NameZh, spec.NameZh, v => record.NameZh = v);
         changed.Set(record.StartDate, spec.StartDate, v => record.StartDate = v);
         changed.Set(record.EndDate, spec.EndDate, v => record.EndDate = v);
         changed.Set(record.TimeZone, spec.TimeZone, v => record.TimeZone = v);

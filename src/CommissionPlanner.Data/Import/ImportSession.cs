@@ -81,7 +81,7 @@ internal sealed partial class ImportSession(
         programmeExternalId = ExternalId("programme", programme.ExternalId);
         var local = new FieldErrors();
         programmeSpec = ReferenceSpecs.Validate(
-            new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas, programme.NotificationsEnabled), zones, local);
+            new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas, programme.NotificationsEnabled, programme.NameZh), zones, local);
         if (existing.Programme is { } stored && programme.NotificationsEnabled is { } wanted && wanted != stored.NotificationsEnabled)
         {
             // Switching them on records what everyone is shown as what they know (PATCH does that); an import, which is

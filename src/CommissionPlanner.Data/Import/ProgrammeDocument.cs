@@ -33,7 +33,8 @@ public sealed record ProgrammeData(
     string? EndDate,
     string? TimeZone,
     IReadOnlyList<string>? Areas,
-    bool? NotificationsEnabled = null);
+    bool? NotificationsEnabled = null,
+    string? NameZh = null);
 
 public sealed record VenueData(
     string? ExternalId,

@@ -79,7 +79,7 @@ public sealed class ProgrammeExporter(IDbContextFactory<PlannerDbContext> dbFact
             Notes: null,
             new ProgrammeData(
                 Key(programme.ExternalId, programme.Id), programme.Name, WireTime.FormatDate(programme.StartDate),
-                WireTime.FormatDate(programme.EndDate), programme.TimeZone, [.. programme.Areas], programme.NotificationsEnabled),
+                WireTime.FormatDate(programme.EndDate), programme.TimeZone, [.. programme.Areas], programme.NotificationsEnabled, programme.NameZh),
             [.. usedVenues.Select(ToData)],
             [.. orderedDelegations.Select(d => new DelegationData(
                 Key(d.ExternalId, d.Id), d.Name, d.Country,

@@ -4,13 +4,18 @@ namespace CommissionPlanner.Domain.Planning;
 // a wrong value becomes a field error naming it rather than a failed deserialisation. Each Validate
 // returns the checked value, or null with the reasons in FieldErrors. The API and the import share them.
 
-/// <remarks><c>NotificationsEnabled</c>: null leaves it as it is (off for a new programme).</remarks>
+/// <remarks>
+/// <c>NotificationsEnabled</c>: null leaves it as it is (off for a new programme). <c>NameZh</c>: the programme's name in
+/// Chinese, optional (docs/languages.md).
+/// </remarks>
 public sealed record ProgrammeInput(
-    string? Name, string? StartDate, string? EndDate, string? TimeZone, IReadOnlyList<string>? Areas, bool? NotificationsEnabled = null);
+    string? Name, string? StartDate, string? EndDate, string? TimeZone, IReadOnlyList<string>? Areas, bool? NotificationsEnabled = null,
+    string? NameZh = null);
 
 /// <remarks><c>NotificationsEnabled</c>: null leaves it as it is (an import never switches it).</remarks>
 public sealed record ProgrammeSpec(
-    string Name, LocalDate StartDate, LocalDate EndDate, string TimeZone, IReadOnlyList<string> Areas, bool? NotificationsEnabled = null);
+    string Name, LocalDate StartDate, LocalDate EndDate, string TimeZone, IReadOnlyList<string> Areas, bool? NotificationsEnabled = null,
+    string? NameZh = null);
 
 public sealed record VenueInput(
     string? Name, string? LocalName, string? Address, string? City, string? Country, string? TimeZone,
@@ -48,6 +53,7 @@ public static class ReferenceSpecs
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(errors);
         var name = Text("name", errors.Required("name", input.Name, PlanningLimits.Name), errors);
+        var nameZh = Text("nameZh", errors.Optional("nameZh", input.NameZh, PlanningLimits.Name), errors);
         var start = Date("startDate", input.StartDate, errors);
         var end = Date("endDate", input.EndDate, errors);
         if (start is { } s && end is { } e)
@@ -64,7 +70,7 @@ public static class ReferenceSpecs
 
         var zone = Zone("timeZone", input.TimeZone, zones, errors);
         var areas = Areas("areas", input.Areas, errors);
-        return errors.Any ? null : new ProgrammeSpec(name!, start!.Value, end!.Value, zone!, areas, input.NotificationsEnabled);
+        return errors.Any ? null : new ProgrammeSpec(name!, start!.Value, end!.Value, zone!, areas, input.NotificationsEnabled, nameZh);
     }
 
     public static VenueSpec? Validate(VenueInput input, IDateTimeZoneProvider zones, FieldErrors errors)

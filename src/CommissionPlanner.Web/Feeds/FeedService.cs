@@ -218,6 +218,9 @@ public sealed class FeedService(
         const EngagementStatus cancelled = EngagementStatus.Cancelled;
         var retainedSince = now - CancelledRetention;
         IQueryable<EngagementRecord> engagements = db.Engagements.AsNoTracking();
+        var language = FeedLanguages.Parse(feed.Language);
+        // The calendar's name in the feed's language, as its events' titles are.
+        var programmeName = FeedRenderer.InLanguage(programme.Name, programme.NameZh, language, " / ");
         string name;
         switch (feed.Scope)
         {
@@ -228,7 +231,7 @@ public sealed class FeedService(
                     return null;
                 }
 
-                name = $"{person.FullName}: {programme.Name}";
+                name = $"{person.FullName}: {programmeName}";
                 engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == feed.SubjectId && a.Response != Response.Declined));
                 break;
             case FeedScopes.Delegation:
@@ -238,12 +241,12 @@ public sealed class FeedService(
                     return null;
                 }
 
-                name = $"{delegation.Name}: {programme.Name}";
+                name = $"{delegation.Name}: {programmeName}";
                 engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.Response != Response.Declined
                     && db.People.Any(p => p.Id == a.PersonId && p.DelegationId == feed.SubjectId)));
                 break;
             case FeedScopes.Programme:
-                name = programme.Name;
+                name = programmeName;
                 engagements = engagements.Where(e => e.ProgrammeId == feed.ProgrammeId);
                 break;
             default:
@@ -253,7 +256,7 @@ public sealed class FeedService(
                     return null;
                 }
 
-                name = single.Title;
+                name = FeedRenderer.InLanguage(single.Title, single.TitleZh, language, " / ");
                 engagements = engagements.Where(e => e.Id == feed.SubjectId);
                 break;
         }
@@ -279,7 +282,7 @@ public sealed class FeedService(
             Duration.FromMinutes(settings.Value.RefreshMinutes),
             id => $"{baseUrl}/api/engagements/{id}",
             feed.Scope == FeedScopes.Person ? await StaysAsync(db, feed.SubjectId, ct) : null,
-            FeedLanguages.Parse(feed.Language));
+            language);
     }
 
     /// <summary>A person's hotel stays as their feed shows them: all-day events on the hotel's dates.</summary>

@@ -218,7 +218,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             entries.Add(new ItineraryEntry(engagement.Id, EngagementKinds.ToWire(engagement.Kind), engagement.Title, resource.Venue, resource.ToVenue,
                 resource.Start, resource.End, resource.TimeZone, resource.EndTimeZone, resource.StartUtc, resource.EndUtc,
                 EngagementStatuses.ToWire(engagement.Status), AttendeeRoles.ToWire(booking.Attendee.Role), Responses.ToWire(booking.Attendee.Response), Attendances.ToWire(booking.Attendance.Attendance),
-                booking.Attendance.WaitingPosition, resource.Review, resource.Host, resource.Mode, resource.Reference));
+                booking.Attendance.WaitingPosition, resource.Review, resource.Host, resource.Mode, resource.Reference, engagement.TitleZh));
             if (booking.HoldsTime)
             {
                 slots.Add(booking.Slot);
@@ -301,7 +301,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
     private static ProgrammeResource ToResource(ProgrammeRecord p) => new(
         p.Id, p.ExternalId, p.Name, WireTime.FormatDate(p.StartDate), WireTime.FormatDate(p.EndDate), p.TimeZone, p.Areas,
-        p.Version, WireTime.FormatInstant(p.CreatedAt), WireTime.FormatInstant(p.UpdatedAt), p.NotificationsEnabled);
+        p.Version, WireTime.FormatInstant(p.CreatedAt), WireTime.FormatInstant(p.UpdatedAt), p.NotificationsEnabled, p.NameZh);
 
     internal static VenueResource ToResource(VenueRecord v) => new(
         v.Id, v.ExternalId, v.Name, v.LocalName, v.Address, v.City, v.Country, v.TimeZone, v.Latitude, v.Longitude, v.Capacity, v.Sensitive, v.Version);

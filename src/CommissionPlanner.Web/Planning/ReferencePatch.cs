@@ -16,6 +16,7 @@ public static class ReferencePatch
     private static readonly Dictionary<string, Setter<ProgrammeInput>> ProgrammeFields = new(StringComparer.Ordinal)
     {
         ["name"] = (i, f, v, e) => i with { Name = PatchValues.Text(f, v, e) },
+        ["nameZh"] = (i, f, v, e) => i with { NameZh = PatchValues.Text(f, v, e) },
         ["startDate"] = (i, f, v, e) => i with { StartDate = PatchValues.Text(f, v, e) },
         ["endDate"] = (i, f, v, e) => i with { EndDate = PatchValues.Text(f, v, e) },
         ["timeZone"] = (i, f, v, e) => i with { TimeZone = PatchValues.Text(f, v, e) },
@@ -64,7 +65,7 @@ public static class ReferencePatch
     public static ProgrammeInput Current(ProgrammeResource programme)
     {
         ArgumentNullException.ThrowIfNull(programme);
-        return new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas, programme.NotificationsEnabled);
+        return new ProgrammeInput(programme.Name, programme.StartDate, programme.EndDate, programme.TimeZone, programme.Areas, programme.NotificationsEnabled, programme.NameZh);
     }
 
     public static VenueInput Current(VenueResource venue)

@@ -5,7 +5,7 @@ namespace CommissionPlanner.Web.Planning;
 
 public sealed record ProgrammeResource(
     Guid Id, string? ExternalId, string Name, string StartDate, string EndDate, string TimeZone,
-    IReadOnlyList<string> Areas, int Version, string CreatedAt, string UpdatedAt, bool NotificationsEnabled);
+    IReadOnlyList<string> Areas, int Version, string CreatedAt, string UpdatedAt, bool NotificationsEnabled, string? NameZh = null);
 
 /// <remarks><see cref="Sensitive"/> is staff-only: null (and left out of the JSON) where a delegate sees the venue (<c>Security.Visibility</c>).</remarks>
 public sealed record VenueResource(
@@ -95,7 +95,8 @@ public sealed record ItineraryEntry(
     ReviewResource Review,
     string? Host = null,
     string? Mode = null,
-    string? Reference = null);
+    string? Reference = null,
+    string? TitleZh = null);
 
 public sealed record ItineraryResource(
     PersonResource Person, IReadOnlyList<ItineraryEntry> Entries, IReadOnlyList<ClashResource> Warnings, IReadOnlyList<StayResource>? Stays = null);

@@ -136,6 +136,20 @@ internal static class Display
         return UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(engagement.TitleZh) ? engagement.TitleZh : engagement.Title;
     }
 
+    /// <summary>A programme's name in the reader's language: its Chinese name on a Chinese page when it has one.</summary>
+    public static string NameOf(ProgrammeResource programme)
+    {
+        ArgumentNullException.ThrowIfNull(programme);
+        return UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(programme.NameZh) ? programme.NameZh : programme.Name;
+    }
+
+    /// <inheritdoc cref="TitleOf(EngagementResource)"/>
+    public static string TitleOf(ItineraryEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(entry.TitleZh) ? entry.TitleZh : entry.Title;
+    }
+
     /// <summary>
     /// A wire value as people read it, in their language: replies, attendance, statuses, reviews, room types, travel modes,
     /// import outcomes. A value not listed (new in the contract) is shown as its words.

@@ -16,6 +16,8 @@ public sealed class EditProgrammeModel(PlanningQueries queries, ReferenceCommand
 {
     [BindProperty] public string? Name { get; set; }
 
+    [BindProperty] public string? NameZh { get; set; }
+
     [BindProperty] public string? StartDate { get; set; }
 
     [BindProperty] public string? EndDate { get; set; }
@@ -39,6 +41,7 @@ public sealed class EditProgrammeModel(PlanningQueries queries, ReferenceCommand
 
         Programme = programme;
         Name = programme.Name;
+        NameZh = programme.NameZh;
         StartDate = programme.StartDate;
         EndDate = programme.EndDate;
         TimeZone = programme.TimeZone;
@@ -58,7 +61,7 @@ public sealed class EditProgrammeModel(PlanningQueries queries, ReferenceCommand
 
         Programme = programme;
         var input = new ProgrammeInput(EditForms.Blank(Name), EditForms.Blank(StartDate), EditForms.Blank(EndDate), EditForms.Blank(TimeZone),
-            EngagementForm.SplitAreas(Areas));
+            EngagementForm.SplitAreas(Areas), NameZh: EditForms.Blank(NameZh));
         var outcome = Version is { } expected
             ? await commands.UpdateProgramme(id, (_, _) => input, expected, ct)
             : EditForms.MissingVersion();

@@ -12,6 +12,8 @@ public sealed class NewProgrammeModel(ReferenceCommands commands) : PlannerPageM
 {
     [BindProperty] public string? Name { get; set; }
 
+    [BindProperty] public string? NameZh { get; set; }
+
     [BindProperty] public string? StartDate { get; set; }
 
     [BindProperty] public string? EndDate { get; set; }
@@ -28,7 +30,7 @@ public sealed class NewProgrammeModel(ReferenceCommands commands) : PlannerPageM
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var input = new ProgrammeInput(Name, StartDate, EndDate, TimeZone, EngagementForm.SplitAreas(Areas));
+        var input = new ProgrammeInput(Name, StartDate, EndDate, TimeZone, EngagementForm.SplitAreas(Areas), NameZh: NameZh);
         var outcome = await commands.CreateProgramme(input);
         if (outcome.Succeeded)
         {
