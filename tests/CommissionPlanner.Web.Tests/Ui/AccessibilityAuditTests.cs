@@ -49,6 +49,65 @@ public sealed class AccessibilityAuditTests(KestrelPlannerFixture fixture) : ICl
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical axe violations ({locale}):{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
     }
 
+    [Fact]
+    public async Task The_timeline_is_used_by_keyboard_and_draws_no_engagement_over_another()
+    {
+        if (!File.Exists(KestrelPlannerFixture.Chromium))
+        {
+            Assert.Skip($"{KestrelPlannerFixture.Chromium} is missing: install Debian's chromium (deploy/local/test.sh does so as root).");
+        }
+
+        var programme = (await PagesOfTheSample(fixture.BaseAddress))[1];
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await UiEndToEndTests.Launch(playwright);
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = fixture.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "en-GB",
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await page.GetByLabel("API key").FillAsync(PlannerApp.AdminKey);
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in", Exact = true }).ClickAsync();
+        await UiEndToEndTests.ArriveAt(page, "**/");
+        await page.GotoAsync(programme);
+
+        // No two boxes of one day's timeline overlap: engagements at the same time in one city sit side by side.
+        var overlaps = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('svg.timeline')].flatMap(svg => {
+              const boxes = [...svg.querySelectorAll('a[data-engagement] > rect')].map(r => ({ id: r.parentElement.dataset.engagement, b: r.getBBox() }));
+              const found = [];
+              for (let i = 0; i < boxes.length; i++)
+                for (let j = i + 1; j < boxes.length; j++) {
+                  const a = boxes[i].b, b = boxes[j].b;
+                  if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) found.push(`${boxes[i].id} over ${boxes[j].id}`);
+                }
+              return found;
+            })
+            """);
+        Assert.Empty(overlaps);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(UiEndToEndTests.Screenshots(), "40-timeline-side-by-side.png"), FullPage = true });
+
+        // Tab from the skip link reaches the timeline's engagements in order; Enter opens the one focused.
+        await page.Locator("a.skip-timeline").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        var first = await page.EvaluateAsync<string?>("() => document.activeElement.getAttribute('data-engagement')");
+        Assert.NotNull(first);
+        await page.Keyboard.PressAsync("Tab");
+        var second = await page.EvaluateAsync<string?>("() => document.activeElement.getAttribute('data-engagement')");
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+        await page.Keyboard.PressAsync("Enter");
+        await UiEndToEndTests.ArriveAt(page, $"**/engagements/{second}");
+
+        // The skip link takes keyboard focus past every timeline link to the table of the same engagements.
+        await page.GotoAsync(programme);
+        await page.Locator("a.skip-timeline").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**#engagements-table");
+        Assert.Equal("engagements-table", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        Assert.True(await page.Locator($"#engagements-table ~ .table-wrap a[href='/engagements/{second}']").CountAsync() == 1);
+    }
+
     private static async Task Audit(IPage page, string path, List<string> problems, string locale)
     {
         var response = await page.GotoAsync(path);
