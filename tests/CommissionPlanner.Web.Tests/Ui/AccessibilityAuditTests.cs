@@ -46,6 +46,44 @@ public sealed class AccessibilityAuditTests(KestrelPlannerFixture fixture) : ICl
             await Audit(page, path, problems, locale);
         }
 
+        await Audit(page, "/language", problems, locale);
+
+        // The import job page: the sample uploaded through the import form, audited where the form leads.
+        await page.GotoAsync("/import");
+        await page.Locator("#document").SetInputFilesAsync(ImportSample.Path);
+        await page.Locator("form button[type=submit].primary").ClickAsync();
+        await UiEndToEndTests.ArriveAt(page, "**/import/*");
+        await Audit(page, new Uri(page.Url).PathAndQuery, problems, locale);
+
+        // Other roles see other pages: a delegate their own itinerary, a reviewer the programme with review actions.
+        using var http = new HttpClient { BaseAddress = fixture.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PlannerApp.AdminKey);
+        using var api = new PlanningClient(http);
+        var person = pages.Single(p => p.StartsWith("/people/", StringComparison.Ordinal) && p.Count(c => c == '/') == 2);
+        var delegateKey = (await api.Post("/api/keys", new { name = $"audit delegate {locale}", role = "delegate", personId = person["/people/".Length..] })).Created().Str("key");
+        var reviewerKey = (await api.Post("/api/keys", new { name = $"audit reviewer {locale}", role = "reviewer" })).Created().Str("key");
+        foreach (var (key, paths) in new[]
+        {
+            (delegateKey, new[] { "/", person, $"{person}/print" }),
+            (reviewerKey, new[] { "/", pages[1], pages.First(p => p.StartsWith("/engagements/", StringComparison.Ordinal)) }),
+        })
+        {
+            await using var role = await page.Context.Browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = fixture.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = locale,
+            });
+            var rolePage = await role.NewPageAsync();
+            await rolePage.GotoAsync("/sign-in");
+            await rolePage.GetByLabel(keyLabel).FillAsync(key);
+            await rolePage.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = signIn, Exact = true }).ClickAsync();
+            // Signed in when the browser leaves the sign-in page (a delegate's start page is their own itinerary).
+            await rolePage.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+            foreach (var path in paths)
+            {
+                await Audit(rolePage, path, problems, locale);
+            }
+        }
+
         Assert.True(problems.Count == 0, $"{problems.Count} serious or critical axe violations ({locale}):{Environment.NewLine}{string.Join(Environment.NewLine, problems)}");
     }
 
