@@ -125,6 +125,29 @@ public sealed class AccessibilityAuditTests(KestrelPlannerFixture fixture) : ICl
         Assert.Empty(overlaps);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(UiEndToEndTests.Screenshots(), "40-timeline-side-by-side.png"), FullPage = true });
 
+        // The engagements table breaks lines between words, never inside one: each word of a cell lies on one line.
+        await page.SetViewportSizeAsync(760, 900);
+        var broken = await page.EvaluateAsync<string[]>("""
+            () => {
+              const found = [];
+              for (const cell of document.querySelectorAll('#engagements-table ~ .table-wrap td')) {
+                const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                  for (const match of node.textContent.matchAll(/[A-Za-z0-9]{2,}/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, match.index);
+                    range.setEnd(node, match.index + match[0].length);
+                    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    if (lines.size > 1) found.push(match[0]);
+                  }
+                }
+              }
+              return found;
+            }
+            """);
+        Assert.Empty(broken);
+        await page.SetViewportSizeAsync(1280, 900);
+
         // Tab from the skip link reaches the timeline's engagements in order; Enter opens the one focused.
         await page.Locator("a.skip-timeline").FocusAsync();
         await page.Keyboard.PressAsync("Tab");
