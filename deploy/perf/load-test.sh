@@ -1,24 +1,38 @@
 #!/usr/bin/env bash
-# Load test of the planner against nginx on the same bytes (issue 9, docs/performance.md).
+# Load test of the planner against nginx and a bare ASP.NET Core endpoint on the same bytes (issues 9 and 22,
+# docs/performance.md).
 #
 # Starts the planner (Release build, Production settings, rate limits off) on a private PostgreSQL cluster of its own
 # ("perf", fresh data each run), imports a generated programme (800 people, 60-event person feeds), and serves one
-# person's feed bytes as a static file from nginx (one worker, sendfile, etag on) on another loopback port. Then, for
-# ROUNDS rounds, it alternates planner and nginx runs of wrk against 127.0.0.1 for SECONDS each: feed 200s, feed 304s
+# person's feed bytes as a static file from nginx (one worker, sendfile, etag on) on another loopback port, and from
+# memory by a bare ASP.NET Core endpoint (CommissionPlanner.Benchmarks bare: the same runtime, Kestrel and GC settings,
+# nothing but the bytes and an ETag: the framework's floor) on a third. Then, for ROUNDS rounds, it rotates planner,
+# nginx and bare runs of wrk against 127.0.0.1 for SECONDS each: feed 200s, feed 304s
 # (If-None-Match with the current ETag), then planner-only itinerary GETs and attendee adds (16 concurrent writers,
 # distinct people at distinct engagements, each a valid booking, no pair reused across rounds; adds.lua tallies the
 # response statuses). Server CPU per request comes from /proc/<pid>/stat (utime + stime deltas
-# over requests): the planner's process plus its PostgreSQL's processes, and nginx's master and worker.
+# over requests): the planner's process plus its PostgreSQL's processes, nginx's master and worker, the bare process.
 # wrk and nginx are installed from Debian with apt-get when missing (as root). Everything it starts is stopped on exit,
 # even on failure. Results and logs: .data/load-test/ (git-ignored; the PostgreSQL cluster lives in .data/perf/). The line
-# before the last four is "attendee-add non-2xx = N of M (statuses ...)". The last four lines are exactly:
+# before the last twelve is "attendee-add non-2xx = N of M (statuses ...)". The last twelve lines are exactly:
+#   feed-200/bare = R
+#   feed-304/bare = R
+#   feed-200 cpu/bare = R
+#   feed-304 cpu/bare = R
 #   feed-200/nginx = R
 #   feed-304/nginx = R
 #   feed-200 cpu/nginx = R
 #   attendee-add p99 ms = X
+#   attendee-add max ms = X
+#   itinerary req/s = X
+#   itinerary cpu ms = X
+#   first GET after a change max ms = X
+# (ratios and the itinerary's figures are means over the rounds; p99 and max the worst round's; cpu ms per request
+# includes PostgreSQL's processes).
 #
 # Settings (environment): PERF_ROUNDS (3), PERF_SECONDS (10), PERF_CONNECTIONS (feed and itinerary connections, 32),
-# PERF_WRITERS (16), PERF_THREADS (wrk threads, 2), PERF_HTTP_PORT (5380), PERF_NGINX_PORT (5390), PERF_PG_PORT (55732),
+# PERF_WRITERS (16), PERF_THREADS (wrk threads, 2), PERF_HTTP_PORT (5380), PERF_NGINX_PORT (5390), PERF_BARE_PORT (5395),
+# PERF_PG_PORT (55732),
 # PERF_BUILD (0 to skip the builds), PERF_WARMUP (seconds of unrecorded load per workload before the rounds, 20; 0 for
 # none), PERF_IDLE (seconds of quiet before each run, 0; e.g. 60 for what a burst after a quiet minute meets), PERF_ONLY
 # (a comma-separated subset of feeds,itinerary,adds to run only those measurements, e.g. PERF_ONLY=adds while working
@@ -44,11 +58,15 @@ log() { echo "load-test.sh: $*" >&2; }
 # shellcheck source=deploy/perf/lib.sh
 source "$here/lib.sh"
 
-planner_pid="" nginx_pid=""
+planner_pid="" nginx_pid="" bare_pid=""
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
   stop_planner
+  if [[ -n "$bare_pid" ]] && kill -0 "$bare_pid" 2>/dev/null; then
+    kill -TERM "$bare_pid" 2>/dev/null || true
+    wait "$bare_pid" 2>/dev/null || true
+  fi
   if [[ -n "$nginx_pid" ]] && kill -0 "$nginx_pid" 2>/dev/null; then
     kill -QUIT "$nginx_pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
@@ -157,13 +175,27 @@ http {
   }
 }
 NGINX
-refresh_static() { curl -fs "$base$feed_path" -o "$state/nginx/html/feed.ics.new" && mv "$state/nginx/html/feed.ics.new" "$state/nginx/html/feed.ics"; }
+# nginx's file and the bare endpoint's memory: the planner's current bytes.
+refresh_static() {
+  curl -fs "$base$feed_path" -o "$state/nginx/html/feed.ics.new" && mv "$state/nginx/html/feed.ics.new" "$state/nginx/html/feed.ics" || return 1
+  [[ -z "$bare_pid" ]] || curl -fs -X POST "http://127.0.0.1:$bare_port/reload" -o /dev/null
+}
 refresh_static || fail "the planner did not serve the feed."
 "$nginx_bin" -p "$state/nginx" -c "$state/nginx/nginx.conf" >"$state/nginx/stdout.log" 2>&1 &
 nginx_pid=$!
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$nginx_port/feed.ics" -o /dev/null && break; sleep 0.1; done
 curl -fs "http://127.0.0.1:$nginx_port/feed.ics" -o /dev/null || fail "nginx did not start; see $state/nginx/error.log"
 nginx_url="http://127.0.0.1:$nginx_port/feed.ics"
+
+# --- the bare ASP.NET Core endpoint: the same bytes from memory -------------------------------------------------------
+bare_port=$(free_port_from "${PERF_BARE_PORT:-5395}")
+[[ "$bare_port" != "$port" && "$bare_port" != "$nginx_port" ]] || bare_port=$(free_port_from $((nginx_port + 6)))
+# Production, like the planner; its own process, so its CPU is its own.
+ASPNETCORE_ENVIRONMENT=Production dotnet "$generator" bare --file "$state/nginx/html/feed.ics" --port "$bare_port" > "$state/bare.log" 2>&1 &
+bare_pid=$!
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$bare_port/feed.ics" -o /dev/null && break; sleep 0.1; done
+curl -fs "http://127.0.0.1:$bare_port/feed.ics" -o /dev/null || fail "the bare endpoint did not start; see $state/bare.log"
+bare_url="http://127.0.0.1:$bare_port/feed.ics"
 
 # --- measuring ------------------------------------------------------------------------------------------------------
 ticks_per_second=$(getconf CLK_TCK)
@@ -179,11 +211,12 @@ cpu_ticks() {
 }
 planner_pids() { echo "$planner_pid" "$postmaster_pid" $(cat "/proc/$postmaster_pid/task/$postmaster_pid/children" 2>/dev/null); }
 nginx_pids() { echo "$nginx_pid" $(cat "/proc/$nginx_pid/task/$nginx_pid/children" 2>/dev/null); }
+server_pids() { case $1 in planner) planner_pids ;; nginx) nginx_pids ;; bare) echo "$bare_pid" ;; esac; }
 etag_of() { curl -fsI "$1" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'; }
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'; }
 
 results="$state/results.tsv"
-printf 'round\tname\tserver\trequests\trps\tp50_ms\tp99_ms\tcpu_ms_per_req\tplanner_cpu_ms_per_req\terrors\n' > "$results"
+printf 'round\tname\tserver\trequests\trps\tp50_ms\tp99_ms\tcpu_ms_per_req\tplanner_cpu_ms_per_req\terrors\tmax_ms\n' > "$results"
 # Waits (at most 15 s) until the planner and its PostgreSQL are idle: under 5% of a core over half a second. Work left
 # over from the previous run (a background GC, autovacuum after the adds, a checkpoint) would otherwise be charged to
 # the next run's requests; nginx has no such backlog. Such work takes most of a core; an idle planner and its cluster
@@ -199,7 +232,7 @@ settle() {
   log "the planner was still busy after 15 s of waiting; measuring anyway"
 }
 
-# run NAME SERVER(planner|nginx) CONNECTIONS URL [wrk options...] [-- script arguments...]
+# run NAME SERVER(planner|nginx|bare) CONNECTIONS URL [wrk options...] [-- script arguments...]
 run() {
   local name=$1 server=$2 conns=$3 url=$4; shift 4
   (( idle == 0 )) || sleep "$idle"
@@ -209,25 +242,27 @@ run() {
   (( $# > 0 )) && script_args=("$@")
   local file="$state/wrk-r$round-$name-$server.txt" before after own_before own_after
   if [[ $server == planner ]]; then before=$(cpu_ticks $(planner_pids)); own_before=$(cpu_ticks "$planner_pid")
-  else before=$(cpu_ticks $(nginx_pids)); own_before=$before; fi
+  else before=$(cpu_ticks $(server_pids "$server")); own_before=$before; fi
   wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency "${options[@]}" "$url" "${script_args[@]}" > "$file" 2>&1 || { cat "$file" >&2; fail "wrk failed ($name, $server)."; }
   if [[ $server == planner ]]; then after=$(cpu_ticks $(planner_pids)); own_after=$(cpu_ticks "$planner_pid")
-  else after=$(cpu_ticks $(nginx_pids)); own_after=$after; fi
-  local requests rps p50 p99 errors
+  else after=$(cpu_ticks $(server_pids "$server")); own_after=$after; fi
+  local requests rps p50 p99 errors max
   requests=$(awk '/requests in/ {print $1}' "$file")
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$file")
   p50=$(to_ms "$(awk '$1 == "50%" {print $2}' "$file")")
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' "$file")")
+  # The slowest request of the run: the Max column of wrk's "Latency" thread-stats line.
+  max=$(to_ms "$(awk '$1 == "Latency" {print $4; exit}' "$file")")
   errors=$(awk '/Non-2xx or 3xx responses:/ {n += $NF} /Socket errors:/ {n += 1} END {print n + 0}' "$file")
   local cpu own
   cpu=$(awk -v t=$((after - before)) -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { printf "%.4f", (r > 0 ? t * 1000 / hz / r : 0) }')
   own=$(awk -v t=$((own_after - own_before)) -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { printf "%.4f", (r > 0 ? t * 1000 / hz / r : 0) }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$server" "$requests" "$rps" "$p50" "$p99" "$cpu" "$own" "$errors" >> "$results"
-  log "round $round $name $server: $rps req/s, p99 ${p99} ms, cpu ${cpu} ms/req, errors $errors"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$server" "$requests" "$rps" "$p50" "$p99" "$cpu" "$own" "$errors" "$max" >> "$results"
+  log "round $round $name $server: $rps req/s, p99 ${p99} ms, max ${max} ms, cpu ${cpu} ms/req, errors $errors"
   last_requests=$requests
 }
 
-printf 'base=%s\nfeed=%s\nkey=%s\nstaff_key=%s\nplanner_pid=%s\nnginx=%s\n' "$base" "$base$feed_path" "$key" "$staff_key" "$planner_pid" "$nginx_url" > "$state/env"
+printf 'base=%s\nfeed=%s\nkey=%s\nstaff_key=%s\nplanner_pid=%s\nnginx=%s\nbare=%s\n' "$base" "$base$feed_path" "$key" "$staff_key" "$planner_pid" "$nginx_url" "$bare_url" > "$state/env"
 if [[ -n "${PERF_HOLD:-}" ]]; then
   log "holding ${PERF_HOLD}s before measuring (PERF_HOLD), for a profiler; URLs and key in $state/env"
   sleep "$PERF_HOLD" & wait $!
@@ -257,18 +292,14 @@ for round in $(seq 1 "$rounds"); do
   first_get_ms+=("$(curl -fs -o /dev/null -w '%{time_total}' "$base$feed_path" | awk '{printf "%.1f", $1 * 1000}')")
   refresh_static
   cmp -s <(curl -fs "$base$feed_path") "$state/nginx/html/feed.ics" || fail "nginx and the planner serve different bytes."
-  planner_etag=$(etag_of "$base$feed_path"); nginx_etag=$(etag_of "$nginx_url")
-  # Alternate who goes first, so a drift in the machine's load does not favour one side.
-  if (( round % 2 == 1 )); then order=(planner nginx); else order=(nginx planner); fi
+  cmp -s <(curl -fs "$bare_url") "$state/nginx/html/feed.ics" || fail "the bare endpoint and the planner serve different bytes."
+  declare -A url_of=([planner]="$base$feed_path" [nginx]="$nginx_url" [bare]="$bare_url")
+  declare -A etag_at=([planner]="$(etag_of "$base$feed_path")" [nginx]="$(etag_of "$nginx_url")" [bare]="$(etag_of "$bare_url")")
+  # Rotate who goes first, so a drift in the machine's load does not favour one side.
+  case $((round % 3)) in 1) order=(planner nginx bare) ;; 2) order=(nginx bare planner) ;; *) order=(bare planner nginx) ;; esac
   if measures feeds; then
-    for server in "${order[@]}"; do
-      if [[ $server == planner ]]; then run feed-200 planner "$connections" "$base$feed_path"
-      else run feed-200 nginx "$connections" "$nginx_url"; fi
-    done
-    for server in "${order[@]}"; do
-      if [[ $server == planner ]]; then run feed-304 planner "$connections" "$base$feed_path" -H "If-None-Match: $planner_etag"
-      else run feed-304 nginx "$connections" "$nginx_url" -H "If-None-Match: $nginx_etag"; fi
-    done
+    for server in "${order[@]}"; do run feed-200 "$server" "$connections" "${url_of[$server]}"; done
+    for server in "${order[@]}"; do run feed-304 "$server" "$connections" "${url_of[$server]}" -H "If-None-Match: ${etag_at[$server]}"; done
   fi
   measures itinerary && run itinerary planner "$connections" "$base/" -s "$here/itinerary.lua" -- "$state/perf-ids.lua" "$staff_key"
   measures adds || continue
@@ -292,13 +323,14 @@ summary=$(awk -F'\t' '
   NR > 1 {
     k = $2 "|" $3; rps[k] += $5; n[k]++; req[k] += $4; cpu[k] += $8 * $4; own[k] += $9 * $4; err[k] += $10
     if ($7 > p99[k]) p99[k] = $7
+    if ($11 > max[k]) max[k] = $11
   }
   END {
-    for (k in rps) printf "%s\t%.1f\t%.4f\t%.4f\t%.3f\t%d\n", k, rps[k] / n[k], cpu[k] / req[k], own[k] / req[k], p99[k], err[k]
+    for (k in rps) printf "%s\t%.1f\t%.4f\t%.4f\t%.3f\t%d\t%.3f\n", k, rps[k] / n[k], cpu[k] / req[k], own[k] / req[k], p99[k], err[k], max[k]
   }' "$results" | sort)
 echo
 echo "load test: $rounds rounds x ${seconds}s per run, wrk -t$threads, $connections connections for feeds and itineraries, $writers writers; $(nproc) cores"
-echo "name|server  mean-req/s  cpu-ms/req(with PostgreSQL)  cpu-ms/req(process only)  worst-round-p99-ms  errors"
+echo "name|server  mean-req/s  cpu-ms/req(with PostgreSQL)  cpu-ms/req(process only)  worst-round-p99-ms  errors  max-ms"
 echo "$summary" | tr '\t' ' '
 get() { awk -v k="$1" -v c="$2" -F'\t' '$1 == k {print $c}' <<<"$summary"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -324,7 +356,15 @@ add_statuses=$({ cat "$state"/wrk-r*-attendee-add-planner.txt 2>/dev/null || tru
     printf "%d of %d (statuses:%s; pairs past the free slots: %d)", bad, total, list, exhausted
   }')
 echo "attendee-add non-2xx = $add_statuses"
+echo "feed-200/bare = $(ratio "$(get 'feed-200|planner' 2)" "$(get 'feed-200|bare' 2)")"
+echo "feed-304/bare = $(ratio "$(get 'feed-304|planner' 2)" "$(get 'feed-304|bare' 2)")"
+echo "feed-200 cpu/bare = $(ratio "$(get 'feed-200|planner' 3)" "$(get 'feed-200|bare' 3)")"
+echo "feed-304 cpu/bare = $(ratio "$(get 'feed-304|planner' 3)" "$(get 'feed-304|bare' 3)")"
 echo "feed-200/nginx = $(ratio "$(get 'feed-200|planner' 2)" "$(get 'feed-200|nginx' 2)")"
 echo "feed-304/nginx = $(ratio "$(get 'feed-304|planner' 2)" "$(get 'feed-304|nginx' 2)")"
 echo "feed-200 cpu/nginx = $(ratio "$(get 'feed-200|planner' 3)" "$(get 'feed-200|nginx' 3)")"
 echo "attendee-add p99 ms = $(get 'attendee-add|planner' 5)"
+echo "attendee-add max ms = $(get 'attendee-add|planner' 7)"
+echo "itinerary req/s = $(get 'itinerary|planner' 2)"
+echo "itinerary cpu ms = $(get 'itinerary|planner' 3)"
+echo "first GET after a change max ms = $(printf '%s\n' "${first_get_ms[@]}" | sort -n | tail -1)"

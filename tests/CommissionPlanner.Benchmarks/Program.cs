@@ -13,7 +13,7 @@ using CommissionPlanner.Benchmarks;
 // See docs/performance.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: CommissionPlanner.Benchmarks feeds|itinerary|import|all [--quick] [BenchmarkDotNet options] | generate --out FILE [--people N --engagements N --slots N --events N]");
+    Console.Error.WriteLine("usage: CommissionPlanner.Benchmarks feeds|itinerary|import|all [--quick] [BenchmarkDotNet options] | generate --out FILE [--people N --engagements N --slots N --events N] | bare --file FEED.ics --port N");
     return 2;
 }
 
@@ -21,6 +21,11 @@ var rest = args.Skip(1).ToList();
 if (args[0] == "drill")
 {
     return await FaultDrill.RunAsync(rest);
+}
+
+if (args[0] == "bare")
+{
+    return await BareFeedServer.RunAsync(rest);
 }
 
 if (args[0] == "generate")
