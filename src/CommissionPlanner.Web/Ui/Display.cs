@@ -133,21 +133,25 @@ internal static class Display
     public static string TitleOf(EngagementResource engagement)
     {
         ArgumentNullException.ThrowIfNull(engagement);
-        return UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(engagement.TitleZh) ? engagement.TitleZh : engagement.Title;
+        return InReadersLanguage(engagement.Title, engagement.TitleZh);
     }
+
+    /// <summary>The Chinese text on a Chinese page when there is one, else the English.</summary>
+    private static string InReadersLanguage(string english, string? chinese) =>
+        UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(chinese) ? chinese : english;
 
     /// <summary>A programme's name in the reader's language: its Chinese name on a Chinese page when it has one.</summary>
     public static string NameOf(ProgrammeResource programme)
     {
         ArgumentNullException.ThrowIfNull(programme);
-        return UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(programme.NameZh) ? programme.NameZh : programme.Name;
+        return InReadersLanguage(programme.Name, programme.NameZh);
     }
 
     /// <inheritdoc cref="TitleOf(EngagementResource)"/>
     public static string TitleOf(ItineraryEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return UiLanguages.Current == UiLanguages.Chinese && !string.IsNullOrWhiteSpace(entry.TitleZh) ? entry.TitleZh : entry.Title;
+        return InReadersLanguage(entry.Title, entry.TitleZh);
     }
 
     /// <summary>

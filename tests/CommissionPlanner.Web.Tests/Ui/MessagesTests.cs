@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CommissionPlanner.Web.Tests.Infrastructure;
 using CommissionPlanner.Web.Ui;
 
 namespace CommissionPlanner.Web.Tests.Ui;
@@ -46,7 +47,7 @@ public sealed class MessagesTests
     [Fact]
     public void Every_entry_has_the_placeholders_of_its_key_and_chinese_text()
     {
-        var file = Path.Combine(Repo(), "src", "CommissionPlanner.Web", "Resources", "Ui", "Messages.zh-Hans.resx");
+        var file = Path.Combine(Repository.Root(), "src", "CommissionPlanner.Web", "Resources", "Ui", "Messages.zh-Hans.resx");
         var entries = System.Xml.Linq.XDocument.Load(file).Root!.Elements("data")
             .Select(d => ((string)d.Attribute("name")!, (string?)d.Element("value") ?? "")).ToList();
         Assert.True(entries.Count > 300, $"{entries.Count} entries");
@@ -78,16 +79,5 @@ public sealed class MessagesTests
         {
             CultureInfo.CurrentUICulture = previous;
         }
-    }
-
-    private static string Repo()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommissionPlanner.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir!.FullName;
     }
 }

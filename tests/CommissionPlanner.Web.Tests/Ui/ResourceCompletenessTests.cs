@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using CommissionPlanner.Web.Tests.Infrastructure;
 using CommissionPlanner.Web.Ui;
 
 namespace CommissionPlanner.Web.Tests.Ui;
@@ -198,14 +199,5 @@ public sealed partial class ResourceCompletenessTests
         ? XDocument.Load(resx).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal)
         : [];
 
-    private static string WebProject()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "CommissionPlanner.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("CommissionPlanner.sln not found above the test binaries"), "src", "CommissionPlanner.Web");
-    }
+    private static string WebProject() => Path.Combine(Repository.Root(), "src", "CommissionPlanner.Web");
 }
