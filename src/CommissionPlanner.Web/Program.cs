@@ -74,6 +74,9 @@ try
     app.UsePlannerUiStaticFiles();
     // Before authentication: per client address, and refused once an address has had too many failed key and token look-ups.
     app.UseClientAddressLimits();
+    // Routing here rather than first: the endpoints it short-circuits, calendar polls (FeedsApi), are answered at this
+    // point, after everything above and before authentication and everything below, which they do not use.
+    app.UseRouting();
     app.UseAuthentication();
     // After authentication: /api is limited per key or user; /feeds and /reply per token; pages, sign-in and health too.
     app.UseRateLimiter();

@@ -58,8 +58,10 @@ public static class FeedsApi
         api.MapGet("/engagements/{id}/ics", DownloadEngagement).RequireAuthorization(Policies.ReadProgramme).WithTags("Feeds")
             .WithName("DownloadEngagementIcs").WithSummary("One engagement as an .ics file, for 'add to my calendar'.");
 
-        // Not under /api: the URL itself is the secret. GET and HEAD.
-        app.MapMethods("/feeds/{file}", [HttpMethods.Get, HttpMethods.Head], Serve).AllowAnonymous().WithTags("Feeds").WithName("ServeFeed");
+        // Not under /api: the URL itself is the secret. GET and HEAD. Short-circuited: routing answers a poll where it runs
+        // (Program.cs), after the security headers, the exception handler and the limits per client address, and before
+        // authentication, authorisation and the rest, which a poll carrying no credentials does not need (docs/performance.md).
+        app.MapMethods("/feeds/{file}", [HttpMethods.Get, HttpMethods.Head], Serve).AllowAnonymous().ShortCircuit().WithTags("Feeds").WithName("ServeFeed");
         return app;
     }
 
@@ -186,8 +188,14 @@ public static class FeedsApi
         return Created(replacement, token, http, options.Value);
     }
 
-    private static async Task<IResult> Serve(string file, HttpContext http, FeedService feeds, IOptions<PlannerOptions> options, CancellationToken ct)
+    private static async Task<IResult> Serve(
+        string file, HttpContext http, FeedService feeds, FeedPollLimits limits, IOptions<PlannerOptions> options, CancellationToken ct)
     {
+        if (!await limits.AdmitAsync(http, file))
+        {
+            return TypedResults.Empty;
+        }
+
         // Unknown, malformed and revoked tokens all answer the same 404.
         var token = file.EndsWith(".ics", StringComparison.Ordinal) ? file[..^4] : string.Empty;
         var content = token.Length == 0 ? null
@@ -210,10 +218,12 @@ public static class FeedsApi
         }
 
         // Conditional headers are parsed only when sent: most polls send neither (docs/performance.md).
+        // A client that revalidates sends back the one ETag it was given: that exact text needs no parsing.
         var request = http.Request.Headers;
         var notModified = request.IfNoneMatch.Count > 0
-            ? http.Request.GetTypedHeaders().IfNoneMatch
-                .Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(content.ETag), useStrongComparison: false))
+            ? (request.IfNoneMatch.Count == 1 && string.Equals(request.IfNoneMatch[0], content.ETag, StringComparison.Ordinal))
+                || http.Request.GetTypedHeaders().IfNoneMatch
+                    .Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(content.ETag), useStrongComparison: false))
             : request.IfModifiedSince.Count > 0 && http.Request.GetTypedHeaders().IfModifiedSince is { } since
                 && content.LastModified.ToDateTimeOffset() <= since;
         if (notModified)

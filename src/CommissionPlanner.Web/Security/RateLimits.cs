@@ -75,6 +75,8 @@ internal static class RateLimits
         services.AddRateLimiter(_ => { });
         // Per client address, before authentication (Program.cs): floods of unknown keys and tokens never reach PostgreSQL.
         services.AddClientAddressLimits();
+        // Per feed URL, asked by the feed endpoint itself: polls are answered before this limiter's middleware runs.
+        services.AddSingleton<FeedPollLimits>();
         // Read from configuration when the middleware is built, so hosts built by tests can supply limits late.
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, limits) =>
         {
@@ -99,9 +101,10 @@ internal static class RateLimits
             return Fixed($"api:{Caller(context)}", settings.ApiPerMinute);
         }
 
-        if (request.Path.StartsWithSegments("/feeds", out var feed) && SingleSegment(feed) is { } file)
+        if (request.Path.StartsWithSegments("/feeds"))
         {
-            return Fixed($"feed:{Digest(file)}", settings.FeedPerMinute);
+            // Limited per feed URL by FeedPollLimits, which the feed endpoint asks: it answers before this middleware.
+            return RateLimitPartition.GetNoLimiter(string.Empty);
         }
 
         if (request.Path.StartsWithSegments("/reply", out var reply) && SingleSegment(reply) is { } token)
@@ -176,4 +179,43 @@ internal static class RateLimits
         await ApiProblems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests.",
             (detail ?? $"Too many requests for {what} in the last minute.") + $" Try again in {seconds} seconds.");
     }
+}
+
+/// <summary>
+/// <c>/feeds/{token}.ics</c> polls per feed URL (<see cref="RateLimitOptions.FeedPerMinute"/>). Calendar polls are the
+/// busiest route by far and carry no credentials, so routing answers them before authentication and the rate limiter's
+/// middleware (Program.cs, docs/performance.md); the feed endpoint asks this limiter first instead. Partitions are keyed by
+/// a digest of the token, as every token partition is.
+/// </summary>
+internal sealed class FeedPollLimits : IDisposable
+{
+    private readonly bool enabled;
+    private readonly PartitionedRateLimiter<string> polls;
+
+    public FeedPollLimits(IOptions<RateLimitOptions> options)
+    {
+        var settings = options.Value;
+        enabled = settings.Enabled;
+        polls = PartitionedRateLimiter.Create<string, string>(digest => RateLimits.Fixed($"feed:{digest}", settings.FeedPerMinute));
+    }
+
+    /// <summary>True when the poll may go on; otherwise the 429 (with Retry-After) is already written.</summary>
+    public async ValueTask<bool> AdmitAsync(HttpContext http, string file)
+    {
+        if (!enabled)
+        {
+            return true;
+        }
+
+        using var lease = polls.AttemptAcquire(RateLimits.Digest(file));
+        if (lease.IsAcquired)
+        {
+            return true;
+        }
+
+        await RateLimits.RejectAsync(http, lease, null);
+        return false;
+    }
+
+    public void Dispose() => polls.Dispose();
 }
