@@ -48,7 +48,7 @@ public sealed record FeedContent(Guid FeedId, byte[] Body, string ETag, Instant 
 /// the key because cancelled engagements drop out 30 days after their cancellation.
 /// </summary>
 public sealed class FeedService(
-    IDbContextFactory<PlannerDbContext> dbFactory, IClock clock, IMemoryCache cache, IOptions<FeedSettings> settings)
+    IDbContextFactory<PlannerDbContext> dbFactory, Npgsql.NpgsqlDataSource dataSource, IClock clock, IMemoryCache cache, IOptions<FeedSettings> settings)
 {
     /// <summary>How long a cancelled engagement stays in feeds, so every client that saw it learns it is cancelled.</summary>
     public static readonly Duration CancelledRetention = Duration.FromDays(30);
@@ -119,7 +119,7 @@ public sealed class FeedService(
         var hash = UrlTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var found = await (
-            from f in db.Feeds
+            from f in db.Feeds.AsNoTracking()
             where f.TokenHash == hash && f.RevokedAt == null
             join p in db.ProgrammeStamps() on f.ProgrammeId equals p.ProgrammeId
             select new { Feed = f, p.Stamp }).SingleOrDefaultAsync(ct);
@@ -151,7 +151,8 @@ public sealed class FeedService(
             cache.Set(key, rendered, new MemoryCacheEntryOptions { Size = body.Length, SlidingExpiration = TimeSpan.FromHours(1) });
         }
 
-        if (feed.ContentTag != rendered.ETag)
+        var contentChanged = feed.ContentTag != rendered.ETag;
+        if (contentChanged)
         {
             // Last-Modified moves only forward, and only when what clients see changed. HTTP dates have whole
             // seconds, so each change gets a whole second strictly later than the last: two changes within one
@@ -166,16 +167,19 @@ public sealed class FeedService(
             feed.ContentChangedAt = changedAt;
         }
 
-        if (feed.LastFetchedAt is not { } last || now - last > FetchRecordInterval || feed.LastUserAgent != agent)
+        var fetchRecorded = feed.LastFetchedAt is not { } last || now - last > FetchRecordInterval || feed.LastUserAgent != agent;
+        if (fetchRecorded)
         {
             feed.LastFetchedAt = now;
             feed.LastUserAgent = agent;
             feed.FetchCount++;
         }
 
-        if (db.ChangeTracker.HasChanges())
+        if (contentChanged || fetchRecorded)
         {
-            await db.SaveChangesAsync(ct);
+            // Bookkeeping: it moves no stamp and waits for no disk (FeedFetches).
+            await FeedFetches.RecordAsync(dataSource, new FeedFetch(
+                feed.Id, rendered.ETag, feed.ContentChangedAt!.Value, feed.LastFetchedAt!.Value, feed.LastUserAgent, fetchRecorded ? 1 : 0), ct);
         }
 
         var content = new FeedContent(feed.Id, rendered.Body, rendered.ETag, feed.ContentChangedAt ?? feed.CreatedAt);
@@ -209,8 +213,9 @@ public sealed class FeedService(
 
     private async Task<FeedCalendar?> BuildAsync(PlannerDbContext db, FeedRecord feed, string baseUrl, Instant now, CancellationToken ct)
     {
-        var programme = await db.Programmes.AsNoTracking().SingleOrDefaultAsync(p => p.Id == feed.ProgrammeId, ct);
-        if (programme is null)
+        // The programme and the feed's subject in one read: a render after a change is a handful of round trips, and
+        // each one costs most on a busy machine.
+        if (await HeadAsync(db, feed, ct) is not { } head)
         {
             return null;
         }
@@ -220,28 +225,16 @@ public sealed class FeedService(
         IQueryable<EngagementRecord> engagements = db.Engagements.AsNoTracking();
         var language = FeedLanguages.Parse(feed.Language);
         // The calendar's name in the feed's language, as its events' titles are.
-        var programmeName = FeedRenderer.InLanguage(programme.Name, programme.NameZh, language, " / ");
+        var programmeName = FeedRenderer.InLanguage(head.ProgrammeName, head.ProgrammeNameZh, language, " / ");
         string name;
         switch (feed.Scope)
         {
             case FeedScopes.Person:
-                var person = await db.People.AsNoTracking().SingleOrDefaultAsync(p => p.Id == feed.SubjectId, ct);
-                if (person is null)
-                {
-                    return null;
-                }
-
-                name = $"{person.FullName}: {programmeName}";
+                name = $"{head.SubjectName}: {programmeName}";
                 engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == feed.SubjectId && a.Response != Response.Declined));
                 break;
             case FeedScopes.Delegation:
-                var delegation = await db.Delegations.AsNoTracking().SingleOrDefaultAsync(d => d.Id == feed.SubjectId, ct);
-                if (delegation is null)
-                {
-                    return null;
-                }
-
-                name = $"{delegation.Name}: {programmeName}";
+                name = $"{head.SubjectName}: {programmeName}";
                 engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.Response != Response.Declined
                     && db.People.Any(p => p.Id == a.PersonId && p.DelegationId == feed.SubjectId)));
                 break;
@@ -250,13 +243,7 @@ public sealed class FeedService(
                 engagements = engagements.Where(e => e.ProgrammeId == feed.ProgrammeId);
                 break;
             default:
-                var single = await db.Engagements.AsNoTracking().SingleOrDefaultAsync(e => e.Id == feed.SubjectId, ct);
-                if (single is null)
-                {
-                    return null;
-                }
-
-                name = FeedRenderer.InLanguage(single.Title, single.TitleZh, language, " / ");
+                name = FeedRenderer.InLanguage(head.SubjectName!, head.SubjectNameZh, language, " / ");
                 engagements = engagements.Where(e => e.Id == feed.SubjectId);
                 break;
         }
@@ -267,13 +254,12 @@ public sealed class FeedService(
             engagements = engagements.Where(e => e.Status != cancelled || e.CancelledAt == null || e.CancelledAt > retainedSince);
         }
 
-        var records = await engagements.ToListAsync(ct);
         // Organiser feeds (programme, engagement) list everyone; a person's feed only the person; a delegation's feed nobody.
         var showAll = feed.Scope is FeedScopes.Programme or FeedScopes.Engagement;
-        var events = await EventsAsync(db, records, showAll, feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty, ct);
+        var events = await EventsAsync(db, engagements, showAll, feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty, ct);
 
         return new FeedCalendar(
-            name, programme.TimeZone, events,
+            name, head.TimeZone, events,
             feed.Detail == "busy" ? FeedDetail.Busy : FeedDetail.Full,
             ShowAllAttendees: showAll,
             OwnerPersonId: feed.Scope == FeedScopes.Person ? feed.SubjectId : null,
@@ -284,6 +270,36 @@ public sealed class FeedService(
             feed.Scope == FeedScopes.Person ? await StaysAsync(db, feed.SubjectId, ct) : null,
             language);
     }
+
+    /// <summary>The programme's name and zone and the subject's name; null when either is gone.</summary>
+    private static Task<FeedHead?> HeadAsync(PlannerDbContext db, FeedRecord feed, CancellationToken ct)
+    {
+        var programmes = db.Programmes.AsNoTracking().Where(g => g.Id == feed.ProgrammeId);
+        var heads = feed.Scope switch
+        {
+            FeedScopes.Person =>
+                from g in programmes
+                join p in db.People on g.Id equals p.ProgrammeId
+                where p.Id == feed.SubjectId
+                select new FeedHead(g.Name, g.NameZh, g.TimeZone, p.FullName, null),
+            FeedScopes.Delegation =>
+                from g in programmes
+                join d in db.Delegations on g.Id equals d.ProgrammeId
+                where d.Id == feed.SubjectId
+                select new FeedHead(g.Name, g.NameZh, g.TimeZone, d.Name, null),
+            FeedScopes.Programme =>
+                from g in programmes
+                select new FeedHead(g.Name, g.NameZh, g.TimeZone, null, null),
+            _ =>
+                from g in programmes
+                join e in db.Engagements on g.Id equals e.ProgrammeId
+                where e.Id == feed.SubjectId
+                select new FeedHead(g.Name, g.NameZh, g.TimeZone, e.Title, e.TitleZh),
+        };
+        return heads.SingleOrDefaultAsync(ct);
+    }
+
+    private sealed record FeedHead(string ProgrammeName, string? ProgrammeNameZh, string TimeZone, string? SubjectName, string? SubjectNameZh);
 
     /// <summary>A person's hotel stays as their feed shows them: all-day events on the hotel's dates.</summary>
     private static async Task<List<FeedStay>> StaysAsync(PlannerDbContext db, Guid personId, CancellationToken ct) =>
@@ -299,17 +315,23 @@ public sealed class FeedService(
         PlannerDbContext db, Guid personId, IReadOnlyCollection<Guid> engagementIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var records = await db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id)).ToListAsync(ct);
-        return (await EventsAsync(db, records, showAll: false, personId, ct)).ToDictionary(e => e.EngagementId);
+        var engagements = db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id));
+        return (await EventsAsync(db, engagements, showAll: false, personId, ct)).ToDictionary(e => e.EngagementId);
     }
 
-    /// <summary>Feed events for <paramref name="records"/>: every attendee when <paramref name="showAll"/>, else only <paramref name="owner"/> (if any).</summary>
+    /// <summary>
+    /// Feed events for <paramref name="engagements"/>, read with their venues: every attendee when
+    /// <paramref name="showAll"/>, else only <paramref name="owner"/> (if any).
+    /// </summary>
     private static async Task<List<FeedEvent>> EventsAsync(
-        PlannerDbContext db, List<EngagementRecord> records, bool showAll, Guid owner, CancellationToken ct)
+        PlannerDbContext db, IQueryable<EngagementRecord> engagements, bool showAll, Guid owner, CancellationToken ct)
     {
-        var ids = records.Select(e => e.Id).ToList();
-        var venueIds = records.SelectMany(e => new[] { e.FromVenueId, e.ToVenueId }).Distinct().ToList();
-        var venues = await db.Venues.AsNoTracking().Where(v => venueIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, ct);
+        var records = await (
+            from e in engagements
+            join fromVenue in db.Venues.AsNoTracking() on e.FromVenueId equals fromVenue.Id
+            join toVenue in db.Venues.AsNoTracking() on e.ToVenueId equals toVenue.Id
+            select new { Engagement = e, From = fromVenue, To = toVenue }).ToListAsync(ct);
+        var ids = records.Select(r => r.Engagement.Id).ToList();
         var attendeeQuery =
             from a in db.Attendees.AsNoTracking()
             where ids.Contains(a.EngagementId)
@@ -322,17 +344,21 @@ public sealed class FeedService(
         }
 
         var attendees = (await attendeeQuery.ToListAsync(ct)).ToLookup(a => a.EngagementId);
-        return [.. records.Select(e => new FeedEvent(
-            e.Id, e.Sequence, EngagementStatuses.ToWire(e.Status), EngagementKinds.ToWire(e.Kind), e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
-            e.Description, e.Host, TravelModes.ToWire(e.TravelMode), e.TravelReference,
-            Place(venues[e.FromVenueId]),
-            e.FromVenueId == e.ToVenueId ? null : Place(venues[e.ToVenueId]),
-            e.Areas,
-            [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))],
-            ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)
+        return [.. records.Select(r =>
         {
-            TitleZh = e.TitleZh,
-            DescriptionZh = e.DescriptionZh,
+            var e = r.Engagement;
+            return new FeedEvent(
+                e.Id, e.Sequence, EngagementStatuses.ToWire(e.Status), EngagementKinds.ToWire(e.Kind), e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
+                e.Description, e.Host, TravelModes.ToWire(e.TravelMode), e.TravelReference,
+                Place(r.From),
+                e.FromVenueId == e.ToVenueId ? null : Place(r.To),
+                e.Areas,
+                [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))],
+                ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)
+            {
+                TitleZh = e.TitleZh,
+                DescriptionZh = e.DescriptionZh,
+            };
         })];
     }
 
