@@ -64,6 +64,15 @@ public sealed class FeedService(
 
     private const int MaxServedEntries = 100_000;
 
+    /// <summary>
+    /// The bodies the last answers hold, at most: as much as the render cache's size limit. Without it, a silo polled by
+    /// 100,000 calendars would keep every body it served (some 5 GB of 52 KB feeds) after the render cache let them go.
+    /// </summary>
+    private const long MaxServedBytes = 256L * 1024 * 1024;
+
+    /// <summary>The bytes of the bodies in <see cref="served"/>, about: concurrent answers can make it drift a little.</summary>
+    private long servedBytes;
+
     /// <summary>The last answer per token, for polls that repeat within <see cref="RevalidateAfterMilliseconds"/>.</summary>
     private readonly ConcurrentDictionary<string, Served> served = new(StringComparer.Ordinal);
 
@@ -183,12 +192,16 @@ public sealed class FeedService(
         }
 
         var content = new FeedContent(feed.Id, rendered.Body, rendered.ETag, feed.ContentChangedAt ?? feed.CreatedAt);
-        if (served.Count >= MaxServedEntries)
+        if (served.Count >= MaxServedEntries || Interlocked.Read(ref servedBytes) > MaxServedBytes)
         {
+            // Starting again empty is cheap: each token's next poll asks PostgreSQL once, and its render is likely cached.
             served.Clear();
+            Interlocked.Exchange(ref servedBytes, 0);
         }
 
+        var replaced = served.TryGetValue(token, out var before) ? before.Content.Body.Length : 0;
         served[token] = new Served(content, writes, Environment.TickCount64, now.InUtc().Date, baseUrl, agent, feed.LastFetchedAt ?? now);
+        Interlocked.Add(ref servedBytes, content.Body.Length - replaced);
         return content;
     }
 
