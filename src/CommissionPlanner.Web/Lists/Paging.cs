@@ -112,7 +112,7 @@ public static class Paging
     }
 
     /// <summary>One more row than the page holds (so <see cref="Cut{T, TKey}"/> knows whether another follows); all of them unpaged.</summary>
-    public static IQueryable<T> Take<T, TKey>(IOrderedQueryable<T> ordered, KeysetPage<TKey>? page)
+    public static IQueryable<T> Take<T, TKey>(IQueryable<T> ordered, KeysetPage<TKey>? page)
         where TKey : class =>
         page is { } p ? ordered.Take(p.Limit + 1) : ordered;
 
