@@ -38,7 +38,8 @@ public static class EngagementsApi
         attendees.MapPost("/", AddAttendee).RequireAuthorization(Policies.Plan).WithName("AddAttendee")
             .WithSummary("Invite a person; 409 with the clashing engagements when they would be double-booked or unable to travel in time.");
         attendees.MapGet("/", ListAttendees).RequireAuthorization(Policies.ReadProgramme).WithName("ListAttendees")
-            .WithSummary("The attendee list as JSON, or CSV with Accept: text/csv or ?format=csv.");
+            .WithSummary("The attendee list in delegation then protocol order, as JSON, or CSV with Accept: text/csv or ?format=csv; " +
+                "limit (1-1000) and cursor page it: a Link header with rel=\"next\" names the next page while there is one.");
         // A delegate answers for themself, so the caller is checked inside.
         attendees.MapPatch("/{personId}", SetResponse).RequireAuthorization(Policies.PlanOrSelf).WithName("SetAttendeeResponse");
         attendees.MapDelete("/{personId}", RemoveAttendee).RequireAuthorization(Policies.Plan).WithName("RemoveAttendee");
@@ -179,8 +180,9 @@ public static class EngagementsApi
     }
 
     private static Task<IResult> ListAttendees(
-        string id, string? format, string? include, HttpContext http, CommissionPlanner.Web.Lists.ListQueries lists, CancellationToken ct) =>
-        CommissionPlanner.Web.Lists.ListsApi.EngagementAttendees(id, format, include, http, lists, ct);
+        string id, string? format, string? include, int? limit, string? cursor, HttpContext http, CommissionPlanner.Web.Lists.ListQueries lists,
+        CancellationToken ct) =>
+        CommissionPlanner.Web.Lists.ListsApi.EngagementAttendees(id, format, include, limit, cursor, http, lists, ct);
 
     private static async Task<IResult> SetResponse(
         string id, string personId, ResponseInput? body, ClaimsPrincipal user, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)

@@ -24,5 +24,11 @@ public sealed record StayKey(LocalDate CheckIn, Guid Id);
 /// <summary><c>GET /api/programmes/{id}/vehicles</c>: label.</summary>
 public sealed record VehicleKey(string Label, Guid Id);
 
+/// <summary>
+/// <c>GET /api/engagements/{id}/attendees</c>: list order (<c>AttendanceLists.InListOrder</c>): the delegation's creation
+/// time and id, then protocol order and the person's id.
+/// </summary>
+public sealed record AttendeeKey(Instant DelegationCreatedAt, Guid DelegationId, int ProtocolOrder, Guid PersonId);
+
 /// <summary><c>GET /api/engagements/{id}/promotions</c>: the order they happened in (their id).</summary>
 public sealed record PromotionKey(long Id);

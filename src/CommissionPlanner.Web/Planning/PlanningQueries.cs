@@ -181,7 +181,50 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         return Paging.Result([.. records.Select(r => ToResource(r, venues))], page, next);
     }
 
-    public async Task<IReadOnlyList<AttendeeResource>?> Attendees(Guid engagementId, CancellationToken ct)
+    public async Task<IReadOnlyList<AttendeeResource>?> Attendees(Guid engagementId, CancellationToken ct) =>
+        (await Attendees(engagementId, null, ct))?.Items;
+
+    /// <summary>
+    /// A page of the attendee list in list order (null: the whole list); null when there is no such engagement. A waiting
+    /// position depends on every acceptance before it, so a page still reads the whole list's replies (three columns, as
+    /// <see cref="PlaceOnList"/> does), but the people of its own rows only.
+    /// </summary>
+    public async Task<Paged<AttendeeResource>?> Attendees(Guid engagementId, KeysetPage<AttendeeKey>? page, CancellationToken ct)
+    {
+        if (page is not { } paged)
+        {
+            return await WholeAttendeeList(engagementId, ct) is { } all ? Paging.Result(all, page, null) : null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var capacity = await CapacityOf(db, engagementId, ct);
+        if (capacity is null)
+        {
+            return null;
+        }
+
+        var replies = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
+            .Select(r => new AttendeeReply(r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder)).ToListAsync(ct);
+        var attendance = AttendanceRules.Compute(capacity.Places, replies).ToDictionary(s => s.PersonId);
+
+        // The same order as AttendanceLists.InListOrder, with the row comparison on its columns.
+        var rows = db.Attendees.AsNoTracking().Where(a => a.EngagementId == engagementId)
+            .Join(db.People.AsNoTracking(), a => a.PersonId, p => p.Id, (a, p) => new { Attendee = a, Person = p })
+            .Join(db.Delegations.AsNoTracking(), r => r.Person.DelegationId, d => d.Id, (r, d) => new { r.Attendee, r.Person, DelegationCreatedAt = d.CreatedAt, DelegationId = d.Id });
+        if (paged.After is { } after)
+        {
+            rows = rows.Where(r => EF.Functions.GreaterThan(
+                ValueTuple.Create(r.DelegationCreatedAt, r.DelegationId, r.Person.ProtocolOrder, r.Person.Id),
+                ValueTuple.Create(after.DelegationCreatedAt, after.DelegationId, after.ProtocolOrder, after.PersonId)));
+        }
+
+        var found = await rows.OrderBy(r => r.DelegationCreatedAt).ThenBy(r => r.DelegationId).ThenBy(r => r.Person.ProtocolOrder).ThenBy(r => r.Person.Id)
+            .Take(paged.Limit + 1).ToListAsync(ct);
+        var next = Paging.Cut(found, page, r => new AttendeeKey(r.DelegationCreatedAt, r.DelegationId, r.Person.ProtocolOrder, r.Person.Id));
+        return Paging.Result([.. found.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))], page, next);
+    }
+
+    private async Task<IReadOnlyList<AttendeeResource>?> WholeAttendeeList(Guid engagementId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var capacity = await CapacityOf(db, engagementId, ct);
@@ -197,7 +240,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     }
 
     /// <summary>
-    /// One attendee, as <see cref="Attendees"/> would list them. Only an acceptance's place (confirmed or waiting)
+    /// One attendee, as <see cref="Attendees(Guid, CancellationToken)"/> would list them. Only an acceptance's place (confirmed or waiting)
     /// depends on the rest of the list; then the others' replies are read, in list order, but not their people. Any
     /// other reply decides its status alone (<see cref="AttendanceRules.StatusWithoutList"/>): so the answer to an
     /// attendee add, the hottest write, is one query (docs/performance.md).

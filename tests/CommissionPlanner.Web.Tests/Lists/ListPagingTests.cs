@@ -162,6 +162,37 @@ public sealed partial class ListPagingTests(PlannerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task An_attendee_list_pages_in_list_order_with_places_and_waiting_positions_of_the_whole_list()
+    {
+        using var api = Api();
+        var jcm = await Jcm.SetUp(api);
+        var visit = await api.CreateMeeting(jcm.ProgrammeId, jcm.Tsinghua, "2025-11-11T15:30", "2025-11-11T17:00", "Lab visit", "site-visit", capacity: 2);
+        var china = await api.CreateDelegation(jcm.ProgrammeId, "Chinese delegation", "CN");
+        var invited = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            invited.Add(await jcm.NewDelegate(api, $"UK delegate {i}"));
+            invited.Add((await api.AddMember(china.Id(), $"CN delegate {i}")).Id());
+        }
+
+        // Invited in an order unlike list order; the later acceptances wait, and pages must still show their positions.
+        foreach (var person in Enumerable.Reverse(invited))
+        {
+            await api.AddAttendee(visit.Id(), person);
+            await api.SetResponse(visit.Id(), person, "accepted");
+        }
+
+        // Rows of one import share their delegation's creation time: the delegation's id must order them.
+        await Sql($"UPDATE delegations SET created_at = '2025-11-01T09:00:00Z' WHERE programme_id = '{jcm.ProgrammeId}'");
+
+        var path = $"/api/engagements/{visit.Id()}/attendees";
+        Assert.Equal(8, await AssertPagesMatchTheList(api, path, 3));
+        Assert.Equal(8, await AssertPagesMatchTheList(api, path + "?include=logistics", 5));
+        var waiting = (await api.Get(path)).Ok().Items().Count(a => a.Str("attendance") == "waiting");
+        Assert.Equal(6, waiting);
+    }
+
+    [Fact]
     public async Task A_bad_limit_or_cursor_is_a_400_naming_it_on_every_paged_list()
     {
         using var api = Api();
@@ -171,7 +202,7 @@ public sealed partial class ListPagingTests(PlannerFixture fixture) : IClassFixt
         [
             "/api/programmes", "/api/venues", $"/api/programmes/{jcm.ProgrammeId}/engagements", $"/api/programmes/{jcm.ProgrammeId}/delegations",
             $"/api/programmes/{jcm.ProgrammeId}/stays", $"/api/programmes/{jcm.ProgrammeId}/vehicles", $"/api/programmes/{jcm.ProgrammeId}/notifications",
-            "/api/feeds", "/api/keys", $"/api/engagements/{meeting.Id()}/promotions",
+            "/api/feeds", "/api/keys", $"/api/engagements/{meeting.Id()}/promotions", $"/api/engagements/{meeting.Id()}/attendees",
         ];
         foreach (var list in lists)
         {
