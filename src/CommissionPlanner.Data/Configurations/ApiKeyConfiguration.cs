@@ -15,5 +15,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKeyRecor
         builder.Property(k => k.Prefix).HasMaxLength(16);
         // Look-ups go by hash; a hash collision between two keys would be a bug, so make it impossible.
         builder.HasIndex(k => k.SecretHash).IsUnique();
+        // GET /api/keys in the order they were made, a page at a time: every delegate may have a key (Web/Lists/ListKeys.cs).
+        builder.HasIndex(k => new { k.CreatedAt, k.Id });
     }
 }

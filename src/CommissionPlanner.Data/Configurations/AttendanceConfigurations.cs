@@ -42,6 +42,8 @@ internal sealed class PromotionConfiguration : IEntityTypeConfiguration<Promotio
         builder.Property(p => p.Id).UseIdentityAlwaysColumn();
         builder.Property(p => p.Reason).HasMaxLength(200);
         builder.HasIndex(p => new { p.EngagementId, p.PromotedAt });
+        // GET /api/engagements/{id}/promotions lists them by id, a page at a time.
+        builder.HasIndex(p => new { p.EngagementId, p.Id });
         builder.HasOne<EngagementRecord>().WithMany().HasForeignKey(p => p.EngagementId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<PersonRecord>().WithMany().HasForeignKey(p => p.PersonId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -17,6 +17,8 @@ internal sealed class FeedConfiguration : IEntityTypeConfiguration<FeedRecord>
         builder.Property(f => f.ContentTag).HasMaxLength(64);
         builder.HasIndex(f => f.TokenHash).IsUnique();
         builder.HasIndex(f => new { f.Scope, f.SubjectId });
+        // GET /api/feeds in the order they were made, a page at a time (Web/Lists/ListKeys.cs).
+        builder.HasIndex(f => new { f.CreatedAt, f.Id });
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(f => f.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
     }
 }

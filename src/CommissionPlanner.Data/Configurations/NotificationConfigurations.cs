@@ -26,7 +26,8 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         // The sender's scans: what is due, oldest first.
         builder.HasIndex(n => new { n.Status, n.CreatedAt }).HasFilter("status IN ('queued', 'ready')")
             .HasDatabaseName("ix_notifications_pending");
-        builder.HasIndex(n => new { n.ProgrammeId, n.CreatedAt });
+        // The list, newest first, ending in the id so that a page is a range of it (Web/Lists/ListKeys.cs).
+        builder.HasIndex(n => new { n.ProgrammeId, n.CreatedAt, n.Id });
     }
 }
 

@@ -18,6 +18,8 @@ internal sealed class ProgrammeConfiguration : IEntityTypeConfiguration<Programm
         builder.Property(p => p.TimeZone).HasMaxLength(64);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.HasIndex(p => p.ExternalId).IsUnique();
+        // Each paged list's order is an index, so a page reads its rows and no more (Web/Lists/ListKeys.cs).
+        builder.HasIndex(p => new { p.StartDate, p.Name, p.Id });
     }
 }
 
@@ -40,6 +42,7 @@ internal sealed class VenueConfiguration : IEntityTypeConfiguration<VenueRecord>
         builder.Property(v => v.TimeZone).HasMaxLength(64);
         builder.Property(v => v.Version).IsConcurrencyToken();
         builder.HasIndex(v => v.ExternalId).IsUnique();
+        builder.HasIndex(v => new { v.City, v.Name, v.Id });
     }
 }
 
@@ -54,6 +57,7 @@ internal sealed class DelegationConfiguration : IEntityTypeConfiguration<Delegat
         builder.Property(d => d.Version).IsConcurrencyToken();
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(d => d.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => new { d.ProgrammeId, d.ExternalId }).IsUnique();
+        builder.HasIndex(d => new { d.ProgrammeId, d.CreatedAt, d.Id });
     }
 }
 
@@ -126,7 +130,8 @@ internal sealed class EngagementConfiguration : IEntityTypeConfiguration<Engagem
         builder.HasOne<VenueRecord>().WithMany().HasForeignKey(e => e.ToVenueId).OnDelete(DeleteBehavior.Restrict);
         // No vehicle on two transfers at once: an exclusion constraint added in SQL by the migration Logistics.
         builder.HasOne<VehicleRecord>().WithMany().HasForeignKey(e => e.VehicleId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(e => new { e.ProgrammeId, e.StartUtc });
+        // Time order, ending in the id so that a page of the list is a range of it (Web/Lists/ListKeys.cs).
+        builder.HasIndex(e => new { e.ProgrammeId, e.StartUtc, e.EndUtc, e.Id });
         builder.HasIndex(e => new { e.ProgrammeId, e.ExternalId }).IsUnique();
     }
 }
@@ -143,6 +148,7 @@ internal sealed class VehicleConfiguration : IEntityTypeConfiguration<VehicleRec
         builder.Property(v => v.Version).IsConcurrencyToken();
         builder.HasOne<ProgrammeRecord>().WithMany().HasForeignKey(v => v.ProgrammeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(v => new { v.ProgrammeId, v.ExternalId }).IsUnique();
+        builder.HasIndex(v => new { v.ProgrammeId, v.Label, v.Id });
     }
 }
 
@@ -176,6 +182,7 @@ internal sealed class StayConfiguration : IEntityTypeConfiguration<StayRecord>
         builder.HasIndex(s => s.PersonId);
         builder.HasIndex(s => new { s.ProgrammeId, s.HotelId });
         builder.HasIndex(s => new { s.ProgrammeId, s.ExternalId }).IsUnique();
+        builder.HasIndex(s => new { s.ProgrammeId, s.CheckIn, s.Id });
         // One bed a night per person: an exclusion constraint on the nights, added in SQL by the migration Logistics.
     }
 }

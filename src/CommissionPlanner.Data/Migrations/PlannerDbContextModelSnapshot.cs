@@ -74,6 +74,9 @@ namespace CommissionPlanner.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_api_keys_secret_hash");
 
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_api_keys_created_at_id");
+
                     b.ToTable("api_keys", (string)null);
                 });
 
@@ -251,6 +254,9 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("ProgrammeId", "ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_delegations_programme_id_external_id");
+
+                    b.HasIndex("ProgrammeId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_delegations_programme_id_created_at_id");
 
                     b.ToTable("delegations", (string)null);
                 });
@@ -442,8 +448,8 @@ namespace CommissionPlanner.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_engagements_programme_id_external_id");
 
-                    b.HasIndex("ProgrammeId", "StartUtc")
-                        .HasDatabaseName("ix_engagements_programme_id_start_utc");
+                    b.HasIndex("ProgrammeId", "StartUtc", "EndUtc", "Id")
+                        .HasDatabaseName("ix_engagements_programme_id_start_utc_end_utc_id");
 
                     b.ToTable("engagements", null, t =>
                         {
@@ -538,6 +544,9 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("TokenHash")
                         .IsUnique()
                         .HasDatabaseName("ix_feeds_token_hash");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .HasDatabaseName("ix_feeds_created_at_id");
 
                     b.HasIndex("Scope", "SubjectId")
                         .HasDatabaseName("ix_feeds_scope_subject_id");
@@ -762,9 +771,6 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_notifications_person_id");
 
-                    b.HasIndex("ProgrammeId", "CreatedAt")
-                        .HasDatabaseName("ix_notifications_programme_id_created_at");
-
                     b.HasIndex("ProgrammeId", "PersonId")
                         .IsUnique()
                         .HasDatabaseName("ux_notifications_collecting")
@@ -773,6 +779,9 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_notifications_pending")
                         .HasFilter("status IN ('queued', 'ready')");
+
+                    b.HasIndex("ProgrammeId", "CreatedAt", "Id")
+                        .HasDatabaseName("ix_notifications_programme_id_created_at_id");
 
                     b.ToTable("notifications", (string)null);
                 });
@@ -1060,6 +1069,9 @@ namespace CommissionPlanner.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_programmes_external_id");
 
+                    b.HasIndex("StartDate", "Name", "Id")
+                        .HasDatabaseName("ix_programmes_start_date_name_id");
+
                     b.ToTable("programmes", (string)null);
                 });
 
@@ -1095,6 +1107,9 @@ namespace CommissionPlanner.Data.Migrations
 
                     b.HasIndex("PersonId")
                         .HasDatabaseName("ix_promotions_person_id");
+
+                    b.HasIndex("EngagementId", "Id")
+                        .HasDatabaseName("ix_promotions_engagement_id_id");
 
                     b.HasIndex("EngagementId", "PromotedAt")
                         .HasDatabaseName("ix_promotions_engagement_id_promoted_at");
@@ -1293,6 +1308,9 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("ProgrammeId", "HotelId")
                         .HasDatabaseName("ix_stays_programme_id_hotel_id");
 
+                    b.HasIndex("ProgrammeId", "CheckIn", "Id")
+                        .HasDatabaseName("ix_stays_programme_id_check_in_id");
+
                     b.ToTable("stays", null, t =>
                         {
                             t.HasCheckConstraint("ck_stays_nights", "check_out > check_in");
@@ -1354,6 +1372,9 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("ProgrammeId", "ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_vehicles_programme_id_external_id");
+
+                    b.HasIndex("ProgrammeId", "Label", "Id")
+                        .HasDatabaseName("ix_vehicles_programme_id_label_id");
 
                     b.ToTable("vehicles", null, t =>
                         {
@@ -1444,6 +1465,9 @@ namespace CommissionPlanner.Data.Migrations
                     b.HasIndex("ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_venues_external_id");
+
+                    b.HasIndex("City", "Name", "Id")
+                        .HasDatabaseName("ix_venues_city_name_id");
 
                     b.ToTable("venues", null, t =>
                         {

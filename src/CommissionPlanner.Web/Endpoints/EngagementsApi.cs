@@ -22,7 +22,8 @@ public static class EngagementsApi
         programmes.MapPost("/{id}/engagements", CreateEngagement).RequireAuthorization(Policies.Plan).WithName("CreateEngagement").Produces<EngagementResource>(StatusCodes.Status201Created)
             .WithSummary("Create a meeting, visit, reception, briefing, press event or travel leg.");
         programmes.MapGet("/{id}/engagements", ListEngagements).RequireAuthorization(Policies.ReadProgramme).WithName("ListEngagements")
-            .WithSummary("Engagements in time order; from/to (instant, local date-time or date in the programme's zone) and kind filter.");
+            .WithSummary("Engagements in time order; from/to (instant, local date-time or date in the programme's zone) and kind filter; " +
+                "limit (1-1000) and cursor page it: a Link header with rel=\"next\" names the next page while there is one.");
         programmes.MapGet("/{id}/conflicts", ListConflicts).RequireAuthorization(Policies.ReadProgramme).WithName("ListConflicts").Produces<IReadOnlyList<ClashResource>>()
             .WithSummary("Every person's overlapping or travel-infeasible engagements.");
 
@@ -37,7 +38,8 @@ public static class EngagementsApi
         attendees.MapPost("/", AddAttendee).RequireAuthorization(Policies.Plan).WithName("AddAttendee")
             .WithSummary("Invite a person; 409 with the clashing engagements when they would be double-booked or unable to travel in time.");
         attendees.MapGet("/", ListAttendees).RequireAuthorization(Policies.ReadProgramme).WithName("ListAttendees")
-            .WithSummary("The attendee list as JSON, or CSV with Accept: text/csv or ?format=csv.");
+            .WithSummary("The attendee list in delegation then protocol order, as JSON, or CSV with Accept: text/csv or ?format=csv; " +
+                "limit (1-1000) and cursor page it: a Link header with rel=\"next\" names the next page while there is one.");
         // A delegate answers for themself, so the caller is checked inside.
         attendees.MapPatch("/{personId}", SetResponse).RequireAuthorization(Policies.PlanOrSelf).WithName("SetAttendeeResponse");
         attendees.MapDelete("/{personId}", RemoveAttendee).RequireAuthorization(Policies.Plan).WithName("RemoveAttendee");
@@ -68,7 +70,8 @@ public static class EngagementsApi
     }
 
     private static async Task<IResult> ListEngagements(
-        string id, string? from, string? to, string? kind, HttpContext http, PlanningQueries queries, IDateTimeZoneProvider zones, CancellationToken ct)
+        string id, string? from, string? to, string? kind, int? limit, string? cursor, HttpContext http, PlanningQueries queries,
+        IDateTimeZoneProvider zones, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId) || await queries.Programme(programmeId, ct) is not { } programme)
         {
@@ -80,7 +83,14 @@ public static class EngagementsApi
         var fromInstant = Bound("from", from, zone, errors);
         var toInstant = Bound("to", to, zone, errors);
         EngagementKind? kindFilter = kind is null ? null : errors.Choice<EngagementKind>("kind", kind, EngagementKinds.TryParse, EngagementKinds.WireNames);
-        return errors.Any ? errors.ToProblem() : TypedResults.Ok(http.User.Engagements(await queries.Engagements(programmeId, fromInstant, toInstant, kindFilter, ct)));
+        var page = Lists.Paging.ParseKeyset<Lists.EngagementKey>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        var paged = await queries.Engagements(programmeId, fromInstant, toInstant, kindFilter, page, ct);
+        return TypedResults.Ok(http.User.Engagements(Lists.Paging.Answer(http, paged)));
     }
 
     private static async Task<IResult> ListConflicts(string id, PlanningQueries queries, CancellationToken ct) =>
@@ -170,8 +180,9 @@ public static class EngagementsApi
     }
 
     private static Task<IResult> ListAttendees(
-        string id, string? format, string? include, HttpContext http, CommissionPlanner.Web.Lists.ListQueries lists, CancellationToken ct) =>
-        CommissionPlanner.Web.Lists.ListsApi.EngagementAttendees(id, format, include, http, lists, ct);
+        string id, string? format, string? include, int? limit, string? cursor, HttpContext http, CommissionPlanner.Web.Lists.ListQueries lists,
+        CancellationToken ct) =>
+        CommissionPlanner.Web.Lists.ListsApi.EngagementAttendees(id, format, include, limit, cursor, http, lists, ct);
 
     private static async Task<IResult> SetResponse(
         string id, string personId, ResponseInput? body, ClaimsPrincipal user, EngagementCommands commands, PlanningQueries queries, CancellationToken ct)

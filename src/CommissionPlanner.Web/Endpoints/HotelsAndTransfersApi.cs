@@ -26,11 +26,13 @@ public static class HotelsAndTransfersApi
             .WithSummary("Hold rooms at a hotel for each night from firstNight to lastNight (both included); lowering below the rooms allocated is a 409.");
         programmes.MapGet("/{id}/room-blocks", ListHotelNights).RequireAuthorization(Policies.ReadProgramme).WithName("ListHotelNights").Produces<IReadOnlyList<HotelNightResource>>()
             .WithSummary("Every hotel night with a block or a stay: rooms held, allocated and free (?hotelId= for one hotel).");
-        programmes.MapGet("/{id}/stays", ListProgrammeStays).RequireAuthorization(Policies.ReadProgramme).WithName("ListProgrammeStays").Produces<IReadOnlyList<StayResource>>();
+        programmes.MapGet("/{id}/stays", ListProgrammeStays).RequireAuthorization(Policies.ReadProgramme).WithName("ListProgrammeStays").Produces<IReadOnlyList<StayResource>>()
+            .WithSummary($"The programme's stays by check-in date; {ProgrammesApi.PagedBy}");
         programmes.MapGet("/{id}/rooming-list", RoomingList).RequireAuthorization(Policies.ReadProgramme).WithName("RoomingList").Produces<IReadOnlyList<RoomingRow>>()
             .WithSummary("One row per room and night (?hotelId=, ?night=); CSV with Accept: text/csv or ?format=csv.");
         programmes.MapPost("/{id}/vehicles", CreateVehicle).RequireAuthorization(Policies.Plan).WithName("CreateVehicle").Produces<VehicleResource>(StatusCodes.Status201Created).WithSummary("Add a vehicle for transfers.");
-        programmes.MapGet("/{id}/vehicles", ListVehicles).RequireAuthorization(Policies.ReadProgramme).WithName("ListVehicles").Produces<IReadOnlyList<VehicleResource>>();
+        programmes.MapGet("/{id}/vehicles", ListVehicles).RequireAuthorization(Policies.ReadProgramme).WithName("ListVehicles").Produces<IReadOnlyList<VehicleResource>>()
+            .WithSummary($"The programme's vehicles by label; {ProgrammesApi.PagedBy}");
 
         var people = api.MapGroup("/people").WithTags("Hotels and transfers");
         people.MapPost("/{id}/stays", CreateStay).RequireAuthorization(Policies.Plan).WithName("CreateStay").Produces<StayResource>(StatusCodes.Status201Created)
@@ -79,10 +81,18 @@ public static class HotelsAndTransfersApi
             ? TypedResults.Ok(await logistics.HotelNights(programmeId, hotelId, ct))
             : Problems.NotFound("programme");
 
-    private static async Task<IResult> ListProgrammeStays(string id, PlanningQueries queries, LogisticsQueries logistics, CancellationToken ct) =>
-        Guid.TryParse(id, out var programmeId) && await queries.ProgrammeExists(programmeId, ct)
-            ? TypedResults.Ok(await logistics.ProgrammeStays(programmeId, ct))
-            : Problems.NotFound("programme");
+    private static async Task<IResult> ListProgrammeStays(
+        string id, int? limit, string? cursor, HttpContext http, PlanningQueries queries, LogisticsQueries logistics, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
+        {
+            return Problems.NotFound("programme");
+        }
+
+        var errors = new FieldErrors();
+        var page = Paging.ParseKeyset<StayKey>(limit, cursor, errors);
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(Paging.Answer(http, await logistics.ProgrammeStays(programmeId, page, ct)));
+    }
 
     internal static async Task<IResult> RoomingList(
         string id, Guid? hotelId, string? night, string? format, HttpContext http, PlanningQueries queries, LogisticsQueries logistics, CancellationToken ct)
@@ -224,10 +234,18 @@ public static class HotelsAndTransfersApi
             : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> ListVehicles(string id, PlanningQueries queries, LogisticsQueries logistics, CancellationToken ct) =>
-        Guid.TryParse(id, out var programmeId) && await queries.ProgrammeExists(programmeId, ct)
-            ? TypedResults.Ok(await logistics.Vehicles(programmeId, ct))
-            : Problems.NotFound("programme");
+    private static async Task<IResult> ListVehicles(
+        string id, int? limit, string? cursor, HttpContext http, PlanningQueries queries, LogisticsQueries logistics, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
+        {
+            return Problems.NotFound("programme");
+        }
+
+        var errors = new FieldErrors();
+        var page = Paging.ParseKeyset<VehicleKey>(limit, cursor, errors);
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(Paging.Answer(http, await logistics.Vehicles(programmeId, page, ct)));
+    }
 
     private static async Task<IResult> GetVehicle(string id, HttpContext http, LogisticsQueries logistics, CancellationToken ct) =>
         Guid.TryParse(id, out var vehicleId) && await logistics.Vehicle(vehicleId, ct) is { } vehicle

@@ -24,7 +24,7 @@ public static class KeysApi
     {
         var keys = api.MapGroup("/keys").WithTags("Keys").RequireAuthorization(Policies.Admin);
         keys.MapPost("/", CreateKey).WithName("CreateKey").WithMetadata(OneTimeSecretAnswer.Instance).WithSummary("Create an API key; the secret is shown once.");
-        keys.MapGet("/", ListKeys).WithName("ListKeys").WithSummary("List API keys (without secrets).");
+        keys.MapGet("/", ListKeys).WithName("ListKeys").WithSummary($"List API keys (without secrets) in the order they were made; {ProgrammesApi.PagedBy}");
         keys.MapDelete("/{id}", RevokeKey).WithName("RevokeKey").WithSummary("Revoke an API key.");
         return api;
     }
@@ -88,13 +88,28 @@ public static class KeysApi
             new CreatedKeyResource(record.Id, secret, record.Name, record.Role, record.PersonId, record.Prefix, record.CreatedAt));
     }
 
-    private static async Task<IResult> ListKeys(IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken cancellationToken)
+    private static async Task<IResult> ListKeys(
+        int? limit, string? cursor, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken cancellationToken)
     {
+        var errors = new FieldErrors();
+        var page = Lists.Paging.ParseKeyset<Lists.CreatedKey>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.CreatedAt)
+        var query = db.ApiKeys.AsNoTracking();
+        if (page?.After is { } after)
+        {
+            query = query.Where(k => EF.Functions.GreaterThan(ValueTuple.Create(k.CreatedAt, k.Id), ValueTuple.Create(after.CreatedAt, after.Id)));
+        }
+
+        var keys = await Lists.Paging.Take(query.OrderBy(k => k.CreatedAt).ThenBy(k => k.Id), page)
             .Select(k => new KeyResource(k.Id, k.Name, k.Role, k.PersonId, k.Prefix, k.CreatedAt, k.RevokedAt))
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(keys);
+        var next = Lists.Paging.Cut(keys, page, k => new Lists.CreatedKey(k.CreatedAt, k.Id));
+        return TypedResults.Ok(Lists.Paging.Answer(http, Lists.Paging.Result(keys, page, next)));
     }
 
     private static async Task<IResult> RevokeKey(

@@ -13,14 +13,16 @@ public static class NotificationsApi
     {
         var programmes = api.MapGroup("/programmes").WithTags("Notifications");
         programmes.MapGet("/{id}/notifications", List).RequireAuthorization(Policies.Plan).WithName("ListNotifications")
-            .WithSummary("Every notification of the programme, newest first (?status=queued|sent|failed, ?personId=).");
+            .WithSummary("The programme's newest 1000 notifications, newest first (?status=queued|sent|failed, ?personId=); " +
+                "limit (1-1000) and cursor page back through all of them: a Link header with rel=\"next\" names the next page while there is one.");
         programmes.MapPost("/{id}/notifications/send", Send).RequireAuthorization(Policies.Plan).WithName("SendNotifications")
             .WithSummary("Compose and send what is queued now, without waiting for the batch window.");
         return api;
     }
 
     private static async Task<IResult> List(
-        string id, string? status, string? personId, NotificationQueries notifications, PlanningQueries queries, CancellationToken ct)
+        string id, string? status, string? personId, int? limit, string? cursor, HttpContext http, NotificationQueries notifications,
+        PlanningQueries queries, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var programmeId))
         {
@@ -62,6 +64,7 @@ public static class NotificationsApi
             }
         }
 
+        var page = Lists.Paging.ParseKeyset<Lists.CreatedKey>(limit, cursor, errors);
         if (errors.Any)
         {
             return errors.ToProblem();
@@ -72,7 +75,7 @@ public static class NotificationsApi
             return Problems.NotFound("programme");
         }
 
-        return TypedResults.Ok(await notifications.ListAsync(programmeId, wanted, person, ct));
+        return TypedResults.Ok(Lists.Paging.Answer(http, await notifications.ListAsync(programmeId, wanted, person, page, ct)));
     }
 
     private static async Task<IResult> Send(

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Commands;
+using CommissionPlanner.Web.Lists;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -11,20 +12,26 @@ namespace CommissionPlanner.Web.Endpoints;
 /// <summary>Programmes, venues, delegations and people: the reference data engagements are planned on.</summary>
 public static class ProgrammesApi
 {
+    /// <summary>How every paged list says so in the OpenAPI document.</summary>
+    internal const string PagedBy = "limit (1-1000) and cursor page it: a Link header with rel=\"next\" names the next page while there is one.";
+
     public static RouteGroupBuilder MapProgrammesApi(this RouteGroupBuilder api)
     {
         var programmes = api.MapGroup("/programmes").WithTags("Programmes");
         programmes.MapPost("/", CreateProgramme).RequireAuthorization(Policies.Plan).WithName("CreateProgramme").WithSummary("Create a programme.");
-        programmes.MapGet("/", ListProgrammes).RequireAuthorization(Policies.ReadProgramme).WithName("ListProgrammes");
+        programmes.MapGet("/", ListProgrammes).RequireAuthorization(Policies.ReadProgramme).WithName("ListProgrammes")
+            .WithSummary($"Programmes by start date and name; {PagedBy}");
         programmes.MapGet("/{id}", GetProgramme).RequireAuthorization(Policies.ReadProgramme).WithName("GetProgramme");
         programmes.MapPatch("/{id}", PatchProgramme).RequireAuthorization(Policies.Plan).WithName("PatchProgramme")
             .WithSummary("Change name, dates, time zone or areas (merge semantics; If-Match optional).");
         programmes.MapPost("/{id}/delegations", CreateDelegation).RequireAuthorization(Policies.Plan).WithName("CreateDelegation").WithSummary("Add a delegation to a programme.");
-        programmes.MapGet("/{id}/delegations", ListDelegations).RequireAuthorization(Policies.ReadProgramme).WithName("ListDelegations");
+        programmes.MapGet("/{id}/delegations", ListDelegations).RequireAuthorization(Policies.ReadProgramme).WithName("ListDelegations")
+            .WithSummary($"The programme's delegations with their members, in the order they were created; {PagedBy}");
 
         var venues = api.MapGroup("/venues").WithTags("Venues");
         venues.MapPost("/", CreateVenue).RequireAuthorization(Policies.Plan).WithName("CreateVenue").WithSummary("Create a venue.");
-        venues.MapGet("/", ListVenues).RequireAuthorization(Policies.ReadProgramme).WithName("ListVenues");
+        venues.MapGet("/", ListVenues).RequireAuthorization(Policies.ReadProgramme).WithName("ListVenues")
+            .WithSummary($"Venues by city and name; {PagedBy}");
         venues.MapGet("/{id}", GetVenue).RequireAuthorization(Policies.ReadProgramme).WithName("GetVenue");
         venues.MapPatch("/{id}", PatchVenue).RequireAuthorization(Policies.Plan).WithName("PatchVenue")
             .WithSummary("Change any venue field (merge semantics; If-Match optional); engagements there get a new SEQUENCE when the place moves.");
@@ -56,8 +63,12 @@ public static class ProgrammesApi
             : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> ListProgrammes(PlanningQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.Programmes(ct));
+    private static async Task<IResult> ListProgrammes(int? limit, string? cursor, HttpContext http, PlanningQueries queries, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var page = Paging.ParseKeyset<ProgrammeKey>(limit, cursor, errors);
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(Paging.Answer(http, await queries.Programmes(page, ct)));
+    }
 
     private static async Task<IResult> GetProgramme(string id, HttpContext http, PlanningQueries queries, CancellationToken ct) =>
         Guid.TryParse(id, out var programmeId) && await queries.Programme(programmeId, ct) is { } programme
@@ -77,7 +88,12 @@ public static class ProgrammesApi
             : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> ListVenues(PlanningQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.Venues(ct));
+    private static async Task<IResult> ListVenues(int? limit, string? cursor, HttpContext http, PlanningQueries queries, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var page = Paging.ParseKeyset<VenueKey>(limit, cursor, errors);
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(Paging.Answer(http, await queries.Venues(page, ct)));
+    }
 
     private static async Task<IResult> GetVenue(string id, HttpContext http, PlanningQueries queries, CancellationToken ct) =>
         Guid.TryParse(id, out var venueId) && await queries.Venue(venueId, ct) is { } venue
@@ -103,10 +119,18 @@ public static class ProgrammesApi
             : outcome.Failure!.ToProblem();
     }
 
-    private static async Task<IResult> ListDelegations(string id, PlanningQueries queries, CancellationToken ct) =>
-        Guid.TryParse(id, out var programmeId) && await queries.ProgrammeExists(programmeId, ct)
-            ? TypedResults.Ok(await queries.Delegations(programmeId, ct))
-            : Problems.NotFound("programme");
+    private static async Task<IResult> ListDelegations(
+        string id, int? limit, string? cursor, HttpContext http, PlanningQueries queries, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var programmeId) || !await queries.ProgrammeExists(programmeId, ct))
+        {
+            return Problems.NotFound("programme");
+        }
+
+        var errors = new FieldErrors();
+        var page = Paging.ParseKeyset<CreatedKey>(limit, cursor, errors);
+        return errors.Any ? errors.ToProblem() : TypedResults.Ok(Paging.Answer(http, await queries.Delegations(programmeId, page, ct)));
+    }
 
     private static async Task<IResult> GetDelegation(string id, HttpContext http, PlanningQueries queries, CancellationToken ct) =>
         Guid.TryParse(id, out var delegationId) && await queries.Delegation(delegationId, ct) is { } delegation

@@ -37,7 +37,8 @@ public static class RepliesApi
             .WithSummary("Make a reply link for this person and engagement; earlier links for the pair stop working.");
         api.MapDelete("/reply-links/{id}", RevokeLink).RequireAuthorization(Policies.Plan).WithTags("Attendees").WithName("RevokeReplyLink");
         api.MapGet("/engagements/{id}/promotions", Promotions).RequireAuthorization(Policies.ReadProgramme)
-            .WithTags("Attendees").WithName("ListPromotions").WithSummary("Every move from the waiting list to the attendees, oldest first.");
+            .WithTags("Attendees").WithName("ListPromotions")
+            .WithSummary($"Every move from the waiting list to the attendees, oldest first; {ProgrammesApi.PagedBy}");
 
         // Not under /api: the link itself is the secret.
         var reply = app.MapGroup("/reply").WithTags("Replies").AllowAnonymous();
@@ -88,11 +89,19 @@ public static class RepliesApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Promotions(string id, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    private static async Task<IResult> Promotions(
+        string id, int? limit, string? cursor, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var engagementId))
         {
             return Problems.NotFound("engagement");
+        }
+
+        var errors = new FieldErrors();
+        var page = Lists.Paging.ParseKeyset<Lists.PromotionKey>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -101,12 +110,21 @@ public static class RepliesApi
             return Problems.NotFound("engagement");
         }
 
-        var promotions = await (
-            from p in db.Promotions.Where(p => p.EngagementId == engagementId)
+        var query = db.Promotions.Where(p => p.EngagementId == engagementId);
+        if (page?.After is { } after)
+        {
+            query = query.Where(p => p.Id > after.Id);
+        }
+
+        var promotions = await Lists.Paging.Take(
+            from p in query
             join person in db.People on p.PersonId equals person.Id
             orderby p.Id
-            select new { p.PersonId, person.FullName, p.PromotedAt, p.Reason }).ToListAsync(ct);
-        return TypedResults.Ok(promotions.Select(p => new PromotionResource(p.PersonId, p.FullName, WireTime.FormatInstant(p.PromotedAt), p.Reason)).ToList());
+            select new { p.Id, p.PersonId, person.FullName, p.PromotedAt, p.Reason },
+            page).ToListAsync(ct);
+        var next = Lists.Paging.Cut(promotions, page, p => new Lists.PromotionKey(p.Id));
+        var items = promotions.Select(p => new PromotionResource(p.PersonId, p.FullName, WireTime.FormatInstant(p.PromotedAt), p.Reason)).ToList();
+        return TypedResults.Ok(Lists.Paging.Answer(http, Lists.Paging.Result(items, page, next)));
     }
 
     private static async Task<IResult> ShowReply(string token, IDbContextFactory<PlannerDbContext> dbFactory, PlanningQueries queries, CancellationToken ct)

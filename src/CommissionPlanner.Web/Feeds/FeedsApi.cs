@@ -6,6 +6,7 @@ using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Hosting;
+using CommissionPlanner.Web.Lists;
 using CommissionPlanner.Web.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,8 @@ public static class FeedsApi
             Create(FeedScopes.Engagement, id, body, http, user, db, clock, options, ct)).RequireAuthorization(Policies.Plan).WithName("CreateEngagementFeed").WithMetadata(OneTimeSecretAnswer.Instance);
 
         feeds.MapGet("/feeds", List).RequireAuthorization(Policies.Plan).WithName("ListFeeds")
-            .WithSummary("Feeds, optionally for one subject (?subjectId=), with when each was last fetched.");
+            .WithSummary("Feeds in the order they were made, optionally for one subject (?subjectId=), with when each was last fetched; " +
+                "limit (1-1000) and cursor page it: a Link header with rel=\"next\" names the next page while there is one.");
         feeds.MapGet("/feeds/{id}", Get).RequireAuthorization(Policies.PlanOrSelf).WithName("GetFeed");
         feeds.MapDelete("/feeds/{id}", Revoke).RequireAuthorization(Policies.PlanOrSelf).WithName("RevokeFeed").WithSummary("Revoke: the URL then answers 404, like an unknown token.");
         feeds.MapPost("/feeds/{id}/rotate", Rotate).RequireAuthorization(Policies.PlanOrSelf).WithName("RotateFeed").WithMetadata(OneTimeSecretAnswer.Instance).WithSummary("Revoke a feed and make a new URL for the same subject in one call.");
@@ -110,7 +112,8 @@ public static class FeedsApi
         return Created(feed, token, http, options.Value);
     }
 
-    internal static async Task<IResult> List(string? subjectId, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
+    internal static async Task<IResult> List(
+        string? subjectId, int? limit, string? cursor, HttpContext http, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Feeds.AsNoTracking();
@@ -124,8 +127,21 @@ public static class FeedsApi
             query = query.Where(f => f.SubjectId == subject);
         }
 
-        var feeds = await query.OrderBy(f => f.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(feeds.Select(f => ToResource(f)).ToList());
+        var errors = new FieldErrors();
+        var page = Paging.ParseKeyset<CreatedKey>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (page?.After is { } after)
+        {
+            query = query.Where(f => EF.Functions.GreaterThan(ValueTuple.Create(f.CreatedAt, f.Id), ValueTuple.Create(after.CreatedAt, after.Id)));
+        }
+
+        var feeds = await Paging.Take(query.OrderBy(f => f.CreatedAt).ThenBy(f => f.Id), page).ToListAsync(ct);
+        var next = Paging.Cut(feeds, page, f => new CreatedKey(f.CreatedAt, f.Id));
+        return TypedResults.Ok(Paging.Answer(http, Paging.Result(feeds.Select(f => ToResource(f)).ToList(), page, next)));
     }
 
     private static async Task<IResult> Get(string id, ClaimsPrincipal user, IDbContextFactory<PlannerDbContext> dbFactory, CancellationToken ct)

@@ -14,18 +14,24 @@ public sealed record AccessListResult(AccessList? List, bool Found, bool IsTrave
 /// <summary>
 /// The read side of the organisers' lists, straight from PostgreSQL. Attendance always comes from
 /// <see cref="AttendanceRules"/> through <see cref="AttendanceLists"/> (or, for one engagement, from
-/// <see cref="PlanningQueries.Attendees"/>), so every list agrees with the attendee API. Sensitive logistics
+/// <see cref="PlanningQueries.Attendees(Guid, CancellationToken)"/>), so every list agrees with the attendee API. Sensitive logistics
 /// are read only when the caller asked for and may see them, and nothing here logs.
 /// </summary>
 public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, PlanningQueries planning)
 {
     /// <summary>An engagement's attendee list with delegation names, and logistics when <paramref name="withLogistics"/>; null for an unknown engagement.</summary>
-    public async Task<IReadOnlyList<AttendeeListEntry>?> EngagementAttendees(Guid engagementId, bool withLogistics, CancellationToken ct)
+    public async Task<IReadOnlyList<AttendeeListEntry>?> EngagementAttendees(Guid engagementId, bool withLogistics, CancellationToken ct) =>
+        (await EngagementAttendees(engagementId, withLogistics, null, ct))?.Items;
+
+    /// <summary>A page of it (null: the whole list); delegation names and logistics are read for the page's people only.</summary>
+    public async Task<Paged<AttendeeListEntry>?> EngagementAttendees(Guid engagementId, bool withLogistics, KeysetPage<AttendeeKey>? page, CancellationToken ct)
     {
-        if (await planning.Attendees(engagementId, ct) is not { } attendees)
+        if (await planning.Attendees(engagementId, page, ct) is not { } paged)
         {
             return null;
         }
+
+        var attendees = paged.Items;
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var delegationIds = attendees.Select(a => a.DelegationId).Distinct().ToList();
@@ -37,10 +43,13 @@ public sealed class ListQueries(IDbContextFactory<PlannerDbContext> dbFactory, P
             logistics = await db.PersonLogistics.AsNoTracking().Where(l => personIds.Contains(l.PersonId)).ToDictionaryAsync(l => l.PersonId, ct);
         }
 
-        return [.. attendees.Select(a => new AttendeeListEntry(
-            a.PersonId, a.FullName, a.LocalName, a.DelegationId, delegations.GetValueOrDefault(a.DelegationId) ?? string.Empty,
-            a.Organisation, a.Title, a.Role, a.Response, a.Attendance, a.WaitingPosition, a.RespondedAt,
-            withLogistics ? ToLogistics(logistics.GetValueOrDefault(a.PersonId)) : null))];
+        return new Paged<AttendeeListEntry>(
+            [.. attendees.Select(a => new AttendeeListEntry(
+                a.PersonId, a.FullName, a.LocalName, a.DelegationId, delegations.GetValueOrDefault(a.DelegationId) ?? string.Empty,
+                a.Organisation, a.Title, a.Role, a.Response, a.Attendance, a.WaitingPosition, a.RespondedAt,
+                withLogistics ? ToLogistics(logistics.GetValueOrDefault(a.PersonId)) : null))],
+            paged.Limit,
+            paged.Next);
     }
 
     /// <summary>A delegation's members (protocol order) × the programme's engagements (time order); null for an unknown delegation.</summary>

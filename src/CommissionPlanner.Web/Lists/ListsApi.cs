@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Endpoints;
 using CommissionPlanner.Web.Planning;
 using CommissionPlanner.Web.Security;
@@ -42,8 +43,13 @@ public static class ListsApi
     /// <c>GET /api/engagements/{id}/attendees</c>: JSON, or CSV with the delegation's name; <c>?include=logistics</c> adds
     /// dietary, accessibility, interpreter language, nationality and security clearance for admin and organiser callers (403 for others).
     /// </summary>
+    public static Task<IResult> EngagementAttendees(
+        string id, string? format, string? include, HttpContext http, ListQueries queries, CancellationToken ct) =>
+        EngagementAttendees(id, format, include, limit: null, cursor: null, http, queries, ct);
+
+    /// <summary>The same, a page at a time with <c>limit</c> and <c>cursor</c> (docs/security.md, "Paging"), as JSON or CSV.</summary>
     public static async Task<IResult> EngagementAttendees(
-        string id, string? format, string? include, HttpContext http, ListQueries queries, CancellationToken ct)
+        string id, string? format, string? include, int? limit, string? cursor, HttpContext http, ListQueries queries, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(queries);
@@ -57,10 +63,19 @@ public static class ListsApi
             return Forbidden("Only admin and organiser keys may see logistics columns; ask without include=logistics.");
         }
 
-        if (!Problems.TryParseId(id, out var engagementId) || await queries.EngagementAttendees(engagementId, withLogistics, ct) is not { } attendees)
+        var errors = new FieldErrors();
+        var page = Paging.ParseKeyset<AttendeeKey>(limit, cursor, errors);
+        if (errors.Any)
+        {
+            return errors.ToProblem();
+        }
+
+        if (!Problems.TryParseId(id, out var engagementId) || await queries.EngagementAttendees(engagementId, withLogistics, page, ct) is not { } paged)
         {
             return Problems.NotFound("engagement");
         }
+
+        var attendees = Paging.Answer(http, paged);
 
         if (!WantsCsv(format, http))
         {

@@ -3,6 +3,7 @@ using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Web.Feeds;
+using CommissionPlanner.Web.Lists;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -28,7 +29,15 @@ public sealed class NotificationQueries(IDbContextFactory<PlannerDbContext> dbFa
 
     /// <summary>A programme's notifications, newest first; <paramref name="statuses"/> empty means all.</summary>
     public async Task<IReadOnlyList<NotificationResource>> ListAsync(
-        Guid programmeId, IReadOnlyCollection<NotificationStatus> statuses, Guid? personId, CancellationToken ct)
+        Guid programmeId, IReadOnlyCollection<NotificationStatus> statuses, Guid? personId, CancellationToken ct) =>
+        (await ListAsync(programmeId, statuses, personId, null, ct)).Items;
+
+    /// <summary>
+    /// A page of them, newest first (null: the newest <see cref="MaxListed"/>, as before paging). Pages go back as far as
+    /// there are notifications: the cap is only for the unpaged answer.
+    /// </summary>
+    public async Task<Paged<NotificationResource>> ListAsync(
+        Guid programmeId, IReadOnlyCollection<NotificationStatus> statuses, Guid? personId, KeysetPage<CreatedKey>? page, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Notifications.AsNoTracking().Where(n => n.ProgrammeId == programmeId);
@@ -42,12 +51,18 @@ public sealed class NotificationQueries(IDbContextFactory<PlannerDbContext> dbFa
             query = query.Where(n => n.PersonId == who);
         }
 
+        if (page?.After is { } after)
+        {
+            query = query.Where(n => EF.Functions.LessThan(ValueTuple.Create(n.CreatedAt, n.Id), ValueTuple.Create(after.CreatedAt, after.Id)));
+        }
+
         var rows = await (
             from n in query
             join p in db.People on n.PersonId equals p.Id
-            orderby n.CreatedAt descending
-            select new { Notification = n, p.Email }).Take(MaxListed).ToListAsync(ct);
-        return [.. rows.Select(r => ToResource(r.Notification, r.Email))];
+            orderby n.CreatedAt descending, n.Id descending
+            select new { Notification = n, p.Email }).Take(page is { } paged ? paged.Limit + 1 : MaxListed).ToListAsync(ct);
+        var next = Paging.Cut(rows, page, r => new CreatedKey(r.Notification.CreatedAt, r.Notification.Id));
+        return Paging.Result([.. rows.Select(r => ToResource(r.Notification, r.Email))], page, next);
     }
 
     /// <summary>

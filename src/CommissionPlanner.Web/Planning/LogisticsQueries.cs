@@ -3,6 +3,7 @@ using CommissionPlanner.Data.Entities;
 using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Logistics;
 using CommissionPlanner.Domain.Planning;
+using CommissionPlanner.Web.Lists;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -21,29 +22,42 @@ public sealed class LogisticsQueries(IDbContextFactory<PlannerDbContext> dbFacto
         return record is null ? null : ToResource(record);
     }
 
-    public async Task<IReadOnlyList<VehicleResource>> Vehicles(Guid programmeId, CancellationToken ct)
+    public async Task<IReadOnlyList<VehicleResource>> Vehicles(Guid programmeId, CancellationToken ct) => (await Vehicles(programmeId, null, ct)).Items;
+
+    /// <summary>The programme's vehicles by label, a page at a time (null: all of them).</summary>
+    public async Task<Paged<VehicleResource>> Vehicles(Guid programmeId, KeysetPage<VehicleKey>? page, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var records = await db.Vehicles.AsNoTracking().Where(v => v.ProgrammeId == programmeId).OrderBy(v => v.Label).ThenBy(v => v.Id).ToListAsync(ct);
-        return [.. records.Select(ToResource)];
+        var query = db.Vehicles.AsNoTracking().Where(v => v.ProgrammeId == programmeId);
+        if (page?.After is { } after)
+        {
+            query = query.Where(v => EF.Functions.GreaterThan(ValueTuple.Create(v.Label, v.Id), ValueTuple.Create(after.Label, after.Id)));
+        }
+
+        var records = await Paging.Take(query.OrderBy(v => v.Label).ThenBy(v => v.Id), page).ToListAsync(ct);
+        var next = Paging.Cut(records, page, v => new VehicleKey(v.Label, v.Id));
+        return Paging.Result([.. records.Select(ToResource)], page, next);
     }
 
     public async Task<StayResource?> Stay(Guid id, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return (await StaysAsync(db, db.Stays.Where(s => s.Id == id), ct)).SingleOrDefault();
+        return (await StaysAsync(db, db.Stays.Where(s => s.Id == id), null, ct)).Items.SingleOrDefault();
     }
 
     public async Task<IReadOnlyList<StayResource>> PersonStays(Guid personId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await StaysAsync(db, db.Stays.Where(s => s.PersonId == personId), ct);
+        return (await StaysAsync(db, db.Stays.Where(s => s.PersonId == personId), null, ct)).Items;
     }
 
-    public async Task<IReadOnlyList<StayResource>> ProgrammeStays(Guid programmeId, CancellationToken ct)
+    public async Task<IReadOnlyList<StayResource>> ProgrammeStays(Guid programmeId, CancellationToken ct) => (await ProgrammeStays(programmeId, null, ct)).Items;
+
+    /// <summary>The programme's stays by check-in date, a page at a time (null: all of them).</summary>
+    public async Task<Paged<StayResource>> ProgrammeStays(Guid programmeId, KeysetPage<StayKey>? page, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await StaysAsync(db, db.Stays.Where(s => s.ProgrammeId == programmeId), ct);
+        return await StaysAsync(db, db.Stays.Where(s => s.ProgrammeId == programmeId), page, ct);
     }
 
     /// <summary>Every hotel night of the programme that has a block or a stay: rooms held, taken and free.</summary>
@@ -147,15 +161,21 @@ public sealed class LogisticsQueries(IDbContextFactory<PlannerDbContext> dbFacto
             [.. passengers[t.Id]]))];
     }
 
-    private static async Task<List<StayResource>> StaysAsync(PlannerDbContext db, IQueryable<StayRecord> stays, CancellationToken ct)
+    private static async Task<Paged<StayResource>> StaysAsync(PlannerDbContext db, IQueryable<StayRecord> stays, KeysetPage<StayKey>? page, CancellationToken ct)
     {
-        var rows = await (
+        if (page?.After is { } after)
+        {
+            stays = stays.Where(s => EF.Functions.GreaterThan(ValueTuple.Create(s.CheckIn, s.Id), ValueTuple.Create(after.CheckIn, after.Id)));
+        }
+
+        var rows = await Paging.Take(
             from s in stays.AsNoTracking()
             join h in db.Venues.AsNoTracking() on s.HotelId equals h.Id
             orderby s.CheckIn, s.Id
-            select new { Stay = s, Hotel = h, Sharer = db.People.Where(p => p.Id == s.SharingWithPersonId).Select(p => p.FullName).FirstOrDefault() })
-            .ToListAsync(ct);
-        return [.. rows.Select(r => PlanningQueries.ToResource(r.Stay, r.Hotel, r.Sharer))];
+            select new { Stay = s, Hotel = h, Sharer = db.People.Where(p => p.Id == s.SharingWithPersonId).Select(p => p.FullName).FirstOrDefault() },
+            page).ToListAsync(ct);
+        var next = Paging.Cut(rows, page, r => new StayKey(r.Stay.CheckIn, r.Stay.Id));
+        return Paging.Result([.. rows.Select(r => PlanningQueries.ToResource(r.Stay, r.Hotel, r.Sharer))], page, next);
     }
 
     private static Task<List<StayNights>> StayNightsAsync(PlannerDbContext db, Guid programmeId, CancellationToken ct) =>

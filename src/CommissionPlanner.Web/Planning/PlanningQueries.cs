@@ -5,6 +5,7 @@ using CommissionPlanner.Domain;
 using CommissionPlanner.Domain.Languages;
 using CommissionPlanner.Domain.Planning;
 using CommissionPlanner.Grains;
+using CommissionPlanner.Web.Lists;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -24,11 +25,22 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         return record is null ? null : ToResource(record);
     }
 
-    public async Task<IReadOnlyList<ProgrammeResource>> Programmes(CancellationToken ct)
+    public async Task<IReadOnlyList<ProgrammeResource>> Programmes(CancellationToken ct) => (await Programmes(null, ct)).Items;
+
+    /// <summary>Programmes by start date and name, a page at a time (null: all of them).</summary>
+    public async Task<Paged<ProgrammeResource>> Programmes(KeysetPage<ProgrammeKey>? page, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var records = await db.Programmes.AsNoTracking().OrderBy(p => p.StartDate).ThenBy(p => p.Name).ToListAsync(ct);
-        return [.. records.Select(ToResource)];
+        var query = db.Programmes.AsNoTracking();
+        if (page?.After is { } after)
+        {
+            query = query.Where(p => EF.Functions.GreaterThan(
+                ValueTuple.Create(p.StartDate, p.Name, p.Id), ValueTuple.Create(after.StartDate, after.Name, after.Id)));
+        }
+
+        var records = await Paging.Take(query.OrderBy(p => p.StartDate).ThenBy(p => p.Name).ThenBy(p => p.Id), page).ToListAsync(ct);
+        var next = Paging.Cut(records, page, p => new ProgrammeKey(p.StartDate, p.Name, p.Id));
+        return Paging.Result([.. records.Select(ToResource)], page, next);
     }
 
     public async Task<VenueResource?> Venue(Guid id, CancellationToken ct)
@@ -38,11 +50,21 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         return record is null ? null : ToResource(record);
     }
 
-    public async Task<IReadOnlyList<VenueResource>> Venues(CancellationToken ct)
+    public async Task<IReadOnlyList<VenueResource>> Venues(CancellationToken ct) => (await Venues(null, ct)).Items;
+
+    /// <summary>Venues by city and name, a page at a time (null: all of them).</summary>
+    public async Task<Paged<VenueResource>> Venues(KeysetPage<VenueKey>? page, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var records = await db.Venues.AsNoTracking().OrderBy(v => v.City).ThenBy(v => v.Name).ToListAsync(ct);
-        return [.. records.Select(ToResource)];
+        var query = db.Venues.AsNoTracking();
+        if (page?.After is { } after)
+        {
+            query = query.Where(v => EF.Functions.GreaterThan(ValueTuple.Create(v.City, v.Name, v.Id), ValueTuple.Create(after.City, after.Name, after.Id)));
+        }
+
+        var records = await Paging.Take(query.OrderBy(v => v.City).ThenBy(v => v.Name).ThenBy(v => v.Id), page).ToListAsync(ct);
+        var next = Paging.Cut(records, page, v => new VenueKey(v.City, v.Name, v.Id));
+        return Paging.Result([.. records.Select(ToResource)], page, next);
     }
 
     /// <summary>Venue references for the engagement rules, for the ids a request names.</summary>
@@ -68,17 +90,32 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             [.. members.Select(ToResource)]);
     }
 
-    public async Task<IReadOnlyList<DelegationResource>> Delegations(Guid programmeId, CancellationToken ct)
+    public async Task<IReadOnlyList<DelegationResource>> Delegations(Guid programmeId, CancellationToken ct) =>
+        (await Delegations(programmeId, null, ct)).Items;
+
+    /// <summary>
+    /// The programme's delegations in the order they were created, a page at a time (null: all of them). Delegations one
+    /// import created share their creation time; their ids break the tie, as in attendee lists.
+    /// </summary>
+    public async Task<Paged<DelegationResource>> Delegations(Guid programmeId, KeysetPage<CreatedKey>? page, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var ids = await db.Delegations.AsNoTracking().Where(d => d.ProgrammeId == programmeId).OrderBy(d => d.CreatedAt).Select(d => d.Id).ToListAsync(ct);
-        var result = new List<DelegationResource>();
-        foreach (var id in ids)
+        var query = db.Delegations.AsNoTracking().Where(d => d.ProgrammeId == programmeId);
+        if (page?.After is { } after)
         {
-            result.Add((await Delegation(id, ct))!);
+            query = query.Where(d => EF.Functions.GreaterThan(ValueTuple.Create(d.CreatedAt, d.Id), ValueTuple.Create(after.CreatedAt, after.Id)));
         }
 
-        return result;
+        var keys = await Paging.Take(query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id), page)
+            .Select(d => new CreatedKey(d.CreatedAt, d.Id)).ToListAsync(ct);
+        var next = Paging.Cut(keys, page, k => k);
+        var result = new List<DelegationResource>();
+        foreach (var key in keys)
+        {
+            result.Add((await Delegation(key.Id, ct))!);
+        }
+
+        return Paging.Result(result, page, next);
     }
 
     public async Task<PersonResource?> Person(Guid id, CancellationToken ct)
@@ -108,7 +145,12 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     }
 
     public async Task<IReadOnlyList<EngagementResource>> Engagements(
-        Guid programmeId, Instant? from, Instant? to, EngagementKind? kind, CancellationToken ct)
+        Guid programmeId, Instant? from, Instant? to, EngagementKind? kind, CancellationToken ct) =>
+        (await Engagements(programmeId, from, to, kind, null, ct)).Items;
+
+    /// <summary>The programme's engagements in time order (start, end, id), a page at a time (null: all that match).</summary>
+    public async Task<Paged<EngagementResource>> Engagements(
+        Guid programmeId, Instant? from, Instant? to, EngagementKind? kind, KeysetPage<EngagementKey>? page, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = db.Engagements.AsNoTracking().Where(e => e.ProgrammeId == programmeId);
@@ -127,12 +169,62 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             query = query.Where(e => e.Kind == k);
         }
 
-        var records = await query.OrderBy(e => e.StartUtc).ThenBy(e => e.EndUtc).ThenBy(e => e.Id).ToListAsync(ct);
+        if (page?.After is { } after)
+        {
+            query = query.Where(e => EF.Functions.GreaterThan(
+                ValueTuple.Create(e.StartUtc, e.EndUtc, e.Id), ValueTuple.Create(after.StartUtc, after.EndUtc, after.Id)));
+        }
+
+        var records = await Paging.Take(query.OrderBy(e => e.StartUtc).ThenBy(e => e.EndUtc).ThenBy(e => e.Id), page).ToListAsync(ct);
+        var next = Paging.Cut(records, page, e => new EngagementKey(e.StartUtc, e.EndUtc, e.Id));
         var venues = await VenuesOf(db, records, ct);
-        return [.. records.Select(r => ToResource(r, venues))];
+        return Paging.Result([.. records.Select(r => ToResource(r, venues))], page, next);
     }
 
-    public async Task<IReadOnlyList<AttendeeResource>?> Attendees(Guid engagementId, CancellationToken ct)
+    public async Task<IReadOnlyList<AttendeeResource>?> Attendees(Guid engagementId, CancellationToken ct) =>
+        (await Attendees(engagementId, null, ct))?.Items;
+
+    /// <summary>
+    /// A page of the attendee list in list order (null: the whole list); null when there is no such engagement. A waiting
+    /// position depends on every acceptance before it, so a page still reads the whole list's replies (three columns, as
+    /// <see cref="PlaceOnList"/> does), but the people of its own rows only.
+    /// </summary>
+    public async Task<Paged<AttendeeResource>?> Attendees(Guid engagementId, KeysetPage<AttendeeKey>? page, CancellationToken ct)
+    {
+        if (page is not { } paged)
+        {
+            return await WholeAttendeeList(engagementId, ct) is { } all ? Paging.Result(all, page, null) : null;
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var capacity = await CapacityOf(db, engagementId, ct);
+        if (capacity is null)
+        {
+            return null;
+        }
+
+        var replies = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
+            .Select(r => new AttendeeReply(r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder)).ToListAsync(ct);
+        var attendance = AttendanceRules.Compute(capacity.Places, replies).ToDictionary(s => s.PersonId);
+
+        // The same order as AttendanceLists.InListOrder, with the row comparison on its columns.
+        var rows = db.Attendees.AsNoTracking().Where(a => a.EngagementId == engagementId)
+            .Join(db.People.AsNoTracking(), a => a.PersonId, p => p.Id, (a, p) => new { Attendee = a, Person = p })
+            .Join(db.Delegations.AsNoTracking(), r => r.Person.DelegationId, d => d.Id, (r, d) => new { r.Attendee, r.Person, DelegationCreatedAt = d.CreatedAt, DelegationId = d.Id });
+        if (paged.After is { } after)
+        {
+            rows = rows.Where(r => EF.Functions.GreaterThan(
+                ValueTuple.Create(r.DelegationCreatedAt, r.DelegationId, r.Person.ProtocolOrder, r.Person.Id),
+                ValueTuple.Create(after.DelegationCreatedAt, after.DelegationId, after.ProtocolOrder, after.PersonId)));
+        }
+
+        var found = await rows.OrderBy(r => r.DelegationCreatedAt).ThenBy(r => r.DelegationId).ThenBy(r => r.Person.ProtocolOrder).ThenBy(r => r.Person.Id)
+            .Take(paged.Limit + 1).ToListAsync(ct);
+        var next = Paging.Cut(found, page, r => new AttendeeKey(r.DelegationCreatedAt, r.DelegationId, r.Person.ProtocolOrder, r.Person.Id));
+        return Paging.Result([.. found.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))], page, next);
+    }
+
+    private async Task<IReadOnlyList<AttendeeResource>?> WholeAttendeeList(Guid engagementId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var capacity = await CapacityOf(db, engagementId, ct);
@@ -148,7 +240,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
     }
 
     /// <summary>
-    /// One attendee, as <see cref="Attendees"/> would list them. Only an acceptance's place (confirmed or waiting)
+    /// One attendee, as <see cref="Attendees(Guid, CancellationToken)"/> would list them. Only an acceptance's place (confirmed or waiting)
     /// depends on the rest of the list; then the others' replies are read, in list order, but not their people. Any
     /// other reply decides its status alone (<see cref="AttendanceRules.StatusWithoutList"/>): so the answer to an
     /// attendee add, the hottest write, is one query (docs/performance.md).

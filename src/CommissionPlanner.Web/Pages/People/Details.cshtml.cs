@@ -219,7 +219,7 @@ public sealed class PersonModel(PlanningQueries queries, EngagementCommands comm
         if (MayManage)
         {
             var dbFactory = HttpContext.RequestServices.GetRequiredService<IDbContextFactory<PlannerDbContext>>();
-            var feeds = FeedOutcome.From(await FeedsApi.List(id.ToString(), dbFactory, ct)).Value as IEnumerable<FeedResource>;
+            var feeds = FeedOutcome.From(await FeedsApi.List(id.ToString(), limit: null, cursor: null, HttpContext, dbFactory, ct)).Value as IEnumerable<FeedResource>;
             Feeds = [.. (feeds ?? []).Where(f => f.Scope == FeedScopes.Person).OrderByDescending(f => f.CreatedAt, StringComparer.Ordinal)];
         }
 
