@@ -32,8 +32,9 @@
 #     two p99s.
 # Every wait is bounded (curl --max-time, timeout, wrk -d, start-up and settle limits); everything it starts is stopped
 # on exit, even on failure or Ctrl-C. Results and logs: .data/scale-test/ (git-ignored; the PostgreSQL cluster lives
-# in .data/scale/). A whole run took 12-14 minutes on this 2-core machine shared with other work (the itinerary GETs,
-# some 50 a second there, take most of it; SCALE_PHASE_TIMEOUT bounds them). The last seven lines are exactly:
+# in .data/scale/). On this 2-core machine, shared with other work, a run took about 14 minutes after the builds (4
+# minutes there; SCALE_BUILD=0 skips them): the itinerary GETs, some 50 a second there, take most of it, bounded by
+# SCALE_PHASE_TIMEOUT (420 s); on a quieter machine they take a fraction of that. The last seven lines are exactly:
 #   import seconds = X                            (target < 60)
 #   import peak RSS MiB = X                       (target < 2048)
 #   list p99 ms = X                               (the worst endpoint; target < 50)
