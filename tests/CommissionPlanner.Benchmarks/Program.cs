@@ -8,12 +8,12 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CommissionPlanner.Benchmarks;
 
 // dotnet run -c Release --project tests/CommissionPlanner.Benchmarks -- feeds|itinerary|import|all [--quick] [BenchmarkDotNet options]
-// dotnet run -c Release --project tests/CommissionPlanner.Benchmarks -- generate --out FILE [--people N --engagements N --slots N --events N]
+// dotnet run -c Release --project tests/CommissionPlanner.Benchmarks -- generate --out FILE [--people N --engagements N --slots N --events N --packed true|false --external-id ID --name NAME]
 // dotnet tests/CommissionPlanner.Benchmarks/bin/Release/net10.0/CommissionPlanner.Benchmarks.dll drill --base URL --key KEY --connection PG (deploy/perf/fault-drill.sh)
 // See docs/performance.md.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: CommissionPlanner.Benchmarks feeds|itinerary|import|all [--quick] [BenchmarkDotNet options] | generate --out FILE [--people N --engagements N --slots N --events N] | bare --file FEED.ics --port N");
+    Console.Error.WriteLine("usage: CommissionPlanner.Benchmarks feeds|itinerary|import|all [--quick] [BenchmarkDotNet options] | generate --out FILE [--people N --engagements N --slots N --events N --packed true|false --external-id ID --name NAME] | bare --file FEED.ics --port N");
     return 2;
 }
 
@@ -32,6 +32,8 @@ if (args[0] == "generate")
 {
     var shape = ProgrammeShape.LoadTest;
     string? output = null;
+    var externalId = "perf";
+    string? name = null;
     for (var i = 0; i + 1 < rest.Count; i += 2)
     {
         var value = rest[i + 1];
@@ -42,16 +44,27 @@ if (args[0] == "generate")
             "--engagements" => shape with { Engagements = Number() },
             "--slots" => shape with { Slots = Number() },
             "--events" => shape with { EventsPerPerson = Number() },
-            "--out" => shape,
+            // --packed false: each person's events spread over all the slots (every Slots / events-th), as in the
+            // import benchmark's shape, instead of the load test's slots 0 to events - 1.
+            "--packed" => shape with { Packed = bool.Parse(value) },
+            "--out" or "--external-id" or "--name" => shape,
             _ => throw new ArgumentException($"unknown option {rest[i]}"),
         };
-        if (rest[i] == "--out")
+        switch (rest[i])
         {
-            output = value;
+            case "--out":
+                output = value;
+                break;
+            case "--external-id":
+                externalId = value;
+                break;
+            case "--name":
+                name = value;
+                break;
         }
     }
 
-    var json = JsonSerializer.SerializeToUtf8Bytes(ProgrammeGenerator.Generate(shape), JsonSerializerOptions.Web);
+    var json = JsonSerializer.SerializeToUtf8Bytes(ProgrammeGenerator.Generate(shape, externalId, name), JsonSerializerOptions.Web);
     if (output is null)
     {
         using var stdout = Console.OpenStandardOutput();

@@ -59,7 +59,12 @@ public static class ProgrammeGenerator
     public static (int Slot, int Index) Attended(ProgrammeShape shape, int p, int k) =>
         (k * shape.Stride + p % shape.Stride, (p / shape.Stride + k) % shape.PerSlot);
 
-    public static ProgrammeDocument Generate(ProgrammeShape shape, string externalId = "perf")
+    /// <summary>
+    /// A programme document of <paramref name="shape"/>. <paramref name="externalId"/> and <paramref name="name"/> tell
+    /// programmes apart (the scale test imports eleven); people, delegations and engagements are keyed within their
+    /// programme, and the four venues are shared (their externalIds are global, so a second programme reuses them).
+    /// </summary>
+    public static ProgrammeDocument Generate(ProgrammeShape shape, string externalId = "perf", string? name = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         shape.Validate();
@@ -117,7 +122,7 @@ public static class ProgrammeGenerator
 
         return new ProgrammeDocument(
             ProgrammeDocument.FormatId, $"Generated: {shape}",
-            new ProgrammeData(externalId, "Generated performance programme", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            new ProgrammeData(externalId, name ?? "Generated performance programme", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 start.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "Europe/London", ["health"]),
             venues, delegations, engagements);
     }

@@ -69,10 +69,14 @@ internal sealed partial class ImportSession
         }
     }
 
-    /// <summary>Writes the attendees' final state: the second half of <see cref="StageChanges"/>.</summary>
-    public void StageAttendees(PlannerDbContext db)
+    /// <summary>
+    /// Writes the attendees' final state: the second half of <see cref="StageChanges"/>. The stored ones are changed in
+    /// place (tracked); the new ones are returned, not tracked, for <see cref="AttendeeInserts"/> to write after the save.
+    /// </summary>
+    public List<AttendeeRecord> StageAttendees(PlannerDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
+        var added = new List<AttendeeRecord>();
         foreach (var write in attendeeWrites)
         {
             if (write.Stored is { } stored)
@@ -86,9 +90,11 @@ internal sealed partial class ImportSession
             }
             else
             {
-                db.Attendees.Add(write.Final);
+                added.Add(write.Final);
             }
         }
+
+        return added;
     }
 
     public ImportSummary Summary() => new(programmeId, CreatedProgramme: existing.Programme is null, new ImportCountsByKind(

@@ -62,8 +62,10 @@ public sealed class ProgrammeImporter(
             }
 
             await db.SaveChangesAsync(cancellationToken);
-            session.StageAttendees(db);
+            var addedAttendees = session.StageAttendees(db);
             await db.SaveChangesAsync(cancellationToken);
+            // Many rows per statement: the attendees' statement triggers fire once per chunk, not once per row.
+            await AttendeeInserts.InsertAsync(db, addedAttendees, cancellationToken);
             var summary = session.Summary();
             var changes = session.Changes();
             if (!summary.NothingChanged)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CommissionPlanner.Data.Import;
 using CommissionPlanner.Web.Tests.Infrastructure;
+using Npgsql;
 
 namespace CommissionPlanner.Web.Tests.Import;
 
@@ -196,6 +197,37 @@ public sealed class ProgrammeImporterTests(PlannerFixture fixture) : IClassFixtu
         var outcome = await fixture.Importer().ImportAsync(doc, Cancel);
         Assert.True(outcome.Succeeded, Describe(outcome));
         Assert.Equal(new ImportCounts(1, 0, 0), outcome.Summary!.Counts.Attendees);
+    }
+
+    [Fact]
+    public async Task New_attendees_are_written_many_to_a_statement_so_each_list_is_touched_once()
+    {
+        // The attendees' statement trigger raises an engagement's list_revision once per INSERT statement that adds to its
+        // list. Written one INSERT a row (EF Core), the sample's engagements ended with several touches each (6); written
+        // from arrays (AttendeeInserts), each new engagement is touched once: 0 on creation, 1 after its attendees.
+        var imported = await fixture.Importer().ImportAsync(ImportSample.Load(ImportSample.NewPrefix()), Cancel);
+        Assert.True(imported.Succeeded, Describe(imported));
+        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        await using var command = new NpgsqlCommand("""
+            SELECT e.list_revision, count(a.person_id)
+            FROM engagements e LEFT JOIN attendees a ON a.engagement_id = e.id
+            WHERE e.programme_id = @p GROUP BY e.id, e.list_revision
+            """, connection);
+        command.Parameters.AddWithValue("p", imported.Summary!.ProgrammeId);
+        var lists = new List<(long Revision, long Attendees)>();
+        await using (var reader = await command.ExecuteReaderAsync(Cancel))
+        {
+            while (await reader.ReadAsync(Cancel))
+            {
+                lists.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+
+        Assert.Equal(14, lists.Count);
+        Assert.Equal(119, lists.Sum(l => l.Attendees));
+        Assert.Contains(lists, l => l.Attendees > 1);
+        Assert.All(lists, l => Assert.Equal(l.Attendees > 0 ? 1 : 0, l.Revision));
     }
 
     private static string Describe(ImportOutcome outcome) =>
