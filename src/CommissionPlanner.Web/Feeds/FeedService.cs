@@ -73,8 +73,19 @@ public sealed class FeedService(
     /// <summary>The bytes of the bodies in <see cref="served"/>, about: concurrent answers can make it drift a little.</summary>
     private long servedBytes;
 
+    /// <summary>
+    /// How long past <see cref="RevalidateAfterMilliseconds"/> a poll may still be answered from memory while another
+    /// request for the same token is asking PostgreSQL. One request revalidates and the others do not queue behind it, so
+    /// a slow moment in the database (a checkpoint's writes, say) holds up one poll of a token instead of every poll of it.
+    /// Past this, polls wait for PostgreSQL like the first.
+    /// </summary>
+    private const long RevalidatingGraceMilliseconds = 2000;
+
     /// <summary>The last answer per token, for polls that repeat within <see cref="RevalidateAfterMilliseconds"/>.</summary>
     private readonly ConcurrentDictionary<string, Served> served = new(StringComparer.Ordinal);
+
+    /// <summary>The tokens that one request is revalidating now.</summary>
+    private readonly ConcurrentDictionary<string, bool> revalidating = new(StringComparer.Ordinal);
 
     public async Task<FeedContent?> GetAsync(string token, string baseUrl, string? userAgent, CancellationToken ct)
     {
@@ -87,12 +98,19 @@ public sealed class FeedService(
         // Read before PostgreSQL is: a write that races with this request leaves the entry stored below already stale.
         var writes = LocalWrites.Version;
         // Keyed by the token itself, which this process holds anyway while it serves the request: no hash per poll.
-        if (served.TryGetValue(token, out var hit) && !hit.Gone && hit.WritesVersion == writes
-            && Environment.TickCount64 - hit.CheckedAt < RevalidateAfterMilliseconds && hit.BaseUrl == baseUrl && hit.UserAgent == agent)
+        var revalidator = false;
+        if (served.TryGetValue(token, out var hit) && !hit.Gone && hit.WritesVersion == writes && hit.BaseUrl == baseUrl && hit.UserAgent == agent
+            && clock.GetCurrentInstant() is var at && at.InUtc().Date == hit.Day)
         {
-            // Still the same day (cancelled engagements drop out by day), and no fetch to record yet.
-            var at = clock.GetCurrentInstant();
-            if (at.InUtc().Date == hit.Day && at - hit.FetchRecordedAt <= FetchRecordInterval)
+            // Still the same day (cancelled engagements drop out by day).
+            var age = Environment.TickCount64 - hit.CheckedAt;
+            if (age < RevalidateAfterMilliseconds && at - hit.FetchRecordedAt <= FetchRecordInterval)
+            {
+                return hit.Content;
+            }
+
+            revalidator = revalidating.TryAdd(token, true);
+            if (!revalidator && age < RevalidateAfterMilliseconds + RevalidatingGraceMilliseconds)
             {
                 return hit.Content;
             }
@@ -108,6 +126,13 @@ public sealed class FeedService(
             // PostgreSQL is unreachable: calendars keep what they had instead of an error, marked stale (docs/feeds.md).
             // A token this silo has seen revoked or gone still answers 404.
             return last.Gone ? null : last.Content with { StaleSeconds = Math.Max(0, (Environment.TickCount64 - last.CheckedAt) / 1000) };
+        }
+        finally
+        {
+            if (revalidator)
+            {
+                revalidating.TryRemove(token, out _);
+            }
         }
     }
 
