@@ -131,7 +131,7 @@ public static class ItineraryRules
     /// among those without its id. One pass without allocating: a programme's conflict list asks this of every booking
     /// (200,000 in the scale test, docs/performance.md).
     /// </summary>
-    private static BookedSlot? Predecessor(IReadOnlyList<BookedSlot> others, BookedSlot slot)
+    private static BookedSlot? Predecessor(List<BookedSlot> others, BookedSlot slot)
     {
         BookedSlot? best = null;
         for (var i = 0; i < others.Count; i++)
@@ -157,7 +157,7 @@ public static class ItineraryRules
     /// The earliest slot starting at or after <paramref name="slot"/> ends (ties: the earlier end, then the smaller id),
     /// among those without its id; one pass, as <see cref="Predecessor"/>.
     /// </summary>
-    private static BookedSlot? Successor(IReadOnlyList<BookedSlot> others, BookedSlot slot)
+    private static BookedSlot? Successor(List<BookedSlot> others, BookedSlot slot)
     {
         BookedSlot? best = null;
         for (var i = 0; i < others.Count; i++)
