@@ -91,13 +91,13 @@ public static class ItineraryRules
         var travelPairs = new HashSet<(Guid, Guid)>();
         foreach (var slot in ordered)
         {
-            var others = ordered.Where(s => s.EngagementId != slot.EngagementId).ToList();
-            if (Predecessor(others, slot) is { } predecessor)
+            // The neighbours among the others: both skip the slot's own id.
+            if (Predecessor(ordered, slot) is { } predecessor)
             {
                 travelPairs.Add((predecessor.EngagementId, slot.EngagementId));
             }
 
-            if (Successor(others, slot) is { } successor)
+            if (Successor(ordered, slot) is { } successor)
             {
                 travelPairs.Add((slot.EngagementId, successor.EngagementId));
             }
@@ -126,23 +126,58 @@ public static class ItineraryRules
         ];
     }
 
-    /// <summary>The latest slot ending at or before <paramref name="slot"/> starts (ties: the later start, then the smaller id).</summary>
-    private static BookedSlot? Predecessor(IEnumerable<BookedSlot> others, BookedSlot slot) =>
-        others
-            .Where(o => o.End <= slot.Start)
-            .OrderByDescending(o => o.End)
-            .ThenByDescending(o => o.Start)
-            .ThenBy(o => o.EngagementId)
-            .FirstOrDefault();
+    /// <summary>
+    /// The latest slot ending at or before <paramref name="slot"/> starts (ties: the later start, then the smaller id),
+    /// among those without its id. One pass without allocating: a programme's conflict list asks this of every booking
+    /// (200,000 in the scale test, docs/performance.md).
+    /// </summary>
+    private static BookedSlot? Predecessor(List<BookedSlot> others, BookedSlot slot)
+    {
+        BookedSlot? best = null;
+        for (var i = 0; i < others.Count; i++)
+        {
+            var o = others[i];
+            if (o.EngagementId == slot.EngagementId || o.End > slot.Start)
+            {
+                continue;
+            }
 
-    /// <summary>The earliest slot starting at or after <paramref name="slot"/> ends (ties: the earlier end, then the smaller id).</summary>
-    private static BookedSlot? Successor(IEnumerable<BookedSlot> others, BookedSlot slot) =>
-        others
-            .Where(o => o.Start >= slot.End)
-            .OrderBy(o => o.Start)
-            .ThenBy(o => o.End)
-            .ThenBy(o => o.EngagementId)
-            .FirstOrDefault();
+            if (best is null
+                || o.End > best.End
+                || (o.End == best.End && (o.Start > best.Start || (o.Start == best.Start && o.EngagementId.CompareTo(best.EngagementId) < 0))))
+            {
+                best = o;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// The earliest slot starting at or after <paramref name="slot"/> ends (ties: the earlier end, then the smaller id),
+    /// among those without its id; one pass, as <see cref="Predecessor"/>.
+    /// </summary>
+    private static BookedSlot? Successor(List<BookedSlot> others, BookedSlot slot)
+    {
+        BookedSlot? best = null;
+        for (var i = 0; i < others.Count; i++)
+        {
+            var o = others[i];
+            if (o.EngagementId == slot.EngagementId || o.Start < slot.End)
+            {
+                continue;
+            }
+
+            if (best is null
+                || o.Start < best.Start
+                || (o.Start == best.Start && (o.End < best.End || (o.End == best.End && o.EngagementId.CompareTo(best.EngagementId) < 0))))
+            {
+                best = o;
+            }
+        }
+
+        return best;
+    }
 
     /// <summary>
     /// Two slots whose times overlap: an overlap, unless they are a connection missed, a road transfer meeting a flight or

@@ -333,17 +333,20 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             s.Version, s.Sequence);
     }
 
-    /// <summary>Every clash of every person in the programme: what staff must resolve.</summary>
+    /// <summary>
+    /// Every clash of every person in the programme: what staff must resolve. The programme's engagements are read once
+    /// and each booking as two ids (<see cref="BookingQueries.HeldByPersonAsync"/>), all reads in one snapshot.
+    /// </summary>
     public async Task<IReadOnlyList<ClashResource>> Conflicts(Guid programmeId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var bookings = await BookingQueries.ForProgrammeAsync(db, programmeId, ct);
+        await using var snapshot = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var held = await BookingQueries.HeldByPersonAsync(db, programmeId, ct);
         var interpreting = await ItineraryRows.InterpreterGapsAsync(db, programmeId, ct);
+        await snapshot.CommitAsync(ct);
         // Each person's time clashes, then the engagements where they cannot follow someone (in time order).
-        return [.. bookings
-            .Where(b => BookingQueries.HoldsTime(b.Status, b.Response))
-            .GroupBy(b => b.PersonId)
-            .SelectMany(g => ItineraryRules.AllClashes([.. g.Select(b => b.Slot)], travel.Value).Select(c => ToResource(g.Key, c)))
+        return [.. held
+            .SelectMany(person => ItineraryRules.AllClashes(person.Value, travel.Value).Select(c => ToResource(person.Key, c)))
             .Concat(interpreting.Select(i => InterpreterWarning(i.EngagementId, i.Title, i.Gap)))
             .OrderBy(c => c.PersonId)];
     }
