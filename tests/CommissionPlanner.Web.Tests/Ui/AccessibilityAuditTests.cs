@@ -164,7 +164,9 @@ public sealed class AccessibilityAuditTests(KestrelPlannerFixture fixture) : ICl
         await page.GotoAsync(programme);
         await page.Locator("a.skip-timeline").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**#engagements-table");
+        // Polled, as ArriveAt does everywhere: Playwright's WaitForURL missed this same-document navigation once (it
+        // waited for a load event that a fragment never fires).
+        await UiEndToEndTests.ArriveAt(page, "**#engagements-table");
         Assert.Equal("engagements-table", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         Assert.True(await page.Locator($"#engagements-table ~ .table-wrap a[href='/engagements/{second}']").CountAsync() == 1);
     }
