@@ -29,6 +29,7 @@ builder.Services.AddFeeds();
 builder.Services.AddImportExport();
 builder.Services.AddLists();
 builder.Services.AddPlannerCommands();
+builder.Services.AddWriteAdmission();
 // Web interface (issue 7, docs/web-ui.md): Razor Pages with cookie sign-in on page routes only.
 builder.Services.AddPlannerUi(builder.Environment);
 
@@ -81,6 +82,8 @@ try
     // After authentication: /api is limited per key or user; /feeds and /reply per token; pages, sign-in and health too.
     app.UseRateLimiter();
     app.UseAuthorization();
+    // Changes are admitted a few at a time, oldest first; reads never wait here (WriteAdmission, docs/performance.md).
+    app.UseWriteAdmission();
     // A POST under /api with an Idempotency-Key: claimed, applied once, answered again on a repeat (docs/idempotency.md).
     app.UseMiddleware<IdempotencyMiddleware>();
     // Whoever this request is makes its changes: grains read it from Orleans' RequestContext for the audit trail.

@@ -20,10 +20,12 @@ public sealed class ConfiguredPlannerApp(
 {
     public CapturedLogs Logs { get; } = new();
 
+    public string ConnectionString { get; } = connectionString;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.UseSetting("ConnectionStrings:Planner", connectionString);
+        builder.UseSetting("ConnectionStrings:Planner", ConnectionString);
         builder.UseSetting("Planner:BootstrapAdminKey", PlannerApp.AdminKey);
         builder.UseSetting("Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
         builder.UseSetting("Orleans:SiloPort", TestDatabase.FreePort().ToString(CultureInfo.InvariantCulture));

@@ -1,0 +1,115 @@
+using System.Net;
+using CommissionPlanner.Web.Tests.Infrastructure;
+using CommissionPlanner.Web.Tests.Planning;
+using CommissionPlanner.Web.Tests.Security;
+using Npgsql;
+
+namespace CommissionPlanner.Web.Tests.Concurrency;
+
+/// <summary>A host that admits one change at a time, lets one more wait, and only for two seconds.</summary>
+public sealed class WriteAdmissionFixture : ConfiguredPlannerFixture
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Planner:Writes:Concurrency"] = "1",
+        ["Planner:Writes:QueueLimit"] = "1",
+        ["Planner:Writes:QueueSeconds"] = "2",
+    };
+}
+
+public sealed class WriteAdmissionTests(WriteAdmissionFixture fixture) : IClassFixture<WriteAdmissionFixture>
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Changes_wait_their_turn_in_order_past_the_queue_they_get_503_and_reads_never_wait()
+    {
+        using var admin = new PlanningClient(fixture.App.ClientWithKey(PlannerApp.AdminKey));
+        var before = (await admin.GetJson("/api/programmes")).GetArrayLength();
+
+        // A lock on the programmes table holds the first change inside PostgreSQL, on the one permit.
+        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        var transaction = await connection.BeginTransactionAsync(Cancel);
+        await using (var lockProgrammes = new NpgsqlCommand("LOCK TABLE programmes IN ACCESS EXCLUSIVE MODE", connection, transaction))
+        {
+            await lockProgrammes.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var first = admin.TryCreateProgramme(Programme("Held by the lock"));
+        await WaitUntilWaitingOnLock(connection);
+        var second = admin.TryCreateProgramme(Programme("Waiting its turn"));
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Cancel);
+
+        // The queue holds one: a third change is refused at once, with nothing written.
+        var third = await admin.TryCreateProgramme(Programme("Past the queue"));
+        third.Expect(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("1", third.Headers["Retry-After"]);
+        Assert.Equal("application/problem+json", third.MediaType);
+        Assert.Contains("Too many changes are waiting", third.Json.Str("detail"), StringComparison.Ordinal);
+
+        // Reads are not queued behind the changes: a page of something the lock does not cover answers now.
+        var read = admin.Get("/health/live");
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(1), Cancel)));
+        (await read).Expect(HttpStatusCode.OK);
+        Assert.False(second.IsCompleted, "the second change should still be waiting for the first's permit");
+
+        await transaction.RollbackAsync(Cancel);
+        await transaction.DisposeAsync();
+        (await first).Created();
+        (await second).Created();
+        var names = (await admin.GetJson("/api/programmes")).EnumerateArray().Select(p => p.Str("name")).ToList();
+        Assert.Equal(before + 2, names.Count);
+        Assert.DoesNotContain("Past the queue", names);
+    }
+
+    [Fact]
+    public async Task A_change_that_waits_past_the_queue_time_is_answered_503_and_not_applied_late()
+    {
+        using var admin = new PlanningClient(fixture.App.ClientWithKey(PlannerApp.AdminKey));
+        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        var transaction = await connection.BeginTransactionAsync(Cancel);
+        await using (var lockProgrammes = new NpgsqlCommand("LOCK TABLE programmes IN ACCESS EXCLUSIVE MODE", connection, transaction))
+        {
+            await lockProgrammes.ExecuteNonQueryAsync(Cancel);
+        }
+
+        var first = admin.TryCreateProgramme(Programme("Held past the queue time"));
+        await WaitUntilWaitingOnLock(connection);
+        var waited = await admin.TryCreateProgramme(Programme("Timed out in the queue"));
+        waited.Expect(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("waited 2 seconds", waited.Json.Str("detail"), StringComparison.Ordinal);
+
+        await transaction.RollbackAsync(Cancel);
+        await transaction.DisposeAsync();
+        (await first).Created();
+        // The refused change never ran, even once the permit came free.
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Cancel);
+        var names = (await admin.GetJson("/api/programmes")).EnumerateArray().Select(p => p.Str("name")).ToList();
+        Assert.Contains("Held past the queue time", names);
+        Assert.DoesNotContain("Timed out in the queue", names);
+    }
+
+    private static object Programme(string name) =>
+        new { name, startDate = "2025-11-10", endDate = "2025-11-14", timeZone = "Asia/Shanghai", areas = Jcm.AgreedAreas };
+
+    /// <summary>Until some other session waits on a lock (the held change, inside PostgreSQL), at most 10 s.</summary>
+    private static async Task WaitUntilWaitingOnLock(NpgsqlConnection observer)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        await using var count = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()", observer);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((long)(await count.ExecuteScalarAsync(Cancel))! > 0)
+            {
+                return;
+            }
+
+            await Task.Delay(50, Cancel);
+        }
+
+        Assert.Fail("The first change never reached the lock.");
+    }
+}
