@@ -99,7 +99,7 @@ public static class AttendeeWrites
         }
 
         // As for EF Core's saves: feed serving learns that this silo wrote (LocalWrites).
-        LocalWrites.Advance();
+        LocalWrites.Advance(programmeId);
     }
 
     private static NpgsqlBatchCommand Command(string sql, params object?[] values)

@@ -40,7 +40,7 @@ public static class PlannerDatabase
 
     private static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) =>
         options.UseSnakeCaseNamingConvention()
-            // Every write advances LocalWrites.Version, which tells feed serving that its in-memory renders may be stale.
+            // Every committed change to a programme advances its LocalWrites version: feed serving rereads its feeds.
             .AddInterceptors(LocalWrites.Interceptors);
 
     /// <summary>

@@ -56,9 +56,9 @@ public sealed class FeedService(
     private static readonly Duration FetchRecordInterval = Duration.FromMinutes(1);
 
     /// <summary>
-    /// How long a served feed is answered from memory without asking PostgreSQL, unless this process wrote something
-    /// meanwhile (<see cref="LocalWrites"/>): the bound on how late a change made through another silo (or a revocation
-    /// there) reaches a poll here. Changes made through this silo are seen at once.
+    /// How long a served feed is answered from memory without asking PostgreSQL, unless this process committed a change to
+    /// the feed's programme meanwhile (<see cref="LocalWrites"/>): the bound on how late a change made through another silo
+    /// (or a revocation there) reaches a poll here. Changes made through this silo are seen at once.
     /// </summary>
     private const long RevalidateAfterMilliseconds = 1000;
 
@@ -95,11 +95,15 @@ public sealed class FeedService(
         }
 
         var agent = userAgent is { Length: > 300 } ? userAgent[..300] : userAgent;
-        // Read before PostgreSQL is: a write that races with this request leaves the entry stored below already stale.
+        // Read before PostgreSQL is: a change to the programme that races with this request leaves the entry stored below
+        // already stale.
         var writes = LocalWrites.Version;
-        // Keyed by the token itself, which this process holds anyway while it serves the request: no hash per poll.
+        // Keyed by the token itself, which this process holds anyway while it serves the request: no hash per poll. A
+        // change this silo committed to the feed's programme since the entry was read makes it stale; changes to other
+        // programmes do not (LocalWrites).
         var revalidator = false;
-        if (served.TryGetValue(token, out var hit) && !hit.Gone && hit.WritesVersion == writes && hit.BaseUrl == baseUrl && hit.UserAgent == agent
+        if (served.TryGetValue(token, out var hit) && !hit.Gone && LocalWrites.VersionOf(hit.ProgrammeId) <= hit.WritesVersion
+            && hit.BaseUrl == baseUrl && hit.UserAgent == agent
             && clock.GetCurrentInstant() is var at && at.InUtc().Date == hit.Day)
         {
             // Still the same day (cancelled engagements drop out by day).
@@ -225,7 +229,7 @@ public sealed class FeedService(
         }
 
         var replaced = served.TryGetValue(token, out var before) ? before.Content.Body.Length : 0;
-        served[token] = new Served(content, writes, Environment.TickCount64, now.InUtc().Date, baseUrl, agent, feed.LastFetchedAt ?? now);
+        served[token] = new Served(content, feed.ProgrammeId, writes, Environment.TickCount64, now.InUtc().Date, baseUrl, agent, feed.LastFetchedAt ?? now);
         Interlocked.Add(ref servedBytes, content.Body.Length - replaced);
         return content;
     }
@@ -400,9 +404,12 @@ public sealed class FeedService(
         })];
     }
 
-    /// <summary>The last answer for a token; <c>Gone</c> once this silo has learnt the feed was revoked or deleted.</summary>
+    /// <summary>
+    /// The last answer for a token; <c>WritesVersion</c> is <see cref="LocalWrites.Version"/> as it was before the answer was
+    /// read, <c>Gone</c> set once this silo has learnt the feed was revoked or deleted.
+    /// </summary>
     private sealed record Served(
-        FeedContent Content, long WritesVersion, long CheckedAt, LocalDate Day, string BaseUrl, string? UserAgent, Instant FetchRecordedAt, bool Gone = false);
+        FeedContent Content, Guid ProgrammeId, long WritesVersion, long CheckedAt, LocalDate Day, string BaseUrl, string? UserAgent, Instant FetchRecordedAt, bool Gone = false);
 
     private static FeedPlace Place(VenueRecord v) => new(v.Name, v.LocalName, v.Address, v.City, v.Country, v.Latitude, v.Longitude);
 }

@@ -9,8 +9,8 @@ namespace CommissionPlanner.Web.Tests.Feeds;
 
 /// <summary>
 /// A feed polled again and again while PostgreSQL is slow: one poll waits for it, the others answer from memory. And the
-/// poll's own bookkeeping (FeedFetches) does not send the feeds held in memory back to PostgreSQL. Both depend on
-/// <see cref="LocalWrites.Version"/> standing still, so they run alone.
+/// poll's own bookkeeping (FeedFetches) does not send the feeds held in memory back to PostgreSQL, nor does a change to
+/// another programme (LocalWrites). They depend on <see cref="LocalWrites.Version"/> standing still, so they run alone.
 /// </summary>
 [Collection(nameof(LocalWritesAloneCollection))]
 public sealed class FeedRevalidationTests(PlannerFixture fixture) : IClassFixture<PlannerFixture>
@@ -60,6 +60,51 @@ public sealed class FeedRevalidationTests(PlannerFixture fixture) : IClassFixtur
         }
 
         Assert.Fail("No try showed one poll waiting for PostgreSQL while the next answered from memory: " + string.Join("; ", outcomes));
+    }
+
+    [Fact]
+    public async Task A_change_to_one_programme_leaves_another_programmes_feeds_in_memory_and_its_own_are_read_again_at_once()
+    {
+        using var api = Api();
+        var watched = await FeedScenario.Create(api);
+        var busy = await FeedScenario.Create(api, "Dr Helen Marsh");
+        var feed = await FeedClient.Create(api, "people", watched.PersonId);
+        // A try that a second boundary (the 1 s revalidation) or a timer's write falls into starts again.
+        var outcomes = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            (await Feeds.Fetch(feed.Url)).Expect(HttpStatusCode.OK);
+            await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+            await connection.OpenAsync(Cancel);
+            await using var transaction = await connection.BeginTransactionAsync(Cancel);
+            await using (var lockFeeds = new NpgsqlCommand("LOCK TABLE feeds IN ACCESS EXCLUSIVE MODE", connection, transaction))
+            {
+                await lockFeeds.ExecuteNonQueryAsync(Cancel);
+            }
+
+            // A change to the other programme: the watched feed's answer in memory stands, so this poll never meets the lock.
+            await api.CreateMeeting(busy.ProgrammeId, busy.Jcm.Diaoyutai, "2025-11-12T09:00", "2025-11-12T10:00", $"Elsewhere {attempt}");
+            var unaffected = Feeds.Fetch(feed.Url);
+            var fromMemory = await Task.WhenAny(unaffected, Task.Delay(TimeSpan.FromMilliseconds(500), Cancel)) == unaffected;
+
+            // A change to the watched programme: the very next poll asks PostgreSQL, so it waits for the lock.
+            await api.CreateMeeting(watched.ProgrammeId, watched.Jcm.Diaoyutai, "2025-11-12T11:00", "2025-11-12T12:00", $"Here {attempt}");
+            var affected = Feeds.Fetch(feed.Url);
+            var readAgain = await Task.WhenAny(affected, Task.Delay(TimeSpan.FromMilliseconds(500), Cancel)) != affected;
+
+            await transaction.RollbackAsync(Cancel);
+            (await unaffected).Expect(HttpStatusCode.OK);
+            (await affected).Expect(HttpStatusCode.OK);
+            if (fromMemory && readAgain)
+            {
+                return;
+            }
+
+            outcomes.Add($"after the other programme's change the poll {(fromMemory ? "answered from memory" : "asked PostgreSQL")}, "
+                + $"after its own programme's change it {(readAgain ? "asked PostgreSQL" : "answered from memory")}");
+        }
+
+        Assert.Fail("No try showed the programmes' changes kept apart: " + string.Join("; ", outcomes));
     }
 
     [Fact]

@@ -43,7 +43,8 @@ public sealed class FoldLocalWritesTests(PlannerFixture fixture) : IClassFixture
             await db.SaveChangesAndTouchAsync(programmeId, Cancel);
         }
 
-        var before = LocalWrites.Version;
+        var before = LocalWrites.VersionOf(programmeId);
+        Assert.True(before > 0, "the two changes above were counted for their programme");
         var dataSource = fixture.App.Services.GetRequiredService<NpgsqlDataSource>();
         // The host's own folder may take these marks first; either way they end up folded, and neither fold counts.
         while (await Marks(programmeId) > 0)
@@ -51,14 +52,37 @@ public sealed class FoldLocalWritesTests(PlannerFixture fixture) : IClassFixture
             await ProgrammeChanges.FoldAsync(dataSource, Cancel);
         }
 
-        Assert.Equal(before, LocalWrites.Version);
+        Assert.Equal(before, LocalWrites.VersionOf(programmeId));
 
         await using (var db = await Db.CreateDbContextAsync(Cancel))
         {
             await db.SaveChangesAndTouchAsync(programmeId, Cancel);
         }
 
-        Assert.True(LocalWrites.Version > before, "a change saved through EF Core advances the counter");
+        Assert.True(LocalWrites.VersionOf(programmeId) > before, "a change saved through EF Core advances its programme's version");
+
+        // Inside a caller's transaction the change counts once it commits, and not at all when it is rolled back.
+        await using (var db = await Db.CreateDbContextAsync(Cancel))
+        {
+            var committed = LocalWrites.VersionOf(programmeId);
+            await using (var transaction = await db.Database.BeginTransactionAsync(Cancel))
+            {
+                await db.SaveChangesAndTouchAsync(programmeId, Cancel);
+                Assert.Equal(committed, LocalWrites.VersionOf(programmeId));
+                await transaction.RollbackAsync(Cancel);
+            }
+
+            Assert.Equal(committed, LocalWrites.VersionOf(programmeId));
+            db.ChangeTracker.Clear();
+            await using (var transaction = await db.Database.BeginTransactionAsync(Cancel))
+            {
+                await db.SaveChangesAndTouchAsync(programmeId, Cancel);
+                Assert.Equal(committed, LocalWrites.VersionOf(programmeId));
+                await transaction.CommitAsync(Cancel);
+            }
+
+            Assert.True(LocalWrites.VersionOf(programmeId) > committed, "the committed change advances its programme's version");
+        }
     }
 
     private async Task<int> Marks(Guid programmeId)
