@@ -10,6 +10,18 @@ public sealed class UiHttpTests(PlannerFixture fixture) : IClassFixture<PlannerF
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task The_stylesheets_and_scripts_are_served_to_anyone_from_their_folders()
+    {
+        using var anonymous = fixture.App.CreateClient();
+        foreach (var (path, type) in new[] { ("/css/site.css", "text/css"), ("/css/print.css", "text/css"), ("/js/import-status.js", "text/javascript") })
+        {
+            using var response = await anonymous.GetAsync(new Uri(path, UriKind.Relative), Cancel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(type, response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task A_page_without_a_session_redirects_a_browser_to_sign_in_and_answers_401_to_anything_else()
     {
         using var browser = Browserish.Client(fixture.App);
