@@ -86,8 +86,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         }
 
         var members = await db.People.AsNoTracking().Where(p => p.DelegationId == id).OrderBy(p => p.ProtocolOrder).ToListAsync(ct);
-        return new DelegationResource(record.Id, record.ProgrammeId, record.ExternalId, record.Name, record.Country, record.Version,
-            [.. members.Select(ToResource)]);
+        return ToResource(record, members);
     }
 
     public async Task<IReadOnlyList<DelegationResource>> Delegations(Guid programmeId, CancellationToken ct) =>
@@ -95,7 +94,10 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
     /// <summary>
     /// The programme's delegations in the order they were created, a page at a time (null: all of them). Delegations one
-    /// import created share their creation time; their ids break the tie, as in attendee lists.
+    /// import created share their creation time; their ids break the tie, as in attendee lists. A delegation carries its
+    /// members, so a page is bounded by what it carries: each delegation counts as itself and its members toward the limit
+    /// (<see cref="Paging.CutBySize{T, TKey}"/>); a page of <c>limit=100</c> is then at most 100 objects, not 100
+    /// delegations of 50 members each. The members of the whole page are one query, not one per delegation.
     /// </summary>
     public async Task<Paged<DelegationResource>> Delegations(Guid programmeId, KeysetPage<CreatedKey>? page, CancellationToken ct)
     {
@@ -106,17 +108,34 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             query = query.Where(d => EF.Functions.GreaterThan(ValueTuple.Create(d.CreatedAt, d.Id), ValueTuple.Create(after.CreatedAt, after.Id)));
         }
 
-        var keys = await Paging.Take(query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id), page)
-            .Select(d => new CreatedKey(d.CreatedAt, d.Id)).ToListAsync(ct);
-        var next = Paging.Cut(keys, page, k => k);
-        var result = new List<DelegationResource>();
-        foreach (var key in keys)
+        var ordered = query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id);
+        string? next = null;
+        List<DelegationRecord> records;
+        if (page is { } p)
         {
-            result.Add((await Delegation(key.Id, ct))!);
+            // Each delegation counts at least 1, so limit + 1 of them always cover the page and tell whether more follow;
+            // the counts come from the (delegation_id, protocol_order) index, without reading the members.
+            var sized = await ordered.Take(p.Limit + 1)
+                .Select(d => new SizedDelegation(d, 1 + db.People.Count(m => m.DelegationId == d.Id))).ToListAsync(ct);
+            next = Paging.CutBySize(sized, page, d => d.Size, d => new CreatedKey(d.Record.CreatedAt, d.Record.Id));
+            records = [.. sized.Select(d => d.Record)];
+        }
+        else
+        {
+            records = await ordered.ToListAsync(ct);
         }
 
-        return Paging.Result(result, page, next);
+        var ids = records.Select(d => d.Id).ToList();
+        var members = (await db.People.AsNoTracking().Where(m => ids.Contains(m.DelegationId))
+                .OrderBy(m => m.DelegationId).ThenBy(m => m.ProtocolOrder).ToListAsync(ct))
+            .ToLookup(m => m.DelegationId);
+        return Paging.Result([.. records.Select(d => ToResource(d, members[d.Id]))], page, next);
     }
+
+    private sealed record SizedDelegation(DelegationRecord Record, int Size);
+
+    private static DelegationResource ToResource(DelegationRecord d, IEnumerable<PersonRecord> membersInProtocolOrder) =>
+        new(d.Id, d.ProgrammeId, d.ExternalId, d.Name, d.Country, d.Version, [.. membersInProtocolOrder.Select(ToResource)]);
 
     public async Task<PersonResource?> Person(Guid id, CancellationToken ct)
     {
