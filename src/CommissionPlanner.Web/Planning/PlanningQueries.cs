@@ -204,9 +204,9 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         (await Attendees(engagementId, null, ct))?.Items;
 
     /// <summary>
-    /// A page of the attendee list in list order (null: the whole list); null when there is no such engagement. A waiting
-    /// position depends on every acceptance before it, so a page still reads the whole list's replies (three columns, as
-    /// <see cref="PlaceOnList"/> does), but the people of its own rows only.
+    /// A page of the attendee list in list order (null: the whole list); null when there is no such engagement. A page reads
+    /// its own rows and a count of the acceptances; only when some acceptance waits does it read the list's acceptances
+    /// too (three columns), since a waiting position depends on every acceptance before it.
     /// </summary>
     public async Task<Paged<AttendeeResource>?> Attendees(Guid engagementId, KeysetPage<AttendeeKey>? page, CancellationToken ct)
     {
@@ -222,9 +222,21 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             return null;
         }
 
-        var replies = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
-            .Select(r => new AttendeeReply(r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder)).ToListAsync(ct);
-        var attendance = AttendanceRules.Compute(capacity.Places, replies).ToDictionary(s => s.PersonId);
+        // The page's own rows decide their statuses unless someone waits (AttendanceRules.StatusWhileNoOneWaits): one count
+        // of the acceptances instead of every reply. With a waiting list, an acceptance's place depends on the acceptances
+        // before it, so those (not the other replies) are read in list order; their ranks among themselves are the ones
+        // Compute gives in the whole list, since only acceptances hold ranks.
+        var accepted = await db.Attendees.CountAsync(a => a.EngagementId == engagementId && a.Response == Response.Accepted, ct);
+        Dictionary<Guid, AttendanceStatus>? places = null;
+        if (capacity.Places is { } limit && accepted > limit)
+        {
+            var acceptances = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId && a.Response == Response.Accepted))
+                .Select(r => new AttendeeReply(r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder)).ToListAsync(ct);
+            places = AttendanceRules.Compute(limit, acceptances).ToDictionary(s => s.PersonId);
+        }
+
+        AttendanceStatus StatusOf(AttendeeRecord a) =>
+            AttendanceRules.StatusWhileNoOneWaits(Reply(a), capacity.Places, accepted) ?? places![a.PersonId];
 
         // The same order as AttendanceLists.InListOrder, with the row comparison on its columns.
         var rows = db.Attendees.AsNoTracking().Where(a => a.EngagementId == engagementId)
@@ -240,7 +252,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var found = await rows.OrderBy(r => r.DelegationCreatedAt).ThenBy(r => r.DelegationId).ThenBy(r => r.Person.ProtocolOrder).ThenBy(r => r.Person.Id)
             .Take(paged.Limit + 1).ToListAsync(ct);
         var next = Paging.Cut(found, page, r => new AttendeeKey(r.DelegationCreatedAt, r.DelegationId, r.Person.ProtocolOrder, r.Person.Id));
-        return Paging.Result([.. found.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))], page, next);
+        return Paging.Result([.. found.Select(r => ToResource(r.Attendee, r.Person, StatusOf(r.Attendee)))], page, next);
     }
 
     private async Task<IReadOnlyList<AttendeeResource>?> WholeAttendeeList(Guid engagementId, CancellationToken ct)

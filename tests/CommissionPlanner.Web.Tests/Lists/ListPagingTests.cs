@@ -228,6 +228,26 @@ public sealed partial class ListPagingTests(PlannerFixture fixture) : IClassFixt
         Assert.Equal(8, await AssertPagesMatchTheList(api, path + "?include=logistics", 5));
         var waiting = (await api.Get(path)).Ok().Items().Count(a => a.Str("attendance") == "waiting");
         Assert.Equal(6, waiting);
+
+        // Where every acceptance fits (or there is no capacity), a page decides its rows' places from a count of the
+        // acceptances alone: the same answer as the whole list's.
+        foreach (var (capacity, day) in new[] { ((int?)5, 12), (null, 13) })
+        {
+            var meeting = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, $"2025-11-{day}T10:00", $"2025-11-{day}T11:00", $"Briefing for {capacity}", capacity: capacity);
+            var responses = new[] { "accepted", "declined", "tentative", "accepted", "needs-action", "accepted", "declined", "accepted" };
+            for (var i = 0; i < invited.Count; i++)
+            {
+                await api.AddAttendee(meeting.Id(), invited[i]);
+                if (responses[i] != "needs-action")
+                {
+                    await api.SetResponse(meeting.Id(), invited[i], responses[i]);
+                }
+            }
+
+            var list = $"/api/engagements/{meeting.Id()}/attendees";
+            Assert.Equal(8, await AssertPagesMatchTheList(api, list, 3));
+            Assert.Equal(0, (await api.Get(list)).Ok().Items().Count(a => a.Str("attendance") == "waiting"));
+        }
     }
 
     [Fact]
