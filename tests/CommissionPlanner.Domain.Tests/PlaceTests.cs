@@ -35,4 +35,17 @@ public class PlaceTests
 
     [Fact]
     public void Two_venues_in_Beijing_are_in_the_same_city() => Assert.True(GreatHall.IsSameCityAs(Tsinghua));
+
+    [Fact]
+    public void A_place_given_another_city_compares_by_the_new_city_and_equals_a_place_made_with_it()
+    {
+        // The city's folded key is kept with the place; a with-expression must fold the new city, not keep the old key.
+        var venue = Guid.NewGuid();
+        var moved = new Place(venue, "Beijing", "CN", Somewhere) with { City = "Zürich" };
+
+        Assert.True(moved.IsSameCityAs(new Place(Guid.NewGuid(), "zurich", "CH", Somewhere) with { Country = "CN" }));
+        Assert.False(moved.IsSameCityAs(new Place(Guid.NewGuid(), "Beijing", "CN", Somewhere)));
+        Assert.Equal(new Place(venue, "Zürich", "CN", Somewhere), moved);
+        Assert.Equal(new Place(venue, "Zürich", "CN", Somewhere).GetHashCode(), moved.GetHashCode());
+    }
 }

@@ -68,6 +68,21 @@ public static class AttendanceRules
         };
     }
 
+    /// <summary>
+    /// The status of any attendee while no one waits, as <see cref="Compute"/> would give it: when the capacity is unlimited
+    /// or the acceptances fit within it (<paramref name="acceptedCount"/> at most the capacity), every acceptance's rank is
+    /// below the capacity, so each accepted attendee attends and every status is the reply's own. Null when some acceptance
+    /// waits: then an acceptance's place depends on those accepted before it, and <see cref="Compute"/> over the list's
+    /// acceptances decides it. Lets a page of a list read its own rows and one count instead of every reply.
+    /// </summary>
+    public static AttendanceStatus? StatusWhileNoOneWaits(AttendeeReply reply, int? capacity, int acceptedCount)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ThrowIfNegative(capacity);
+        return StatusWithoutList(reply)
+            ?? (capacity is not { } limit || acceptedCount <= limit ? new AttendanceStatus(reply.PersonId, Attendance.Attending, null) : null);
+    }
+
     /// <summary>The number of accepted people who have a place: all acceptances, capped at the capacity.</summary>
     public static int CountAttending(int? capacity, IReadOnlyList<AttendeeReply> replies)
     {

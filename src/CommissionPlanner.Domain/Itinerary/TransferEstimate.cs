@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CommissionPlanner.Domain;
 
 /// <summary>How long a person needs to get from the end of one engagement to the start of the next.</summary>
@@ -7,6 +9,8 @@ public static class TransferEstimate
     /// Zero at the same venue; <see cref="TravelOptions.SameCityBuffer"/> within a city; otherwise a
     /// fixed overhead plus the great-circle distance at ground or air speed, rounded up to whole minutes.
     /// </summary>
+    // Optimised at its first call, as ItineraryRules' per-booking helpers are (see there).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Duration Required(Place from, Place to, TravelOptions options)
     {
         ArgumentNullException.ThrowIfNull(from);

@@ -26,7 +26,8 @@ public static class ProgrammesApi
             .WithSummary("Change name, dates, time zone or areas (merge semantics; If-Match optional).");
         programmes.MapPost("/{id}/delegations", CreateDelegation).RequireAuthorization(Policies.Plan).WithName("CreateDelegation").WithSummary("Add a delegation to a programme.");
         programmes.MapGet("/{id}/delegations", ListDelegations).RequireAuthorization(Policies.ReadProgramme).WithName("ListDelegations")
-            .WithSummary($"The programme's delegations with their members, in the order they were created; {PagedBy}");
+            .WithSummary($"The programme's delegations with their members, in the order they were created; {PagedBy} "
+                + "A delegation counts as 1 plus its members toward limit: a page holds whole delegations, as many as fit, at least one.");
 
         var venues = api.MapGroup("/venues").WithTags("Venues");
         venues.MapPost("/", CreateVenue).RequireAuthorization(Policies.Plan).WithName("CreateVenue").WithSummary("Create a venue.");

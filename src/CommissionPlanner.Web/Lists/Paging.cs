@@ -134,6 +134,41 @@ public static class Paging
         return EncodeCursor(keyOf(rows[^1]));
     }
 
+    /// <summary>
+    /// Cuts <paramref name="rows"/> to the page of a list whose items carry items of their own (a delegation its members):
+    /// <see cref="KeysetPage{TKey}.Limit"/> bounds the sum of their sizes, so a page costs about the same however large its
+    /// items are. Whole items only, as many as fit, but always at least one, so an item larger than the limit still comes
+    /// (alone) and paging always moves on. The query read <c>limit</c> + 1 rows: each counts at least 1, so that is enough
+    /// to know whether more follow. Returns the next page's cursor, or null on the last page or when there is no paging.
+    /// </summary>
+    public static string? CutBySize<T, TKey>(List<T> rows, KeysetPage<TKey>? page, Func<T, int> sizeOf, Func<T, TKey> keyOf)
+        where TKey : class
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(sizeOf);
+        ArgumentNullException.ThrowIfNull(keyOf);
+        if (page is not { } p)
+        {
+            return null;
+        }
+
+        var fit = 0;
+        var used = 0;
+        while (fit < rows.Count && (fit == 0 || used + sizeOf(rows[fit]) <= p.Limit))
+        {
+            used += sizeOf(rows[fit]);
+            fit++;
+        }
+
+        if (fit == rows.Count)
+        {
+            return null;
+        }
+
+        rows.RemoveRange(fit, rows.Count - fit);
+        return EncodeCursor(keyOf(rows[^1]));
+    }
+
     /// <summary>A query's items as a page (or as the whole list, when <paramref name="page"/> is null).</summary>
     public static Paged<T> Result<T, TKey>(IReadOnlyList<T> items, KeysetPage<TKey>? page, string? next)
         where TKey : class =>

@@ -86,8 +86,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         }
 
         var members = await db.People.AsNoTracking().Where(p => p.DelegationId == id).OrderBy(p => p.ProtocolOrder).ToListAsync(ct);
-        return new DelegationResource(record.Id, record.ProgrammeId, record.ExternalId, record.Name, record.Country, record.Version,
-            [.. members.Select(ToResource)]);
+        return ToResource(record, members);
     }
 
     public async Task<IReadOnlyList<DelegationResource>> Delegations(Guid programmeId, CancellationToken ct) =>
@@ -95,7 +94,10 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
 
     /// <summary>
     /// The programme's delegations in the order they were created, a page at a time (null: all of them). Delegations one
-    /// import created share their creation time; their ids break the tie, as in attendee lists.
+    /// import created share their creation time; their ids break the tie, as in attendee lists. A delegation carries its
+    /// members, so a page is bounded by what it carries: each delegation counts as itself and its members toward the limit
+    /// (<see cref="Paging.CutBySize{T, TKey}"/>); a page of <c>limit=100</c> is then at most 100 objects, not 100
+    /// delegations of 50 members each. The members of the whole page are one query, not one per delegation.
     /// </summary>
     public async Task<Paged<DelegationResource>> Delegations(Guid programmeId, KeysetPage<CreatedKey>? page, CancellationToken ct)
     {
@@ -106,17 +108,34 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             query = query.Where(d => EF.Functions.GreaterThan(ValueTuple.Create(d.CreatedAt, d.Id), ValueTuple.Create(after.CreatedAt, after.Id)));
         }
 
-        var keys = await Paging.Take(query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id), page)
-            .Select(d => new CreatedKey(d.CreatedAt, d.Id)).ToListAsync(ct);
-        var next = Paging.Cut(keys, page, k => k);
-        var result = new List<DelegationResource>();
-        foreach (var key in keys)
+        var ordered = query.OrderBy(d => d.CreatedAt).ThenBy(d => d.Id);
+        string? next = null;
+        List<DelegationRecord> records;
+        if (page is { } p)
         {
-            result.Add((await Delegation(key.Id, ct))!);
+            // Each delegation counts at least 1, so limit + 1 of them always cover the page and tell whether more follow;
+            // the counts come from the (delegation_id, protocol_order) index, without reading the members.
+            var sized = await ordered.Take(p.Limit + 1)
+                .Select(d => new SizedDelegation(d, 1 + db.People.Count(m => m.DelegationId == d.Id))).ToListAsync(ct);
+            next = Paging.CutBySize(sized, page, d => d.Size, d => new CreatedKey(d.Record.CreatedAt, d.Record.Id));
+            records = [.. sized.Select(d => d.Record)];
+        }
+        else
+        {
+            records = await ordered.ToListAsync(ct);
         }
 
-        return Paging.Result(result, page, next);
+        var ids = records.Select(d => d.Id).ToList();
+        var members = (await db.People.AsNoTracking().Where(m => ids.Contains(m.DelegationId))
+                .OrderBy(m => m.DelegationId).ThenBy(m => m.ProtocolOrder).ToListAsync(ct))
+            .ToLookup(m => m.DelegationId);
+        return Paging.Result([.. records.Select(d => ToResource(d, members[d.Id]))], page, next);
     }
+
+    private sealed record SizedDelegation(DelegationRecord Record, int Size);
+
+    private static DelegationResource ToResource(DelegationRecord d, IEnumerable<PersonRecord> membersInProtocolOrder) =>
+        new(d.Id, d.ProgrammeId, d.ExternalId, d.Name, d.Country, d.Version, [.. membersInProtocolOrder.Select(ToResource)]);
 
     public async Task<PersonResource?> Person(Guid id, CancellationToken ct)
     {
@@ -185,9 +204,9 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         (await Attendees(engagementId, null, ct))?.Items;
 
     /// <summary>
-    /// A page of the attendee list in list order (null: the whole list); null when there is no such engagement. A waiting
-    /// position depends on every acceptance before it, so a page still reads the whole list's replies (three columns, as
-    /// <see cref="PlaceOnList"/> does), but the people of its own rows only.
+    /// A page of the attendee list in list order (null: the whole list); null when there is no such engagement. A page reads
+    /// its own rows and a count of the acceptances; only when some acceptance waits does it read the list's acceptances
+    /// too (three columns), since a waiting position depends on every acceptance before it.
     /// </summary>
     public async Task<Paged<AttendeeResource>?> Attendees(Guid engagementId, KeysetPage<AttendeeKey>? page, CancellationToken ct)
     {
@@ -203,9 +222,21 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
             return null;
         }
 
-        var replies = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId))
-            .Select(r => new AttendeeReply(r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder)).ToListAsync(ct);
-        var attendance = AttendanceRules.Compute(capacity.Places, replies).ToDictionary(s => s.PersonId);
+        // The page's own rows decide their statuses unless someone waits (AttendanceRules.StatusWhileNoOneWaits): one count
+        // of the acceptances instead of every reply. With a waiting list, an acceptance's place depends on the acceptances
+        // before it, so those (not the other replies) are read in list order; their ranks among themselves are the ones
+        // Compute gives in the whole list, since only acceptances hold ranks.
+        var accepted = await db.Attendees.CountAsync(a => a.EngagementId == engagementId && a.Response == Response.Accepted, ct);
+        Dictionary<Guid, AttendanceStatus>? places = null;
+        if (capacity.Places is { } limit && accepted > limit)
+        {
+            var acceptances = await AttendanceLists.InListOrder(db, db.Attendees.Where(a => a.EngagementId == engagementId && a.Response == Response.Accepted))
+                .Select(r => new AttendeeReply(r.Attendee.PersonId, r.Attendee.Response, r.Attendee.AcceptanceOrder)).ToListAsync(ct);
+            places = AttendanceRules.Compute(limit, acceptances).ToDictionary(s => s.PersonId);
+        }
+
+        AttendanceStatus StatusOf(AttendeeRecord a) =>
+            AttendanceRules.StatusWhileNoOneWaits(Reply(a), capacity.Places, accepted) ?? places![a.PersonId];
 
         // The same order as AttendanceLists.InListOrder, with the row comparison on its columns.
         var rows = db.Attendees.AsNoTracking().Where(a => a.EngagementId == engagementId)
@@ -221,7 +252,7 @@ public sealed class PlanningQueries(IDbContextFactory<PlannerDbContext> dbFactor
         var found = await rows.OrderBy(r => r.DelegationCreatedAt).ThenBy(r => r.DelegationId).ThenBy(r => r.Person.ProtocolOrder).ThenBy(r => r.Person.Id)
             .Take(paged.Limit + 1).ToListAsync(ct);
         var next = Paging.Cut(found, page, r => new AttendeeKey(r.DelegationCreatedAt, r.DelegationId, r.Person.ProtocolOrder, r.Person.Id));
-        return Paging.Result([.. found.Select(r => ToResource(r.Attendee, r.Person, attendance[r.Person.Id]))], page, next);
+        return Paging.Result([.. found.Select(r => ToResource(r.Attendee, r.Person, StatusOf(r.Attendee)))], page, next);
     }
 
     private async Task<IReadOnlyList<AttendeeResource>?> WholeAttendeeList(Guid engagementId, CancellationToken ct)

@@ -58,17 +58,55 @@ public sealed partial class ListPagingTests(PlannerFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_programmes_delegations_page_in_the_order_they_were_created()
+    public async Task A_programmes_delegations_page_in_the_order_they_were_created_with_their_members_counted_toward_the_limit()
     {
         using var api = Api();
         var jcm = await Jcm.SetUp(api);
-        foreach (var (name, country) in new[] { ("Chinese delegation", "CN"), ("Hong Kong observers", "CN"), ("Welsh delegation", "GB"), ("Scottish delegation", "GB") })
+        foreach (var (name, country, members) in new[] { ("Chinese delegation", "CN", 3), ("Hong Kong observers", "CN", 0), ("Welsh delegation", "GB", 1), ("Scottish delegation", "GB", 6), ("Irish observers", "IE", 2) })
         {
             var delegation = await api.CreateDelegation(jcm.ProgrammeId, name, country);
-            await api.AddMember(delegation.Id(), $"Head of the {name}", "head");
+            for (var i = 0; i < members; i++)
+            {
+                await api.AddMember(delegation.Id(), $"Member {i} of the {name}", i == 0 ? "head" : "member");
+            }
         }
 
-        Assert.Equal(5, await AssertPagesMatchTheList(api, $"/api/programmes/{jcm.ProgrammeId}/delegations", 2));
+        // Rows of one import share their creation time: the delegation's id must order them.
+        await Sql($"UPDATE delegations SET created_at = '2025-11-01T09:00:00Z' WHERE programme_id = '{jcm.ProgrammeId}' AND name LIKE '%observers'");
+
+        var path = $"/api/programmes/{jcm.ProgrammeId}/delegations";
+        var all = (await api.Get(path)).Ok().Items().Select(d => d.GetRawText()).ToList();
+        Assert.Equal(6, all.Count);
+        foreach (var limit in new[] { 1, 4, 7, 100 })
+        {
+            var walked = await WalkDelegations(api, path, limit);
+            Assert.Equal(all, walked.SelectMany(p => p).Select(d => d.GetRawText()).ToList());
+            for (var i = 0; i < walked.Count; i++)
+            {
+                // A page holds whole delegations whose objects (each delegation and its members) fit the limit, and as
+                // many as fit: the next page's first would not. One alone may exceed it, so that paging moves on.
+                var size = walked[i].Sum(Size);
+                Assert.True(size <= limit || walked[i].Count == 1, $"Page {i + 1} by {limit} holds {size} objects.");
+                Assert.True(i == walked.Count - 1 || size + Size(walked[i + 1][0]) > limit, $"Page {i + 1} by {limit} could hold one more delegation.");
+            }
+        }
+
+        static int Size(System.Text.Json.JsonElement delegation) => 1 + delegation.GetProperty("members").GetArrayLength();
+    }
+
+    private static async Task<List<List<System.Text.Json.JsonElement>>> WalkDelegations(PlanningClient api, string path, int limit)
+    {
+        var pages = new List<List<System.Text.Json.JsonElement>>();
+        string? next = $"{path}?limit={limit}";
+        while (next is not null)
+        {
+            var page = await api.Get(next);
+            pages.Add([.. page.Ok().Items()]);
+            next = page.Headers.TryGetValue("Link", out var link) ? NextLink().Match(link).Groups[1].Value : null;
+            Assert.True(pages.Count < 100, $"{path} pages without end.");
+        }
+
+        return pages;
     }
 
     [Fact]
@@ -190,6 +228,26 @@ public sealed partial class ListPagingTests(PlannerFixture fixture) : IClassFixt
         Assert.Equal(8, await AssertPagesMatchTheList(api, path + "?include=logistics", 5));
         var waiting = (await api.Get(path)).Ok().Items().Count(a => a.Str("attendance") == "waiting");
         Assert.Equal(6, waiting);
+
+        // Where every acceptance fits (or there is no capacity), a page decides its rows' places from a count of the
+        // acceptances alone: the same answer as the whole list's.
+        foreach (var (capacity, day) in new[] { ((int?)5, 12), (null, 13) })
+        {
+            var meeting = await api.CreateMeeting(jcm.ProgrammeId, jcm.Diaoyutai, $"2025-11-{day}T10:00", $"2025-11-{day}T11:00", $"Briefing for {capacity}", capacity: capacity);
+            var responses = new[] { "accepted", "declined", "tentative", "accepted", "needs-action", "accepted", "declined", "accepted" };
+            for (var i = 0; i < invited.Count; i++)
+            {
+                await api.AddAttendee(meeting.Id(), invited[i]);
+                if (responses[i] != "needs-action")
+                {
+                    await api.SetResponse(meeting.Id(), invited[i], responses[i]);
+                }
+            }
+
+            var list = $"/api/engagements/{meeting.Id()}/attendees";
+            Assert.Equal(8, await AssertPagesMatchTheList(api, list, 3));
+            Assert.Equal(0, (await api.Get(list)).Ok().Items().Count(a => a.Str("attendance") == "waiting"));
+        }
     }
 
     [Fact]

@@ -94,4 +94,28 @@ public sealed class PagingCursorTests
         Paging.Parse(0, "x", 1000, errors);
         Assert.Equal(["cursor", "limit"], errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    // Sizes of the rows read (limit + 1 of them), the limit, how many make the page, whether a next page follows.
+    [InlineData(new[] { 2, 2, 2, 2 }, 3, 1, true)]        // two would be 4 > 3
+    [InlineData(new[] { 1, 2, 1, 5 }, 4, 3, true)]        // 1 + 2 + 1 = 4 fits; 5 more does not
+    [InlineData(new[] { 51, 51, 51 }, 100, 1, true)]      // a delegation of 50 members is about half a page of 100
+    [InlineData(new[] { 250, 3 }, 100, 1, true)]          // larger than the limit: it comes, alone, and paging moves on
+    [InlineData(new[] { 1, 1, 1 }, 5, 3, false)]          // fewer rows than a page: the last page
+    [InlineData(new[] { 1, 1, 1, 1 }, 3, 3, true)]        // items of size 1 page exactly as Cut does
+    public void A_page_of_items_that_carry_items_holds_whole_items_up_to_the_limit_and_at_least_one(int[] sizes, int limit, int kept, bool more)
+    {
+        var rows = sizes.Select((size, i) => (Size: size, Key: new PromotionKey(i + 1))).ToList();
+        var next = Paging.CutBySize(rows, new KeysetPage<PromotionKey>(limit, null), r => r.Size, r => r.Key);
+        Assert.Equal(kept, rows.Count);
+        Assert.Equal(more, next is not null);
+        if (next is not null)
+        {
+            Assert.Equal(new PromotionKey(kept), Paging.DecodeCursor<PromotionKey>(next));
+        }
+
+        var unpaged = sizes.Select((size, i) => (Size: size, Key: new PromotionKey(i + 1))).ToList();
+        Assert.Null(Paging.CutBySize<(int Size, PromotionKey Key), PromotionKey>(unpaged, null, r => r.Size, r => r.Key));
+        Assert.Equal(sizes.Length, unpaged.Count);
+    }
 }
