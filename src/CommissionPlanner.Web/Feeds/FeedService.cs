@@ -378,7 +378,9 @@ public sealed class FeedService(
             from a in db.Attendees.AsNoTracking()
             where ids.Contains(a.EngagementId)
             join p in db.People.AsNoTracking() on a.PersonId equals p.Id
-            orderby p.ProtocolOrder
+            // Protocol order ties across delegations (each has its own 1, 2, 3...): without the id, PostgreSQL's plan
+            // picks the order of equals, and the same programme rendered after a restart got other bytes and ETag.
+            orderby p.ProtocolOrder, p.Id
             select new { a.EngagementId, p.Id, p.FullName, p.LocalName, p.Email, a.Role, a.Response };
         if (!showAll)
         {
