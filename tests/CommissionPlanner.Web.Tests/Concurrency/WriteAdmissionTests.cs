@@ -28,13 +28,8 @@ public sealed class WriteAdmissionTests(WriteAdmissionFixture fixture) : IClassF
         var before = (await admin.GetJson("/api/programmes")).GetArrayLength();
 
         // A lock on the programmes table holds the first change inside PostgreSQL, on the one permit.
-        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
-        await connection.OpenAsync(Cancel);
-        var transaction = await connection.BeginTransactionAsync(Cancel);
-        await using (var lockProgrammes = new NpgsqlCommand("LOCK TABLE programmes IN ACCESS EXCLUSIVE MODE", connection, transaction))
-        {
-            await lockProgrammes.ExecuteNonQueryAsync(Cancel);
-        }
+        var (connection, transaction) = await LockProgrammesAsync();
+        await using var _ = connection;
 
         var first = admin.TryCreateProgramme(Programme("Held by the lock"));
         await WaitUntilWaitingOnLock(connection);
@@ -67,13 +62,8 @@ public sealed class WriteAdmissionTests(WriteAdmissionFixture fixture) : IClassF
     public async Task A_change_that_waits_past_the_queue_time_is_answered_503_and_not_applied_late()
     {
         using var admin = new PlanningClient(fixture.App.ClientWithKey(PlannerApp.AdminKey));
-        await using var connection = new NpgsqlConnection(fixture.App.ConnectionString);
-        await connection.OpenAsync(Cancel);
-        var transaction = await connection.BeginTransactionAsync(Cancel);
-        await using (var lockProgrammes = new NpgsqlCommand("LOCK TABLE programmes IN ACCESS EXCLUSIVE MODE", connection, transaction))
-        {
-            await lockProgrammes.ExecuteNonQueryAsync(Cancel);
-        }
+        var (connection, transaction) = await LockProgrammesAsync();
+        await using var _ = connection;
 
         var first = admin.TryCreateProgramme(Programme("Held past the queue time"));
         await WaitUntilWaitingOnLock(connection);
@@ -89,6 +79,17 @@ public sealed class WriteAdmissionTests(WriteAdmissionFixture fixture) : IClassF
         var names = (await admin.GetJson("/api/programmes")).EnumerateArray().Select(p => p.Str("name")).ToList();
         Assert.Contains("Held past the queue time", names);
         Assert.DoesNotContain("Timed out in the queue", names);
+    }
+
+    /// <summary>A session holding <c>LOCK TABLE programmes</c> until its transaction ends: a change creating one waits inside PostgreSQL.</summary>
+    private async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)> LockProgrammesAsync()
+    {
+        var connection = new NpgsqlConnection(fixture.App.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        var transaction = await connection.BeginTransactionAsync(Cancel);
+        await using var lockProgrammes = new NpgsqlCommand("LOCK TABLE programmes IN ACCESS EXCLUSIVE MODE", connection, transaction);
+        await lockProgrammes.ExecuteNonQueryAsync(Cancel);
+        return (connection, transaction);
     }
 
     private static object Programme(string name) =>
