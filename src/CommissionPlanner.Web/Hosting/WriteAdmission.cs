@@ -46,17 +46,14 @@ internal sealed class WriteAdmission : IDisposable
     public WriteAdmission(IOptions<WriteAdmissionOptions> options)
     {
         var settings = options.Value;
-        Concurrency = settings.EffectiveConcurrency;
         queueTime = TimeSpan.FromSeconds(settings.QueueSeconds);
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = Concurrency,
+            PermitLimit = settings.EffectiveConcurrency,
             QueueLimit = settings.QueueLimit,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
     }
-
-    public int Concurrency { get; }
 
     /// <summary>Changes; safe methods (GET, HEAD, OPTIONS, TRACE) change nothing and are never queued.</summary>
     public static bool IsChange(HttpRequest request) =>
