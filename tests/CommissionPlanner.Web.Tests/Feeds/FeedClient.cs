@@ -31,6 +31,10 @@ internal sealed class FeedResponse(HttpMethod method, Uri url, HttpResponseMessa
 
     public CacheControlHeaderValue? CacheControl { get; } = response.Headers.CacheControl;
 
+    /// <summary>The names of the response's headers and its content's.</summary>
+    public IReadOnlySet<string> HeaderNames { get; } =
+        response.Headers.Concat(response.Content.Headers).Select(h => h.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     public string Describe() =>
         $"{method} {url} → {(int)Status} {Status} {ContentType} ETag={RawETag} Last-Modified={LastModified:R} Cache-Control={CacheControl}: {Text}";
 

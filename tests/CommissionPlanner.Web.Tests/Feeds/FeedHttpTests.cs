@@ -111,6 +111,24 @@ public sealed partial class FeedHttpTests(PlannerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_304_carries_what_updates_the_stored_feed_and_leaves_the_security_headers_to_the_stored_200()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        var feed = await FeedClient.Create(api, "people", world.PersonId);
+        var first = (await Feeds.Fetch(feed.Url)).Expect(HttpStatusCode.OK);
+        string[] security = ["X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "Permissions-Policy", "Content-Security-Policy",
+            "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy"];
+        Assert.All(security, name => Assert.Contains(name, first.HeaderNames));
+
+        var conditional = (await Feeds.Fetch(feed.Url, headers: h => h.IfNoneMatch.Add(first.ETag!))).Expect(HttpStatusCode.NotModified);
+
+        Assert.Equal(first.RawETag, conditional.RawETag);
+        Assert.True(conditional.CacheControl is { Private: true, NoCache: true }, conditional.CacheControl?.ToString());
+        Assert.All(security, name => Assert.DoesNotContain(name, conditional.HeaderNames));
+    }
+
+    [Fact]
     public async Task If_Modified_Since_the_Last_Modified_answers_304()
     {
         using var api = Api();
