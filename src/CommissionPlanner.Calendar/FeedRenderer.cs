@@ -68,6 +68,7 @@ public static class FeedRenderer
         var organizerName = full ? calendar.OrganizerName : null;
         var organizerEmail = full ? calendar.OrganizerEmail : null;
         var viewer = ViewerOf(calendar);
+        var writer = new EventWriter();
         foreach (var timed in events)
         {
             var view = ViewOf(timed.Event, calendar.Detail, viewer, calendar.Language);
@@ -76,7 +77,7 @@ public static class FeedRenderer
             {
                 parts.Add(cache.Event(
                     new FeedRenderCache.EventKey(view.EngagementId, calendar.Detail, viewer, calendar.Language), view, url, organizerName, organizerEmail,
-                    () => SerializeEvent(view, calendar.Detail, url, organizerName, organizerEmail, timed)));
+                    () => writer.Event(view, calendar.Detail, url, organizerName, organizerEmail, timed)));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
             {
@@ -86,7 +87,7 @@ public static class FeedRenderer
 
         foreach (var stay in calendar.Stays ?? [])
         {
-            parts.Add(Serialize(new EventSerializer(), BuildStay(stay, calendar.Detail, calendar.Language)));
+            parts.Add(writer.Stay(BuildStay(stay, calendar.Detail, calendar.Language)));
         }
 
         parts.Add(tail);
@@ -389,19 +390,114 @@ public static class FeedRenderer
         Encoding.UTF8.GetBytes(IcalNetWorkarounds.KeepSurrogatePairsWhole(
             serializer.SerializeToString(component) ?? throw new InvalidOperationException("Ical.Net returned no text.")));
 
-    private static byte[] SerializeEvent(FeedEvent view, FeedDetail detail, string? url, string? organizerName, string? organizerEmail, Timed timed)
+    /// <summary>
+    /// Serializes one render's events through one Ical.Net <see cref="SerializationContext"/> (each serializer made
+    /// without one builds and drops a whole context of its own), and writes each distinct attendee's ATTENDEE line once:
+    /// a person is on many events of an organiser feed (ten each in the scale test's programme), and the line is the same
+    /// text on every one. Not thread-safe: one per render.
+    /// </summary>
+    /// <remarks>
+    /// An event's text is Ical.Net's serialization of the event without its attendees with their lines put back right
+    /// after <c>BEGIN:VEVENT</c>, which is where Ical.Net writes them: <c>ComponentSerializer</c> writes properties in name
+    /// order, ATTENDEE sorts before every other property an event has here, and <c>PropertySerializer</c> writes each
+    /// attendee as a line of its own from the attendee's value and parameters alone. FeedRendererCacheTests check the
+    /// result against Ical.Net serializing the whole calendar.
+    /// </remarks>
+    private sealed class EventWriter
     {
-        try
+        private static readonly byte[] EventBegin = Encoding.UTF8.GetBytes("BEGIN:VEVENT" + SerializationConstants.LineBreak);
+
+        private readonly EventSerializer events;
+        private readonly PropertySerializer properties;
+        private readonly Dictionary<FeedAttendee, byte[]> attendeeLines = [];
+
+        public EventWriter()
         {
-            return Serialize(new EventSerializer(), BuildEvent(view, detail, url, organizerName, organizerEmail));
+            var context = new SerializationContext();
+            events = new EventSerializer(context);
+            properties = new PropertySerializer(context);
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+
+        public byte[] Event(FeedEvent view, FeedDetail detail, string? url, string? organizerName, string? organizerEmail, Timed timed)
         {
-            return Serialize(new EventSerializer(), BareEvent(view, detail, timed));
+            try
+            {
+                var lines = new byte[detail == FeedDetail.Full ? view.Attendees.Count : 0][];
+                for (var i = 0; i < lines.Length; i++)
+                {
+                    lines[i] = AttendeeLine(view.Attendees[i]);
+                }
+
+                return Spliced(Serialize(events, BuildEventWithoutAttendees(view, detail, url, organizerName, organizerEmail)), lines);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+            {
+                return Serialize(events, BareEvent(view, detail, timed));
+            }
+        }
+
+        public byte[] Stay(CalendarEvent stay) => Serialize(events, stay);
+
+        private byte[] AttendeeLine(FeedAttendee attendee)
+        {
+            if (!attendeeLines.TryGetValue(attendee, out var line))
+            {
+                line = Encoding.UTF8.GetBytes(IcalNetWorkarounds.KeepSurrogatePairsWhole(
+                    properties.SerializeToString(new CalendarProperty("ATTENDEE", AttendeeOf(attendee)))
+                    ?? throw new InvalidOperationException("Ical.Net returned no ATTENDEE line.")));
+                attendeeLines[attendee] = line;
+            }
+
+            return line;
+        }
+
+        private static byte[] Spliced(byte[] withoutAttendees, byte[][] lines)
+        {
+            if (lines.Length == 0)
+            {
+                return withoutAttendees;
+            }
+
+            if (!withoutAttendees.AsSpan().StartsWith(EventBegin))
+            {
+                throw new InvalidOperationException("Ical.Net's event text does not start with BEGIN:VEVENT.");
+            }
+
+            var total = withoutAttendees.Length;
+            foreach (var line in lines)
+            {
+                total += line.Length;
+            }
+
+            var bytes = new byte[total];
+            EventBegin.CopyTo(bytes, 0);
+            var at = EventBegin.Length;
+            foreach (var line in lines)
+            {
+                line.CopyTo(bytes, at);
+                at += line.Length;
+            }
+
+            withoutAttendees.AsSpan(EventBegin.Length).CopyTo(bytes.AsSpan(at));
+            return bytes;
         }
     }
 
     internal static CalendarEvent BuildEvent(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
+    {
+        var vevent = BuildEventWithoutAttendees(e, detail, url, organizerName, organizerEmail);
+        if (detail == FeedDetail.Full)
+        {
+            foreach (var attendee in e.Attendees)
+            {
+                vevent.Attendees.Add(AttendeeOf(attendee));
+            }
+        }
+
+        return vevent;
+    }
+
+    private static CalendarEvent BuildEventWithoutAttendees(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
     {
         var vevent = new CalendarEvent
         {
@@ -454,11 +550,6 @@ public static class FeedRenderer
             }
 
             vevent.Organizer = organizer;
-        }
-
-        foreach (var attendee in e.Attendees)
-        {
-            vevent.Attendees.Add(AttendeeOf(attendee));
         }
 
         return vevent;

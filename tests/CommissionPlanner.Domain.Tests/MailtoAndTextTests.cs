@@ -156,4 +156,47 @@ public sealed class MailtoAndTextTests
         Assert.Null(ReferenceSpecs.Validate(new ProgrammeInput("Far", "9998-01-01", "9998-01-02", "Europe/London", []), DateTimeZoneProviders.Tzdb, errors));
         Assert.Equal(["endDate", "startDate"], errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
     }
+
+    /// <summary>Host names at the edges of the plain-ASCII shortcut, and some well past it.</summary>
+    private static List<string> HostNames()
+    {
+        var names = new List<string>
+        {
+            "example.org", "EXAMPLE.ORG", "Mail.Example.Gov.UK", "a.b", "1.2", "a.1", "1a.b2", "x-y.z", "a-b-c.d-e",
+            "xn--bcher-kva.example", "XN--BCHER-KVA.EXAMPLE", "Xn--Bcher-Kva.example", "xn--fsqu00a.xn--fiqs8s", "xn--zz.example",
+            "xn--.example", "xn--a.example", "xn---.example", "ab--cd.example", "abc--d.example", "a--b.example", "ab-.example",
+            "-ab.example", "ab.-example", "ab.example-", "a..b", ".a.b", "a.b.", ".", "..", "a", "-", "--", "a.-", "a_b.example",
+            "a b.example", "bücher.example", "BÜCHER.example", "例子.中国", "ｅｘａｍｐｌｅ.org", "exa\u00ADmple.org", "a\u200Db.org",
+            "\u0661.example", "ab\u0301.example", "ß.example", "ς.example", "Ⅷ.example", "a\u3002b", "a\uFF0Eb",
+            new string('a', 63) + ".example", new string('a', 64) + ".example", string.Join('.', Enumerable.Repeat(new string('b', 49), 5)) + ".ab",
+            string.Join('.', Enumerable.Repeat(new string('c', 63), 4)), string.Join('.', Enumerable.Repeat(new string('c', 63), 4))[..253],
+            string.Join('.', Enumerable.Repeat(new string('c', 63), 4))[..254], string.Join('.', Enumerable.Repeat(new string('c', 63), 4))[..255],
+        };
+        var random = new Random(22);
+        const string alphabet = "aZ09-.-.xXnN";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var chars = new char[random.Next(1, 12)];
+            for (var j = 0; j < chars.Length; j++)
+            {
+                chars[j] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            names.Add(new string(chars));
+        }
+
+        return names;
+    }
+
+    [Fact]
+    public void A_plain_ASCII_host_name_gets_the_same_answer_without_ICU_as_with_it()
+    {
+        var names = HostNames();
+        var differ = names.Where(d => Validators.AsciiDomain(d) != Validators.IdnAsciiDomain(d))
+            .Select(d => $"{d}: {Validators.AsciiDomain(d) ?? "refused"} without ICU, {Validators.IdnAsciiDomain(d) ?? "refused"} with it");
+        Assert.Empty(differ);
+        // The random names reach both answers, and the shortcut: the comparison is not between two refusals only.
+        Assert.Contains(names, d => Validators.IdnAsciiDomain(d) is null);
+        Assert.Contains(names, d => Validators.IdnAsciiDomain(d) is not null && !d.Contains("--", StringComparison.Ordinal));
+    }
 }

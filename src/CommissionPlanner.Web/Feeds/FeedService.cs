@@ -365,46 +365,112 @@ public sealed class FeedService(
     /// Feed events for <paramref name="engagements"/>, read with their venues: every attendee when
     /// <paramref name="showAll"/>, else only <paramref name="owner"/> (if any).
     /// </summary>
+    /// <remarks>
+    /// Only the columns a feed shows are read. A person's own attendee line comes in the engagements' query. Every
+    /// attendee (an organiser feed: 200,000 of them in the scale test's programme) is read narrow, as (engagement,
+    /// person, role, response), and each person once, then ordered here: joining the people into the attendee rows
+    /// and ordering them in PostgreSQL took most of a cold programme feed's read (docs/performance.md).
+    /// </remarks>
     private static async Task<List<FeedEvent>> EventsAsync(
         PlannerDbContext db, IQueryable<EngagementRecord> engagements, bool showAll, Guid owner, CancellationToken ct)
     {
-        var records = await (
+        var ownLines =
+            from a in db.Attendees
+            where a.PersonId == owner
+            join p in db.People on a.PersonId equals p.Id
+            select new { a.EngagementId, p.FullName, p.LocalName, p.Email, a.Role, a.Response };
+        var rows = await (
             from e in engagements
-            join fromVenue in db.Venues.AsNoTracking() on e.FromVenueId equals fromVenue.Id
-            join toVenue in db.Venues.AsNoTracking() on e.ToVenueId equals toVenue.Id
-            select new { Engagement = e, From = fromVenue, To = toVenue }).ToListAsync(ct);
-        var ids = records.Select(r => r.Engagement.Id).ToList();
-        var attendeeQuery =
-            from a in db.Attendees.AsNoTracking()
-            where ids.Contains(a.EngagementId)
-            join p in db.People.AsNoTracking() on a.PersonId equals p.Id
-            // Protocol order ties across delegations (each has its own 1, 2, 3...): without the id, PostgreSQL's plan
-            // picks the order of equals, and the same programme rendered after a restart got other bytes and ETag.
-            orderby p.ProtocolOrder, p.Id
-            select new { a.EngagementId, p.Id, p.FullName, p.LocalName, p.Email, a.Role, a.Response };
-        if (!showAll)
-        {
-            attendeeQuery = attendeeQuery.Where(a => a.Id == owner);
-        }
+            join fromVenue in db.Venues on e.FromVenueId equals fromVenue.Id
+            join toVenue in db.Venues on e.ToVenueId equals toVenue.Id
+            join line in ownLines on e.Id equals line.EngagementId into own
+            from line in own.DefaultIfEmpty()
+            select new EventRow(
+                e.Id, e.Sequence, e.Status, e.Kind, e.Title, e.TitleZh, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
+                e.Description, e.DescriptionZh, e.Host, e.TravelMode, e.TravelReference, e.Areas, e.ReviewStatus,
+                e.FromVenueId, fromVenue.Name, fromVenue.LocalName, fromVenue.Address, fromVenue.City, fromVenue.Country, fromVenue.Latitude, fromVenue.Longitude,
+                e.ToVenueId, toVenue.Name, toVenue.LocalName, toVenue.Address, toVenue.City, toVenue.Country, toVenue.Latitude, toVenue.Longitude,
+                line.FullName, line.LocalName, line.Email, (AttendeeRole?)line.Role, (Response?)line.Response))
+            .AsNoTracking().ToListAsync(ct);
+        var everyone = showAll ? await AttendeesAsync(db, engagements, ct) : null;
 
-        var attendees = (await attendeeQuery.ToListAsync(ct)).ToLookup(a => a.EngagementId);
-        return [.. records.Select(r =>
+        // A venue is on many engagements: one FeedPlace each, which the render cache then compares by reference.
+        var places = new Dictionary<Guid, FeedPlace>();
+        return [.. rows.Select(r => new FeedEvent(
+            r.Id, r.Sequence, EngagementStatuses.ToWire(r.Status), EngagementKinds.ToWire(r.Kind), r.Title, r.StartLocal, r.StartZone, r.EndLocal, r.EndZone, r.CreatedAt, r.UpdatedAt,
+            r.Description, r.Host, TravelModes.ToWire(r.TravelMode), r.TravelReference,
+            Place(r.FromVenueId, r.FromName, r.FromLocalName, r.FromAddress, r.FromCity, r.FromCountry, r.FromLatitude, r.FromLongitude),
+            r.FromVenueId == r.ToVenueId ? null : Place(r.ToVenueId, r.ToName, r.ToLocalName, r.ToAddress, r.ToCity, r.ToCountry, r.ToLatitude, r.ToLongitude),
+            r.Areas,
+            everyone is not null ? everyone.GetValueOrDefault(r.Id, [])
+            : r is { OwnRole: { } role, OwnResponse: { } response }
+                ? [new FeedAttendee(owner, r.OwnFullName!, r.OwnLocalName, r.OwnEmail, AttendeeRoles.ToWire(role), Responses.ToWire(response))]
+                : [],
+            ReviewPending: r.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)
         {
-            var e = r.Engagement;
-            return new FeedEvent(
-                e.Id, e.Sequence, EngagementStatuses.ToWire(e.Status), EngagementKinds.ToWire(e.Kind), e.Title, e.StartLocal, e.StartZone, e.EndLocal, e.EndZone, e.CreatedAt, e.UpdatedAt,
-                e.Description, e.Host, TravelModes.ToWire(e.TravelMode), e.TravelReference,
-                Place(r.From),
-                e.FromVenueId == e.ToVenueId ? null : Place(r.To),
-                e.Areas,
-                [.. attendees[e.Id].Select(a => new FeedAttendee(a.Id, a.FullName, a.LocalName, a.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response)))],
-                ReviewPending: e.ReviewStatus is ReviewStatus.Required or ReviewStatus.Rejected)
-            {
-                TitleZh = e.TitleZh,
-                DescriptionZh = e.DescriptionZh,
-            };
+            TitleZh = r.TitleZh,
+            DescriptionZh = r.DescriptionZh,
         })];
+
+        FeedPlace Place(Guid id, string name, string? localName, string address, string city, string country, double latitude, double longitude)
+        {
+            if (!places.TryGetValue(id, out var place))
+            {
+                place = new FeedPlace(name, localName, address, city, country, latitude, longitude);
+                places[id] = place;
+            }
+
+            return place;
+        }
     }
+
+    /// <summary>
+    /// Every attendee of <paramref name="engagements"/> per engagement, in protocol order and then by person id: protocol
+    /// order ties across delegations (each has its own 1, 2, 3...), and without the id a feed's bytes and ETag changed
+    /// from one render to the next. One <see cref="FeedAttendee"/> per person and response, shared by their events.
+    /// </summary>
+    private static async Task<Dictionary<Guid, FeedAttendee[]>> AttendeesAsync(
+        PlannerDbContext db, IQueryable<EngagementRecord> engagements, CancellationToken ct)
+    {
+        var rows = await (
+            from a in db.Attendees.AsNoTracking()
+            join e in engagements on a.EngagementId equals e.Id
+            select new { a.EngagementId, a.PersonId, a.Role, a.Response }).ToListAsync(ct);
+        var personIds = rows.Select(a => a.PersonId).Distinct().ToList();
+        var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.FullName, p.LocalName, p.Email, p.ProtocolOrder })
+            .ToDictionaryAsync(p => p.Id, ct);
+        var lines = new Dictionary<(Guid, AttendeeRole, Response), FeedAttendee>();
+        return rows
+            // Two reads, no snapshot: someone removed between them is left out, as the join did before.
+            .Where(a => people.ContainsKey(a.PersonId))
+            .GroupBy(a => a.EngagementId)
+            .ToDictionary(g => g.Key, g => g
+                .OrderBy(a => people[a.PersonId].ProtocolOrder).ThenBy(a => a.PersonId)
+                .Select(a => Line(a.PersonId, a.Role, a.Response))
+                .ToArray());
+
+        FeedAttendee Line(Guid personId, AttendeeRole role, Response response)
+        {
+            if (!lines.TryGetValue((personId, role, response), out var line))
+            {
+                var p = people[personId];
+                line = new FeedAttendee(personId, p.FullName, p.LocalName, p.Email, AttendeeRoles.ToWire(role), Responses.ToWire(response));
+                lines[(personId, role, response)] = line;
+            }
+
+            return line;
+        }
+    }
+
+    /// <summary>The columns of an engagement, its venues and its feed's owner's attendee line that a feed shows.</summary>
+    private sealed record EventRow(
+        Guid Id, int Sequence, EngagementStatus Status, EngagementKind Kind, string Title, string? TitleZh,
+        LocalDateTime StartLocal, string StartZone, LocalDateTime EndLocal, string EndZone, Instant CreatedAt, Instant UpdatedAt,
+        string? Description, string? DescriptionZh, string? Host, TravelMode? TravelMode, string? TravelReference, List<string> Areas, ReviewStatus ReviewStatus,
+        Guid FromVenueId, string FromName, string? FromLocalName, string FromAddress, string FromCity, string FromCountry, double FromLatitude, double FromLongitude,
+        Guid ToVenueId, string ToName, string? ToLocalName, string ToAddress, string ToCity, string ToCountry, double ToLatitude, double ToLongitude,
+        string? OwnFullName, string? OwnLocalName, string? OwnEmail, AttendeeRole? OwnRole, Response? OwnResponse);
 
     /// <summary>
     /// The last answer for a token; <c>WritesVersion</c> is <see cref="LocalWrites.Version"/> as it was before the answer was
