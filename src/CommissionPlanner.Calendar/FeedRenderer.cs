@@ -391,113 +391,31 @@ public static class FeedRenderer
             serializer.SerializeToString(component) ?? throw new InvalidOperationException("Ical.Net returned no text.")));
 
     /// <summary>
-    /// Serializes one render's events through one Ical.Net <see cref="SerializationContext"/> (each serializer made
-    /// without one builds and drops a whole context of its own), and writes each distinct attendee's ATTENDEE line once:
-    /// a person is on many events of an organiser feed (ten each in the scale test's programme), and the line is the same
-    /// text on every one. Not thread-safe: one per render.
+    /// Serializes one render's events through one Ical.Net <see cref="SerializationContext"/>: each serializer made
+    /// without one builds and drops a whole context of its own. Not thread-safe: one per render.
     /// </summary>
-    /// <remarks>
-    /// An event's text is Ical.Net's serialization of the event without its attendees with their lines put back right
-    /// after <c>BEGIN:VEVENT</c>, which is where Ical.Net writes them: <c>ComponentSerializer</c> writes properties in name
-    /// order, ATTENDEE sorts before every other property an event has here, and <c>PropertySerializer</c> writes each
-    /// attendee as a line of its own from the attendee's value and parameters alone. FeedRendererCacheTests check the
-    /// result against Ical.Net serializing the whole calendar.
-    /// </remarks>
     private sealed class EventWriter
     {
-        private static readonly byte[] EventBegin = Encoding.UTF8.GetBytes("BEGIN:VEVENT" + SerializationConstants.LineBreak);
-
-        private readonly EventSerializer events;
-        private readonly PropertySerializer properties;
-        private readonly Dictionary<FeedAttendee, byte[]> attendeeLines = [];
-
-        public EventWriter()
-        {
-            var context = new SerializationContext();
-            events = new EventSerializer(context);
-            properties = new PropertySerializer(context);
-        }
+        private EventSerializer events = new(new SerializationContext());
 
         public byte[] Event(FeedEvent view, FeedDetail detail, string? url, string? organizerName, string? organizerEmail, Timed timed)
         {
             try
             {
-                var lines = new byte[detail == FeedDetail.Full ? view.Attendees.Count : 0][];
-                for (var i = 0; i < lines.Length; i++)
-                {
-                    lines[i] = AttendeeLine(view.Attendees[i]);
-                }
-
-                return Spliced(Serialize(events, BuildEventWithoutAttendees(view, detail, url, organizerName, organizerEmail)), lines);
+                return Serialize(events, BuildEvent(view, detail, url, organizerName, organizerEmail));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
             {
+                // A serialization that threw may have left the shared context mid-way: the rest of the render gets a new one.
+                events = new EventSerializer(new SerializationContext());
                 return Serialize(events, BareEvent(view, detail, timed));
             }
         }
 
         public byte[] Stay(CalendarEvent stay) => Serialize(events, stay);
-
-        private byte[] AttendeeLine(FeedAttendee attendee)
-        {
-            if (!attendeeLines.TryGetValue(attendee, out var line))
-            {
-                line = Encoding.UTF8.GetBytes(IcalNetWorkarounds.KeepSurrogatePairsWhole(
-                    properties.SerializeToString(new CalendarProperty("ATTENDEE", AttendeeOf(attendee)))
-                    ?? throw new InvalidOperationException("Ical.Net returned no ATTENDEE line.")));
-                attendeeLines[attendee] = line;
-            }
-
-            return line;
-        }
-
-        private static byte[] Spliced(byte[] withoutAttendees, byte[][] lines)
-        {
-            if (lines.Length == 0)
-            {
-                return withoutAttendees;
-            }
-
-            if (!withoutAttendees.AsSpan().StartsWith(EventBegin))
-            {
-                throw new InvalidOperationException("Ical.Net's event text does not start with BEGIN:VEVENT.");
-            }
-
-            var total = withoutAttendees.Length;
-            foreach (var line in lines)
-            {
-                total += line.Length;
-            }
-
-            var bytes = new byte[total];
-            EventBegin.CopyTo(bytes, 0);
-            var at = EventBegin.Length;
-            foreach (var line in lines)
-            {
-                line.CopyTo(bytes, at);
-                at += line.Length;
-            }
-
-            withoutAttendees.AsSpan(EventBegin.Length).CopyTo(bytes.AsSpan(at));
-            return bytes;
-        }
     }
 
     internal static CalendarEvent BuildEvent(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
-    {
-        var vevent = BuildEventWithoutAttendees(e, detail, url, organizerName, organizerEmail);
-        if (detail == FeedDetail.Full)
-        {
-            foreach (var attendee in e.Attendees)
-            {
-                vevent.Attendees.Add(AttendeeOf(attendee));
-            }
-        }
-
-        return vevent;
-    }
-
-    private static CalendarEvent BuildEventWithoutAttendees(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
     {
         var vevent = new CalendarEvent
         {
@@ -550,6 +468,11 @@ public static class FeedRenderer
             }
 
             vevent.Organizer = organizer;
+        }
+
+        foreach (var attendee in e.Attendees)
+        {
+            vevent.Attendees.Add(AttendeeOf(attendee));
         }
 
         return vevent;
