@@ -27,6 +27,15 @@ public sealed class FeedSettings
 
     [System.ComponentModel.DataAnnotations.EmailAddress]
     public string? OrganizerEmail { get; set; }
+
+    /// <summary>
+    /// How often <see cref="FeedWarmUp"/> renders its made-up feed at start: often enough (60, about 1.2 s on a 2-core
+    /// machine) for tiered compilation to have recompiled the renderer and Ical.Net's serializers optimised before the
+    /// first real feed. The queries are warmed, and the feed's busy and person variants rendered once, whatever this
+    /// says; the tests' hosts, which start by the dozen and render small feeds, use 1.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 1000)]
+    public int WarmUpRenders { get; set; } = 60;
 }
 
 /// <summary>A rendered feed: its bytes, strong ETag and the time its content last changed.</summary>
@@ -262,43 +271,17 @@ public sealed class FeedService(
             return null;
         }
 
-        const EngagementStatus cancelled = EngagementStatus.Cancelled;
-        var retainedSince = now - CancelledRetention;
-        IQueryable<EngagementRecord> engagements = db.Engagements.AsNoTracking();
         var language = FeedLanguages.Parse(feed.Language);
         // The calendar's name in the feed's language, as its events' titles are.
         var programmeName = FeedRenderer.InLanguage(head.ProgrammeName, head.ProgrammeNameZh, language, " / ");
-        string name;
-        switch (feed.Scope)
+        var name = feed.Scope switch
         {
-            case FeedScopes.Person:
-                name = $"{head.SubjectName}: {programmeName}";
-                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == feed.SubjectId && a.Response != Response.Declined));
-                break;
-            case FeedScopes.Delegation:
-                name = $"{head.SubjectName}: {programmeName}";
-                engagements = engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.Response != Response.Declined
-                    && db.People.Any(p => p.Id == a.PersonId && p.DelegationId == feed.SubjectId)));
-                break;
-            case FeedScopes.Programme:
-                name = programmeName;
-                engagements = engagements.Where(e => e.ProgrammeId == feed.ProgrammeId);
-                break;
-            default:
-                name = FeedRenderer.InLanguage(head.SubjectName!, head.SubjectNameZh, language, " / ");
-                engagements = engagements.Where(e => e.Id == feed.SubjectId);
-                break;
-        }
-
-        // A cancelled engagement stays (as CANCELLED) for 30 days so clients remove it, then leaves the feed.
-        if (feed.Scope != FeedScopes.Engagement)
-        {
-            engagements = engagements.Where(e => e.Status != cancelled || e.CancelledAt == null || e.CancelledAt > retainedSince);
-        }
-
-        // Organiser feeds (programme, engagement) list everyone; a person's feed only the person; a delegation's feed nobody.
-        var showAll = feed.Scope is FeedScopes.Programme or FeedScopes.Engagement;
-        var events = await EventsAsync(db, engagements, showAll, feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty, ct);
+            FeedScopes.Person or FeedScopes.Delegation => $"{head.SubjectName}: {programmeName}",
+            FeedScopes.Programme => programmeName,
+            _ => FeedRenderer.InLanguage(head.SubjectName!, head.SubjectNameZh, language, " / "),
+        };
+        var showAll = ShowsAllAttendees(feed);
+        var events = await FeedEventsAsync(db, feed, now, ct);
 
         return new FeedCalendar(
             name, head.TimeZone, events,
@@ -311,6 +294,61 @@ public sealed class FeedService(
             id => $"{baseUrl}/api/engagements/{id}",
             feed.Scope == FeedScopes.Person ? await StaysAsync(db, feed.SubjectId, ct) : null,
             language);
+    }
+
+    /// <summary>Organiser feeds (programme, engagement) list everyone; a person's feed only the person; a delegation's feed nobody.</summary>
+    private static bool ShowsAllAttendees(FeedRecord feed) => feed.Scope is FeedScopes.Programme or FeedScopes.Engagement;
+
+    /// <summary>The events of the feed's scope, with the attendee lines it shows.</summary>
+    private static Task<List<FeedEvent>> FeedEventsAsync(PlannerDbContext db, FeedRecord feed, Instant now, CancellationToken ct)
+    {
+        const EngagementStatus cancelled = EngagementStatus.Cancelled;
+        var retainedSince = now - CancelledRetention;
+        var engagements = db.Engagements.AsNoTracking();
+        engagements = feed.Scope switch
+        {
+            FeedScopes.Person => engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.PersonId == feed.SubjectId && a.Response != Response.Declined)),
+            FeedScopes.Delegation => engagements.Where(e => db.Attendees.Any(a => a.EngagementId == e.Id && a.Response != Response.Declined
+                && db.People.Any(p => p.Id == a.PersonId && p.DelegationId == feed.SubjectId))),
+            FeedScopes.Programme => engagements.Where(e => e.ProgrammeId == feed.ProgrammeId),
+            _ => engagements.Where(e => e.Id == feed.SubjectId),
+        };
+
+        // A cancelled engagement stays (as CANCELLED) for 30 days so clients remove it, then leaves the feed.
+        if (feed.Scope != FeedScopes.Engagement)
+        {
+            engagements = engagements.Where(e => e.Status != cancelled || e.CancelledAt == null || e.CancelledAt > retainedSince);
+        }
+
+        return EventsAsync(db, engagements, ShowsAllAttendees(feed), feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty, ct);
+    }
+
+    /// <summary>
+    /// Runs each query of a feed's read once for feeds that match nothing (a token no feed has, each scope's head and
+    /// events for a subject that does not exist), so that EF Core has translated and compiled them before the first real
+    /// feed after a start needs them (<see cref="FeedWarmUp"/>). Reads only.
+    /// </summary>
+    internal async Task WarmUpQueriesAsync(CancellationToken ct)
+    {
+        await GetAsync(UrlTokens.NewToken(), "http://warm-up.invalid", null, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        foreach (var scope in (string[])[FeedScopes.Person, FeedScopes.Delegation, FeedScopes.Programme, FeedScopes.Engagement])
+        {
+            var feed = new FeedRecord { Scope = scope, Detail = "full", TokenHash = [], CreatedBy = "warm-up" };
+            await HeadAsync(db, feed, ct);
+            await FeedEventsAsync(db, feed, clock.GetCurrentInstant(), ct);
+        }
+
+        // The attendees' grouping too, on made-up rows: an organiser feed's first run of it had its dictionaries' and
+        // sort's code unoptimised for 200,000 rows.
+        var people = Enumerable.Range(0, 100).Select(i => new FeedPersonRow(Guid.NewGuid(), $"Person {i}", null, $"p{i}@warm-up.invalid", i % 7))
+            .ToDictionary(p => p.Id);
+        var engagements = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid()).ToArray();
+        var rows = people.Keys.SelectMany(p => engagements.Take(40).Select(e => new FeedAttendeeRow(e, p, AttendeeRole.Required, Response.Accepted))).ToList();
+        for (var i = 0; i < 30; i++)
+        {
+            PerEngagement(rows, people);
+        }
     }
 
     /// <summary>The programme's name and zone and the subject's name; null when either is gone.</summary>
@@ -392,7 +430,7 @@ public sealed class FeedService(
                 e.ToVenueId, toVenue.Name, toVenue.LocalName, toVenue.Address, toVenue.City, toVenue.Country, toVenue.Latitude, toVenue.Longitude,
                 line.FullName, line.LocalName, line.Email, (AttendeeRole?)line.Role, (Response?)line.Response))
             .AsNoTracking().ToListAsync(ct);
-        var everyone = showAll ? await AttendeesAsync(db, engagements, ct) : null;
+        var everyone = showAll ? await AttendeesAsync(db, [.. rows.Select(r => r.Id)], ct) : null;
 
         // A venue is on many engagements: one FeedPlace each, which the render cache then compares by reference.
         var places = new Dictionary<Guid, FeedPlace>();
@@ -425,42 +463,53 @@ public sealed class FeedService(
     }
 
     /// <summary>
-    /// Every attendee of <paramref name="engagements"/> per engagement, in protocol order and then by person id: protocol
+    /// Every attendee of the engagements per engagement, in protocol order and then by person id: protocol
     /// order ties across delegations (each has its own 1, 2, 3...), and without the id a feed's bytes and ETag changed
     /// from one render to the next. One <see cref="FeedAttendee"/> per person and response, shared by their events.
     /// </summary>
-    private static async Task<Dictionary<Guid, FeedAttendee[]>> AttendeesAsync(
-        PlannerDbContext db, IQueryable<EngagementRecord> engagements, CancellationToken ct)
+    private static async Task<Dictionary<Guid, FeedAttendee[]>> AttendeesAsync(PlannerDbContext db, Guid[] engagementIds, CancellationToken ct)
     {
-        var rows = await (
-            from a in db.Attendees.AsNoTracking()
-            join e in engagements on a.EngagementId equals e.Id
-            select new { a.EngagementId, a.PersonId, a.Role, a.Response }).ToListAsync(ct);
-        var personIds = rows.Select(a => a.PersonId).Distinct().ToList();
-        var people = await db.People.AsNoTracking().Where(p => personIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.FullName, p.LocalName, p.Email, p.ProtocolOrder })
-            .ToDictionaryAsync(p => p.Id, ct);
-        var lines = new Dictionary<(Guid, AttendeeRole, Response), FeedAttendee>();
-        return rows
-            // Two reads, no snapshot: someone removed between them is left out, as the join did before.
-            .Where(a => people.ContainsKey(a.PersonId))
-            .GroupBy(a => a.EngagementId)
-            .ToDictionary(g => g.Key, g => g
-                .OrderBy(a => people[a.PersonId].ProtocolOrder).ThenBy(a => a.PersonId)
-                .Select(a => Line(a.PersonId, a.Role, a.Response))
-                .ToArray());
+        var (rows, people) = await FeedAttendeeRows.ReadAsync(db, engagementIds, ct);
+        return PerEngagement(rows, people);
+    }
 
-        FeedAttendee Line(Guid personId, AttendeeRole role, Response response)
+    private static Dictionary<Guid, FeedAttendee[]> PerEngagement(List<FeedAttendeeRow> rows, Dictionary<Guid, FeedPersonRow> people)
+    {
+        var lines = new Dictionary<(Guid, AttendeeRole, Response), FeedAttendee>();
+        var byEngagement = new Dictionary<Guid, List<(int ProtocolOrder, Guid PersonId, FeedAttendee Line)>>();
+        foreach (var a in rows)
         {
-            if (!lines.TryGetValue((personId, role, response), out var line))
+            // Two reads, no snapshot: someone removed from the programme between them has no line.
+            if (!people.TryGetValue(a.PersonId, out var person))
             {
-                var p = people[personId];
-                line = new FeedAttendee(personId, p.FullName, p.LocalName, p.Email, AttendeeRoles.ToWire(role), Responses.ToWire(response));
-                lines[(personId, role, response)] = line;
+                continue;
             }
 
-            return line;
+            if (!lines.TryGetValue((a.PersonId, a.Role, a.Response), out var line))
+            {
+                line = new FeedAttendee(a.PersonId, person.FullName, person.LocalName, person.Email, AttendeeRoles.ToWire(a.Role), Responses.ToWire(a.Response));
+                lines[(a.PersonId, a.Role, a.Response)] = line;
+            }
+
+            if (!byEngagement.TryGetValue(a.EngagementId, out var attendees))
+            {
+                attendees = [];
+                byEngagement[a.EngagementId] = attendees;
+            }
+
+            attendees.Add((person.ProtocolOrder, a.PersonId, line));
         }
+
+        var ordered = new Dictionary<Guid, FeedAttendee[]>(byEngagement.Count);
+        foreach (var (engagementId, attendees) in byEngagement)
+        {
+            // Guid.CompareTo orders as PostgreSQL orders uuids (the hex digits as written), so feeds keep the bytes they
+            // had when the database sorted them.
+            attendees.Sort(static (x, y) => x.ProtocolOrder != y.ProtocolOrder ? x.ProtocolOrder.CompareTo(y.ProtocolOrder) : x.PersonId.CompareTo(y.PersonId));
+            ordered[engagementId] = [.. attendees.Select(a => a.Line)];
+        }
+
+        return ordered;
     }
 
     /// <summary>The columns of an engagement, its venues and its feed's owner's attendee line that a feed shows.</summary>

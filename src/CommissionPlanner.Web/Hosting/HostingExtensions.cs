@@ -31,6 +31,8 @@ public static class HostingExtensions
         builder.Services.AddHostedService<CommissionPlanner.Web.Operations.IdempotencySweeper>();
         // After DatabaseStartup, before the server listens: the first conflict list after a start costs what later ones do.
         builder.Services.AddHostedService<ConflictsWarmUp>();
+        // Likewise for the first feed after a start.
+        builder.Services.AddHostedService<CommissionPlanner.Web.Feeds.FeedWarmUp>();
         // E-mail notifications (docs/notifications.md): every silo composes and delivers from the PostgreSQL outbox.
         builder.Services.AddOptions<CommissionPlanner.Web.Notifications.MailSettings>()
             .BindConfiguration(CommissionPlanner.Web.Notifications.MailSettings.Section).ValidateDataAnnotations().ValidateOnStart();

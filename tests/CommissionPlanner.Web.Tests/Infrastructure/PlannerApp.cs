@@ -30,6 +30,8 @@ public sealed class PlannerApp(string connectionString, string clusterId) : WebA
         builder.UseSetting("Planner:RateLimits:ApiPerMinute", "100000");
         builder.UseSetting("Planner:Feeds:OrganizerName", "Joint Commission secretariat");
         builder.UseSetting("Planner:Feeds:OrganizerEmail", "secretariat@example.org");
+        // One render of the feeds' warm-up, not 60: it runs at each of the tests' many starts.
+        builder.UseSetting("Planner:Feeds:WarmUpRenders", "1");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -35,6 +35,8 @@ public sealed class ConfiguredPlannerApp(
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.Authentication", "Debug");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.RateLimiting", "Debug");
         builder.UseSetting("Logging:LogLevel:CommissionPlanner", "Debug");
+        // One render of the feeds' warm-up, not 60: it runs at each of the tests' many starts.
+        builder.UseSetting("Planner:Feeds:WarmUpRenders", "1");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
