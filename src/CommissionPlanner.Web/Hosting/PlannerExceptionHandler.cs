@@ -17,8 +17,10 @@ internal sealed class PlannerExceptionHandler(IProblemDetailsService problemDeta
         var (status, title, detail) = Classify(exception);
         if (status >= 500)
         {
-            // The route template, never the path: a feed or reply-link path is its secret (docs/security.md).
-            logger.LogError(exception, "Request {Method} {Route} failed", httpContext.Request.Method, Security.SecretPaths.ForLog(httpContext));
+            // The route template, never the path: a feed or reply-link path is its secret (docs/security.md). The trace id
+            // is the problem's traceId, so a caller's report finds its log line.
+            logger.LogError(exception, "Request {Method} {Route} failed (trace {TraceId})", httpContext.Request.Method,
+                Security.SecretPaths.ForLog(httpContext), System.Diagnostics.Activity.Current?.Id ?? httpContext.TraceIdentifier);
         }
 
         if (status == StatusCodes.Status503ServiceUnavailable)

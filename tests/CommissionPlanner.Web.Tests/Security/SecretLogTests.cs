@@ -128,6 +128,15 @@ public sealed class SecretLogTests(SecretLogFixture fixture) : IClassFixture<Sec
         Assert.True(logs.Any(m => m.Contains("/reply/{token}", StringComparison.Ordinal)),
             string.Join("\n", logs.Where(m => m.Contains(" failed", StringComparison.Ordinal)).Select(m => m[..Math.Min(200, m.Length)])));
         fixture.App.Logs.AssertNoneContain([.. tokens]);
+        // Each answer's traceId is in its log line, so that a caller's report finds it.
+        var problems = answers.Where(a => a.MediaType == "application/problem+json").ToList();
+        Assert.NotEmpty(problems);
+        foreach (var problem in problems)
+        {
+            var traceId = System.Text.Json.JsonDocument.Parse(problem.Text).RootElement.GetProperty("traceId").GetString();
+            Assert.Contains(logs, m => m.Contains($"failed (trace {traceId})", StringComparison.Ordinal));
+        }
+
         var spans = fixture.Spans.All;
         Assert.Contains(spans, s => s.Contains("http.route=/feeds/{file}", StringComparison.Ordinal) && s.Contains("503", StringComparison.Ordinal));
         Assert.Contains(spans, s => s.Contains("url.path=/feeds/{redacted}", StringComparison.Ordinal));
