@@ -69,7 +69,9 @@ internal static class UiHosting
     }
 
     /// <summary>Static files (CSS), before authentication: they hold nothing private.</summary>
-    public static IApplicationBuilder UsePlannerUiStaticFiles(this IApplicationBuilder app) => app.UseStaticFiles();
+    /// <summary>The site's CSS and images; not looked up for calendar polls, the planner's most frequent requests.</summary>
+    public static IApplicationBuilder UsePlannerUiStaticFiles(this IApplicationBuilder app) =>
+        app.UseWhen(http => !Feeds.FeedsApi.IsPoll(http.Request.Path), branch => branch.UseStaticFiles());
 
     public static IEndpointRouteBuilder MapPlannerUi(this IEndpointRouteBuilder app)
     {

@@ -157,7 +157,7 @@ public static class UiLanguages
     /// (FeedRecord.Language), and their hot path should not parse headers it does not use.
     /// </summary>
     public static IApplicationBuilder UsePlannerLanguages(this IApplicationBuilder app) =>
-        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/feeds"), branch => branch.UseRequestLocalization());
+        app.UseWhen(http => !Feeds.FeedsApi.IsPoll(http.Request.Path), branch => branch.UseRequestLocalization());
 
     /// <summary>Cookie first (the switch), then Accept-Language; nothing (the default, English) otherwise.</summary>
     private sealed class ChosenLanguageProvider : RequestCultureProvider
