@@ -34,7 +34,8 @@
 # PERF_WRITERS (16), PERF_THREADS (wrk threads, 2), PERF_HTTP_PORT (5380), PERF_NGINX_PORT (5390), PERF_BARE_PORT (5395),
 # PERF_PG_PORT (55732),
 # PERF_BUILD (0 to skip the builds), PERF_WARMUP (seconds of unrecorded load per workload before the rounds, 20; 0 for
-# none), PERF_IDLE (seconds of quiet before each run, 0; e.g. 60 for what a burst after a quiet minute meets), PERF_ONLY
+# none), PERF_FEED_WARMUP (seconds of unrecorded feed 200s, then as many of 304s, for the planner and for the bare
+# endpoint, 60; only when PERF_WARMUP is not 0), PERF_IDLE (seconds of quiet before each run, 0; e.g. 60 for what a burst after a quiet minute meets), PERF_ONLY
 # (a comma-separated subset of feeds,itinerary,adds to run only those measurements, e.g. PERF_ONLY=adds while working
 # on one path; the lines of the parts not run then read 0).
 set -euo pipefail
@@ -50,6 +51,7 @@ writers=${PERF_WRITERS:-16}
 threads=${PERF_THREADS:-2}
 only=${PERF_ONLY:-feeds,itinerary,adds}
 warmup=${PERF_WARMUP:-20}
+feed_warmup=${PERF_FEED_WARMUP:-60}
 idle=${PERF_IDLE:-0}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -81,6 +83,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 [[ "$warmup" =~ ^[0-9]+$ ]] && (( warmup <= 120 )) || fail "PERF_WARMUP must be a whole number of seconds, at most 120."
+[[ "$feed_warmup" =~ ^[0-9]+$ ]] && (( feed_warmup <= 300 )) || fail "PERF_FEED_WARMUP must be a whole number of seconds, at most 300."
 [[ "$idle" =~ ^[0-9]+$ ]] && (( idle <= 600 )) || fail "PERF_IDLE must be a whole number of seconds, at most 600."
 for v in "$rounds" "$seconds" "$connections" "$writers" "$threads"; do
   [[ "$v" =~ ^[1-9][0-9]*$ ]] || fail "PERF_ROUNDS, PERF_SECONDS, PERF_CONNECTIONS, PERF_WRITERS and PERF_THREADS must be positive whole numbers."
@@ -269,14 +272,23 @@ if [[ -n "${PERF_HOLD:-}" ]]; then
 fi
 
 # --- warm-up, not recorded ----------------------------------------------------------------------------------------------
-# Right after start-up the planner runs code that tiered compilation has not optimised yet (under this load it takes
-# some 30 seconds of work to settle); a silo that serves delegates all day is long past that. So each workload runs
-# once, unrecorded, before the rounds. The adds' warm-up uses pairs of its own: the rounds start after them.
+# Right after start-up the planner runs code that tiered compilation has not optimised yet; a silo that serves delegates
+# all day is long past that. So each workload runs once, unrecorded, before the rounds. Feeds get longer
+# (PERF_FEED_WARMUP, 60 s of 200s and 60 s of 304s, the planner and the bare endpoint alike): under 304 load the
+# planner's CPU per request kept falling for about two minutes (0.029 ms in the first minute, 0.025 after two; the bare
+# endpoint's was flat at 0.023 after ten seconds; docs/performance.md, 25th session). The adds' warm-up uses pairs of
+# its own: the rounds start after them.
 add_offset=0
 if (( warmup > 0 )); then
-  log "warming up: ${warmup}s per workload (PERF_WARMUP)"
+  log "warming up: ${warmup}s per workload (PERF_WARMUP), ${feed_warmup}s per feed workload and contender (PERF_FEED_WARMUP)"
   warm() { wrk -t"$threads" -d"${warmup}s" "$@" > "$state/wrk-warmup.txt" 2>&1 || { cat "$state/wrk-warmup.txt" >&2; fail "wrk failed (warm-up)."; }; }
-  if measures feeds; then warm -c"$connections" "$base$feed_path"; fi
+  if measures feeds && (( feed_warmup > 0 )); then
+    for feed_url in "$base$feed_path" "$bare_url"; do
+      wrk -t"$threads" -c"$connections" -d"${feed_warmup}s" "$feed_url" > "$state/wrk-warmup.txt" 2>&1 || { cat "$state/wrk-warmup.txt" >&2; fail "wrk failed (feed warm-up)."; }
+      wrk -t"$threads" -c"$connections" -d"${feed_warmup}s" -H "If-None-Match: $(etag_of "$feed_url")" "$feed_url" > "$state/wrk-warmup.txt" 2>&1 \
+        || { cat "$state/wrk-warmup.txt" >&2; fail "wrk failed (feed warm-up, 304s)."; }
+    done
+  fi
   if measures itinerary; then warm -c"$connections" -s "$here/itinerary.lua" "$base/" -- "$state/perf-ids.lua" "$staff_key"; fi
   if measures adds; then
     warm -c"$writers" -s "$here/adds.lua" "$base/" -- "$state/perf-ids.lua" 0 "$staff_key" "$threads"
