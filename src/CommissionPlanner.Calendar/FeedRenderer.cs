@@ -392,30 +392,54 @@ public static class FeedRenderer
 
     /// <summary>
     /// Serializes one render's events through one Ical.Net <see cref="SerializationContext"/>: each serializer made
-    /// without one builds and drops a whole context of its own. Not thread-safe: one per render.
+    /// without one builds and drops a whole context of its own. A person is on many events of an organiser feed (ten
+    /// each in the scale test's programme), so each distinct attendee is one Ical.Net <see cref="Attendee"/> for the
+    /// render, and Ical.Net's text of its ATTENDEE line is kept and reused (<see cref="AttendeeLines"/>). Not
+    /// thread-safe: one per render.
     /// </summary>
     private sealed class EventWriter
     {
-        private EventSerializer events = new(new SerializationContext());
+        private readonly Dictionary<FeedAttendee, Attendee> attendees = [];
+        private EventSerializer events = NewSerializer();
 
         public byte[] Event(FeedEvent view, FeedDetail detail, string? url, string? organizerName, string? organizerEmail, Timed timed)
         {
             try
             {
-                return Serialize(events, BuildEvent(view, detail, url, organizerName, organizerEmail));
+                return Serialize(events, BuildEvent(view, detail, url, organizerName, organizerEmail, AttendeeOnce));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
             {
                 // A serialization that threw may have left the shared context mid-way: the rest of the render gets a new one.
-                events = new EventSerializer(new SerializationContext());
+                events = NewSerializer();
                 return Serialize(events, BareEvent(view, detail, timed));
             }
+        }
+
+        private static EventSerializer NewSerializer()
+        {
+            var context = new SerializationContext();
+            context.SetService(new AttendeeLines.Factory());
+            return new EventSerializer(context);
+        }
+
+        /// <summary>One Ical.Net attendee per distinct attendee line: the key of <see cref="AttendeeLines"/>' text.</summary>
+        private Attendee AttendeeOnce(FeedAttendee a)
+        {
+            if (!attendees.TryGetValue(a, out var attendee))
+            {
+                attendee = AttendeeOf(a);
+                attendees[a] = attendee;
+            }
+
+            return attendee;
         }
 
         public byte[] Stay(CalendarEvent stay) => Serialize(events, stay);
     }
 
-    internal static CalendarEvent BuildEvent(FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail)
+    internal static CalendarEvent BuildEvent(
+        FeedEvent e, FeedDetail detail, string? url, string? organizerName, string? organizerEmail, Func<FeedAttendee, Attendee>? attendeeOf = null)
     {
         var vevent = new CalendarEvent
         {
@@ -470,9 +494,10 @@ public static class FeedRenderer
             vevent.Organizer = organizer;
         }
 
+        attendeeOf ??= AttendeeOf;
         foreach (var attendee in e.Attendees)
         {
-            vevent.Attendees.Add(AttendeeOf(attendee));
+            vevent.Attendees.Add(attendeeOf(attendee));
         }
 
         return vevent;

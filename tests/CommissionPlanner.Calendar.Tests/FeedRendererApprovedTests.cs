@@ -39,6 +39,23 @@ public sealed class FeedRendererApprovedTests
         ["Asia/Shanghai only, no DST"] = () => TestData.Organiser([TestData.Plenary(), TestData.Cancelled()]),
         ["every status and pending review"] = () => TestData.Organiser(Statuses()),
         ["every role and response"] = () => TestData.Organiser([TestData.Plenary() with { Attendees = Attendees() }]),
+        // Each attendee's line is written once per render and reused (AttendeeLines): the same people on many events, in
+        // other roles and replies on some, one with a name long enough to fold, one without an address.
+        ["the same people across events, in other roles and replies"] = () => TestData.Organiser([.. Enumerable.Range(0, 12).Select(i =>
+            TestData.Plenary() with
+            {
+                EngagementId = new Guid(i, 7, 7, new byte[8]),
+                StartLocal = new LocalDateTime(2025, 11, 11, 8, 0).PlusHours(i),
+                EndLocal = new LocalDateTime(2025, 11, 11, 9, 0).PlusHours(i),
+                Attendees =
+                [
+                    TestData.MinisterAttendee with { Response = i % 3 == 0 ? "tentative" : "accepted" },
+                    TestData.AcademicAttendee with { Role = i % 2 == 0 ? "required" : "chair" },
+                    TestData.InterpreterAttendee,
+                    new FeedAttendee(new Guid(99, 1, 1, new byte[8]), "Professor Alexandra Catherine Montgomery-Whitfield", "亚历山德拉·凯瑟琳·蒙哥马利-惠特菲尔德教授",
+                        "alexandra.montgomery-whitfield@department-for-science-innovation-and-technology.example.gov.uk", "optional", "declined"),
+                ],
+            })]),
         ["zones with rules, RDATEs, UNTIL and local mean time"] = () => TestData.Organiser(Zones()),
         ["zones with rules, busy"] = () => TestData.BusyFeed(Zones()),
         ["sub-second timestamps and negative coordinates"] = () => TestData.Organiser([TestData.LondonAfter() with
