@@ -91,7 +91,7 @@ public class FeedBenchmarks
         return calendar with { Events = events };
     }
 
-    internal static FeedCalendar Calendar(int events, int attendeesPerEvent, bool organiser)
+    internal static FeedCalendar Calendar(int events, int attendeesPerEvent, bool organiser, int? people = null)
     {
         var random = new Random(events);
         var places = new[]
@@ -101,7 +101,7 @@ public class FeedBenchmarks
             new FeedPlace("Royal Society", null, "6-9 Carlton House Terrace, London SW1Y 5AG", "London", "GB", 51.5063, -0.1318),
         };
         var owner = Guid.NewGuid();
-        var people = Enumerable.Range(0, Math.Max(attendeesPerEvent, 1) * 5)
+        var pool = Enumerable.Range(0, people ?? Math.Max(attendeesPerEvent, 1) * 5)
             .Select(i => new FeedAttendee(i == 0 ? owner : Guid.NewGuid(), $"Delegate Number {i}", i % 3 == 0 ? "代表" : null, $"delegate{i}@example.org",
                 i % 7 == 0 ? "chair" : "required", i % 4 == 0 ? "accepted" : "needs-action"))
             .ToArray();
@@ -113,8 +113,8 @@ public class FeedBenchmarks
             var zone = place.City == "Beijing" ? "Asia/Shanghai" : "Europe/London";
             var at = start.PlusHours(i * 2);
             var attendees = organiser
-                ? people.Skip(random.Next(people.Length - attendeesPerEvent)).Take(attendeesPerEvent).ToList()
-                : [people[0]];
+                ? pool.Skip(random.Next(pool.Length - attendeesPerEvent)).Take(attendeesPerEvent).ToList()
+                : [pool[0]];
             list.Add(new FeedEvent(
                 Guid.NewGuid(), i % 3, i % 10 == 0 ? "tentative" : "confirmed", "meeting", $"Working group {i}: science and innovation",
                 at, zone, at.PlusHours(1), zone, Instant.FromUtc(2026, 1, 1, 0, 0), Instant.FromUtc(2026, 1, 2, 0, 0),

@@ -23,6 +23,23 @@ if (args[0] == "drill")
     return await FaultDrill.RunAsync(rest);
 }
 
+if (args[0] == "render")
+{
+    // Cold renders of one generated organiser feed in this process, each from an empty render cache: what the first
+    // GET of a large feed after a start pays for the render (docs/performance.md). render [EVENTS ATTENDEES PEOPLE RENDERS]
+    var numbers = rest.Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    var (eventCount, perEvent, peopleCount, renders) = numbers.Length == 4 ? (numbers[0], numbers[1], numbers[2], numbers[3]) : (5000, 40, 20000, 5);
+    var feed = FeedBenchmarks.Calendar(eventCount, perEvent, organiser: true, peopleCount);
+    for (var i = 1; i <= renders; i++)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var bytes = CommissionPlanner.Calendar.FeedRenderer.RenderUtf8(feed, new CommissionPlanner.Calendar.FeedRenderCache(1L << 30));
+        Console.WriteLine($"render {i}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms, {bytes.Length / 1024} KiB");
+    }
+
+    return 0;
+}
+
 if (args[0] == "bare")
 {
     return await BareFeedServer.RunAsync(rest);
