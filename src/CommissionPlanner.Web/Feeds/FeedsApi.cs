@@ -71,7 +71,7 @@ public static class FeedsApi
         // authentication, authorisation and the rest, which a poll carrying no credentials does not need (docs/performance.md).
         var services = app.ServiceProvider;
         var serve = Serve(services.GetRequiredService<FeedService>(), services.GetRequiredService<FeedPollLimits>(),
-            services.GetRequiredService<IOptions<PlannerOptions>>().Value);
+            services.GetRequiredService<IOptions<PlannerOptions>>().Value, services.GetRequiredService<IClock>());
         app.MapMethods("/feeds/{file}", [HttpMethods.Get, HttpMethods.Head], serve).AllowAnonymous().ShortCircuit().WithTags("Feeds").WithName("ServeFeed");
         return app;
     }
@@ -218,7 +218,7 @@ public static class FeedsApi
     /// and whose <see cref="IResult"/> is executed per request: a poll is the planner's most frequent request, and that
     /// machinery was a measurable part of a 304's cost (docs/performance.md, "where a 304 poll's time goes").
     /// </summary>
-    private static RequestDelegate Serve(FeedService feeds, FeedPollLimits limits, PlannerOptions options) => async http =>
+    private static RequestDelegate Serve(FeedService feeds, FeedPollLimits limits, PlannerOptions options, IClock clock) => async http =>
     {
         var file = http.Request.RouteValues["file"] as string ?? string.Empty;
         if (!await limits.AdmitAsync(http, file))
@@ -239,6 +239,22 @@ public static class FeedsApi
         var response = http.Response;
         response.Headers.ETag = content.ETag;
         response.Headers.LastModified = content.LastModifiedHeader;
+        // Never a Last-Modified later than the answer's Date (RFC 9110, 8.8.2.1). Kestrel's Date is refreshed once a
+        // second, and a change is stamped with the current second (one later for a second change within it), so a fresh
+        // change can be ahead of it: then the Date is this second and Last-Modified at most that. If-Modified-Since is
+        // still compared with the stamp below, so a client sent the earlier time gets the changed feed, not a 304.
+        var now = clock.GetCurrentInstant();
+        if (content.LastModified > now - Duration.FromSeconds(2))
+        {
+            var second = Instant.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+            var date = HeaderUtilities.FormatDate(second.ToDateTimeOffset());
+            response.Headers.Date = date;
+            if (content.LastModified > second)
+            {
+                response.Headers.LastModified = date;
+            }
+        }
+
         // Private: a feed is personal data, never to be kept by shared caches; clients revalidate with the ETag.
         response.Headers.CacheControl = "private, no-cache";
         if (content.StaleSeconds is { } age)

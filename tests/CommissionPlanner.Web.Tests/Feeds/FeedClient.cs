@@ -29,6 +29,8 @@ internal sealed class FeedResponse(HttpMethod method, Uri url, HttpResponseMessa
 
     public DateTimeOffset? LastModified { get; } = response.Content.Headers.LastModified;
 
+    public DateTimeOffset? Date { get; } = response.Headers.Date;
+
     public CacheControlHeaderValue? CacheControl { get; } = response.Headers.CacheControl;
 
     /// <summary>The names of the response's headers and its content's.</summary>

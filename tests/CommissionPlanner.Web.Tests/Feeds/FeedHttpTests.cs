@@ -191,6 +191,33 @@ public sealed partial class FeedHttpTests(PlannerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Last_Modified_is_never_later_than_Date_even_for_changes_within_one_second()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        var feed = await FeedClient.Create(api, "people", world.PersonId);
+        var answers = new List<FeedResponse> { (await Feeds.Fetch(feed.Url)).Expect(HttpStatusCode.OK) };
+        // Changes back to back: two within one second get Last-Modified a second apart (the one-second rule), which
+        // puts the second one ahead of the clock.
+        for (var i = 0; i < 6; i++)
+        {
+            await api.PatchEngagement(world.PlenaryId, new { start = $"2025-11-11T09:{10 + i}" });
+            answers.Add((await Feeds.Fetch(feed.Url)).Expect(HttpStatusCode.OK));
+        }
+
+        foreach (var answer in answers)
+        {
+            Assert.True(answer is { Date: { } date, LastModified: { } lastModified } && lastModified <= date,
+                $"Last-Modified {answer.LastModified:R} is later than Date {answer.Date:R}");
+        }
+
+        // A client that sends only If-Modified-Since with the last answer's time still gets each new change.
+        await api.PatchEngagement(world.PlenaryId, new { start = "2025-11-11T09:30" });
+        var changed = await Feeds.Fetch(feed.Url, headers: h => h.IfModifiedSince = answers[^1].LastModified);
+        changed.Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task After_the_engagement_moves_the_ETag_changes_SEQUENCE_increases_and_Last_Modified_does_not_go_back()
     {
         using var api = Api();
