@@ -13,36 +13,28 @@ namespace CommissionPlanner.Web.Feeds;
 /// optimised before the first request. It reads feeds that match nothing, renders into caches of its own, and writes nothing; a failure is
 /// logged and the start goes on.
 /// </summary>
-internal sealed class FeedWarmUp(FeedService feeds, IOptions<FeedSettings> settings, ILogger<FeedWarmUp> logger) : IHostedService
+internal sealed class FeedWarmUp(FeedService feeds, IOptions<FeedSettings> settings, ILogger<FeedWarmUp> logger)
+    : Hosting.StartupWarmUp(logger, "The feeds")
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
+        await feeds.WarmUpQueriesAsync(cancellationToken);
+        var organiser = MadeUpProgrammeFeed();
+        var busy = organiser with { Detail = FeedDetail.Busy };
+        var person = organiser with { ShowAllAttendees = false, OwnerPersonId = organiser.Events[0].Attendees[0].PersonId };
+        for (var i = 0; i < settings.Value.WarmUpRenders; i++)
         {
-            await feeds.WarmUpQueriesAsync(cancellationToken);
-            var organiser = MadeUpProgrammeFeed();
-            var busy = organiser with { Detail = FeedDetail.Busy };
-            var person = organiser with { ShowAllAttendees = false, OwnerPersonId = organiser.Events[0].Attendees[0].PersonId };
-            for (var i = 0; i < settings.Value.WarmUpRenders; i++)
-            {
-                // A cache of its own each time, so that every event is serialized again.
-                FeedRenderer.RenderUtf8(organiser, new FeedRenderCache());
-            }
+            // A cache of its own each time, so that every event is serialized again.
+            FeedRenderer.RenderUtf8(organiser, new FeedRenderCache());
+        }
 
-            FeedRenderer.RenderUtf8(busy, new FeedRenderCache());
-            FeedRenderer.RenderUtf8(person, new FeedRenderCache());
-            logger.LogDebug(
-                "Feeds warmed up: queries compiled, the made-up feed rendered {Renders} times, in {Milliseconds} ms.",
-                settings.Value.WarmUpRenders, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "The feeds' warm-up failed; the first feed after this start will be slower.");
-        }
+        FeedRenderer.RenderUtf8(busy, new FeedRenderCache());
+        FeedRenderer.RenderUtf8(person, new FeedRenderCache());
+        logger.LogDebug(
+            "Feeds warmed up: queries compiled, the made-up feed rendered {Renders} times, in {Milliseconds} ms.",
+            settings.Value.WarmUpRenders, (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>60 events in two zones with 10 attendees each out of 40 people, an organiser and event links.</summary>
     private static FeedCalendar MadeUpProgrammeFeed()

@@ -13,22 +13,14 @@ namespace CommissionPlanner.Web.Planning;
 /// later (docs/performance.md, "Conflicts: the first call"). It decides nothing and writes nothing; a failure is logged
 /// and the start goes on.
 /// </summary>
-internal sealed class ConflictsWarmUp(PlanningQueries queries, IOptions<TravelOptions> travel, ILogger<ConflictsWarmUp> logger) : IHostedService
+internal sealed class ConflictsWarmUp(PlanningQueries queries, IOptions<TravelOptions> travel, ILogger<ConflictsWarmUp> logger)
+    : Hosting.StartupWarmUp(logger, "The conflict list")
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    protected override async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await queries.Conflicts(Guid.Empty, cancellationToken);
-            ItineraryRules.AllClashes(MadeUpItinerary(), travel.Value);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "The conflict list's warm-up failed; the first conflict list after this start will be slower.");
-        }
+        await queries.Conflicts(Guid.Empty, cancellationToken);
+        ItineraryRules.AllClashes(MadeUpItinerary(), travel.Value);
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Ten bookings at three venues in two cities, with an overlap and a travel clash, so every branch runs.</summary>
     private static List<BookedSlot> MadeUpItinerary()
