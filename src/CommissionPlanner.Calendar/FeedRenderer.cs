@@ -400,30 +400,37 @@ public static class FeedRenderer
     private sealed class EventWriter
     {
         private readonly Dictionary<FeedAttendee, Attendee> attendees = [];
-        private EventSerializer events = NewSerializer();
+        private (EventSerializer Serializer, AttendeeLines.Factory Lines) events = NewSerializer();
 
         public byte[] Event(FeedEvent view, FeedDetail detail, string? url, string? organizerName, string? organizerEmail, Timed timed)
         {
             try
             {
-                return Serialize(events, BuildEvent(view, detail, url, organizerName, organizerEmail, AttendeeOnce));
+                return Serialize(BuildEvent(view, detail, url, organizerName, organizerEmail, AttendeeOnce));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
             {
                 // A serialization that threw may have left the shared context mid-way: the rest of the render gets a new one.
                 events = NewSerializer();
-                return Serialize(events, BareEvent(view, detail, timed));
+                return Serialize(BareEvent(view, detail, timed));
             }
         }
 
-        private static EventSerializer NewSerializer()
+        public byte[] Stay(CalendarEvent stay) => Serialize(stay);
+
+        private byte[] Serialize(CalendarEvent vevent) =>
+            events.Lines.ToUtf8(IcalNetWorkarounds.KeepSurrogatePairsWhole(
+                events.Serializer.SerializeToString(vevent) ?? throw new InvalidOperationException("Ical.Net returned no text.")));
+
+        private static (EventSerializer, AttendeeLines.Factory) NewSerializer()
         {
             var context = new SerializationContext();
-            context.SetService(new AttendeeLines.Factory());
-            return new EventSerializer(context);
+            var lines = new AttendeeLines.Factory();
+            context.SetService(lines);
+            return (new EventSerializer(context), lines);
         }
 
-        /// <summary>One Ical.Net attendee per distinct attendee line: the key of <see cref="AttendeeLines"/>' text.</summary>
+        /// <summary>One Ical.Net attendee per distinct attendee line: the key of <see cref="AttendeeLines"/>' bytes.</summary>
         private Attendee AttendeeOnce(FeedAttendee a)
         {
             if (!attendees.TryGetValue(a, out var attendee))
@@ -434,8 +441,6 @@ public static class FeedRenderer
 
             return attendee;
         }
-
-        public byte[] Stay(CalendarEvent stay) => Serialize(events, stay);
     }
 
     internal static CalendarEvent BuildEvent(
@@ -494,10 +499,13 @@ public static class FeedRenderer
             vevent.Organizer = organizer;
         }
 
+        // Ical.Net's Attendees getter makes a new list proxy on every call, and each proxy looks up the ATTENDEE property
+        // again through iterators of its own: one proxy for all of an event's attendees.
         attendeeOf ??= AttendeeOf;
+        var attendees = vevent.Attendees;
         foreach (var attendee in e.Attendees)
         {
-            vevent.Attendees.Add(attendeeOf(attendee));
+            attendees.Add(attendeeOf(attendee));
         }
 
         return vevent;

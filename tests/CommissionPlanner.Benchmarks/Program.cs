@@ -32,9 +32,12 @@ if (args[0] == "render")
     var feed = FeedBenchmarks.Calendar(eventCount, perEvent, organiser: true, peopleCount);
     for (var i = 1; i <= renders; i++)
     {
+        var (allocated, collections) = (GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var bytes = CommissionPlanner.Calendar.FeedRenderer.RenderUtf8(feed, new CommissionPlanner.Calendar.FeedRenderCache(1L << 30));
-        Console.WriteLine($"render {i}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms, {bytes.Length / 1024} KiB");
+        Console.WriteLine(
+            $"render {i}: {System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms, {bytes.Length / 1024} KiB, "
+            + $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (1024 * 1024)} MiB allocated, {GC.CollectionCount(0) - collections} collections");
     }
 
     return 0;

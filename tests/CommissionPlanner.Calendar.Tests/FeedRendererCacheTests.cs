@@ -107,4 +107,28 @@ public sealed class FeedRendererCacheTests
         Assert.True(cache.Bytes <= 4_000);
         Assert.Equal(Cold(calendar), FeedRenderer.RenderUtf8(calendar, cache));
     }
+
+    [Fact]
+    public void Text_that_quotes_the_attendee_marker_and_names_that_fold_mid_emoji_render_as_Ical_Net_writes_the_whole_calendar()
+    {
+        // The attendee lines are spliced in where a marker line stands (AttendeeLines): text that quotes the marker is a
+        // value, never a marker, and an attendee line whose fold Ical.Net splits inside an emoji is repaired as any line is.
+        const string marker = "X-COMMISSION-PLANNER-ATTENDEE-LINES:1";
+        var events = Many(3);
+        events[0] = events[0] with
+        {
+            Title = marker,
+            Description = "before\n" + marker + "\r\n" + marker,
+            Attendees = [TestData.MinisterAttendee with { FullName = marker + " " + string.Concat(Enumerable.Repeat("🎉", 40)) }, .. events[0].Attendees],
+        };
+        var calendar = TestData.Organiser(events);
+
+        var bytes = Cold(calendar);
+
+        Assert.Equal(Ics.Bytes(FeedRenderer.Serialize(FeedRenderer.BuildCalendar(calendar))), bytes);
+        var text = System.Text.Encoding.UTF8.GetString(bytes);
+        Assert.DoesNotContain("\r\n" + marker, text, StringComparison.Ordinal);
+        Assert.Contains("SUMMARY:X-COMMISSION-PLANNER-ATTENDEE-LINES:1", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\uFFFD', text);
+    }
 }
