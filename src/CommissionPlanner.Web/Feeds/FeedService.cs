@@ -184,18 +184,15 @@ public sealed class FeedService(
 
         var feed = found.Feed;
         var now = clock.GetCurrentInstant();
-        var key = (feed.Id, found.Stamp, now.InUtc().Date, baseUrl);
+        var key = new RenderKey(feed.Id, found.Stamp, now.InUtc().Date, baseUrl);
         if (!cache.TryGetValue(key, out (byte[] Body, string ETag) rendered))
         {
-            var calendar = await BuildAsync(db, feed, baseUrl, now, ct);
-            if (calendar is null)
+            if (await RenderOnceAsync(key, feed, now).WaitAsync(ct) is not { } fresh)
             {
                 return null;
             }
 
-            var body = FeedRenderer.RenderUtf8(calendar);
-            rendered = (body, "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..32] + "\"");
-            cache.Set(key, rendered, new MemoryCacheEntryOptions { Size = body.Length, SlidingExpiration = TimeSpan.FromHours(1) });
+            rendered = fresh;
         }
 
         var contentChanged = feed.ContentTag != rendered.ETag;
@@ -242,6 +239,73 @@ public sealed class FeedService(
         Interlocked.Add(ref servedBytes, content.Body.Length - replaced);
         return content;
     }
+
+    /// <summary>
+    /// The feed rendered for <paramref name="key"/>, by one render however many requests miss the cache together: the
+    /// first GETs of a new or changed feed come from many calendars at once, and a 5,000-event programme feed costs
+    /// seconds of CPU and half a gigabyte of allocations per render (docs/performance.md), so each request rendering it
+    /// on its own could stall the silo. The render reads through a context of its own and is not cancelled with the
+    /// request that started it: the others are waiting for it. Null when the feed's subject is gone.
+    /// </summary>
+    private Task<(byte[] Body, string ETag)?> RenderOnceAsync(RenderKey key, FeedRecord feed, Instant now)
+    {
+        while (true)
+        {
+            if (renders.TryGetValue(key, out var running))
+            {
+                return running;
+            }
+
+            var render = new TaskCompletionSource<(byte[] Body, string ETag)?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (renders.TryAdd(key, render.Task))
+            {
+                _ = RenderAsync(render);
+                return render.Task;
+            }
+        }
+
+        async Task RenderAsync(TaskCompletionSource<(byte[] Body, string ETag)?> render)
+        {
+            try
+            {
+                Interlocked.Increment(ref rendersStarted);
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                var calendar = await BuildAsync(db, feed, key.BaseUrl, now, CancellationToken.None);
+                (byte[] Body, string ETag)? rendered = null;
+                if (calendar is not null)
+                {
+                    var body = FeedRenderer.RenderUtf8(calendar);
+                    rendered = (body, "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..32] + "\"");
+                    cache.Set(key, rendered.Value, new MemoryCacheEntryOptions { Size = body.Length, SlidingExpiration = TimeSpan.FromHours(1) });
+                }
+
+                render.SetResult(rendered);
+            }
+            catch (Exception ex)
+            {
+                render.SetException(ex);
+            }
+            finally
+            {
+                // After the cache holds the render: a request that misses both starts the next one.
+                renders.TryRemove(KeyValuePair.Create(key, render.Task));
+            }
+        }
+    }
+
+    /// <summary>How many renders this service has started: for tests.</summary>
+    internal long RendersStarted => Interlocked.Read(ref rendersStarted);
+
+    private long rendersStarted;
+
+    /// <summary>
+    /// What a render depends on: the feed, its programme's change stamp, the day (cancelled engagements drop out by day)
+    /// and the base URL its event links start with.
+    /// </summary>
+    private readonly record struct RenderKey(Guid FeedId, long Stamp, LocalDate Day, string BaseUrl);
+
+    /// <summary>The renders running now, one per key (<see cref="RenderOnceAsync"/>).</summary>
+    private readonly ConcurrentDictionary<RenderKey, Task<(byte[] Body, string ETag)?>> renders = new();
 
     /// <summary>A single engagement as an .ics download ("add to my calendar"), with every attendee.</summary>
     public async Task<byte[]?> EngagementIcsAsync(Guid engagementId, string baseUrl, CancellationToken ct)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CommissionPlanner.Web.Tests.Infrastructure;
 using CommissionPlanner.Web.Tests.Planning;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommissionPlanner.Web.Tests.Feeds;
 
@@ -83,6 +84,27 @@ public sealed partial class FeedHttpTests(PlannerFixture fixture) : IClassFixtur
         var again = await Feeds.Fetch(feed.Url);
         Assert.Equal(response.RawETag, again.RawETag);
         Assert.Equal(response.Body, again.Body);
+    }
+
+    [Fact]
+    public async Task Calendars_fetching_a_new_feed_together_share_one_render()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        var feed = await FeedClient.Create(api, "programmes", world.ProgrammeId);
+        var service = fixture.App.Services.GetRequiredService<CommissionPlanner.Web.Feeds.FeedService>();
+        var before = service.RendersStarted;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Feeds.Fetch(feed.Url)));
+
+        foreach (var response in responses)
+        {
+            response.Expect(HttpStatusCode.OK);
+        }
+
+        Assert.Single(responses.Select(r => r.RawETag).Distinct());
+        // Nothing else changes this programme meanwhile, so one stamp and one render for all eight.
+        Assert.Equal(1, service.RendersStarted - before);
     }
 
     [Fact]
