@@ -1,4 +1,5 @@
 using CommissionPlanner.Data;
+using CommissionPlanner.Web.Tests.Infrastructure;
 using Npgsql;
 
 namespace CommissionPlanner.Web.Tests.Planning;
@@ -23,4 +24,21 @@ public sealed class ConnectionSettingsTests
     [InlineData("Host=db;MaxAutoPrepare=0", 0)]
     public void An_explicit_auto_prepare_setting_is_kept(string connectionString, int expected) =>
         Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PlannerDatabase.Tuned(connectionString)).MaxAutoPrepare);
+
+    [Theory]
+    [InlineData("Host=db", "-c random_page_cost=1.1")]
+    [InlineData("Host=db;Options=-c search_path=planner", "-c search_path=planner -c random_page_cost=1.1")]
+    [InlineData("Host=db;Options='-c random_page_cost=4'", "-c random_page_cost=4")]
+    [InlineData("Host=db;Options=-c RANDOM_PAGE_COST=2", "-c RANDOM_PAGE_COST=2")]
+    public void Random_page_cost_is_added_to_the_backend_options_unless_they_name_it(string connectionString, string expected) =>
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(PlannerDatabase.Tuned(connectionString)).Options);
+
+    [Fact]
+    public async Task The_planners_connections_start_with_the_random_page_cost_it_sets()
+    {
+        await using var dataSource = PlannerDatabase.CreateDataSource(TestDatabase.ServerConnectionString);
+        await using var command = dataSource.CreateCommand("SHOW random_page_cost");
+
+        Assert.Equal("1.1", await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
 }
