@@ -21,8 +21,10 @@
 #     answers everything). After an unrecorded warm-up over all of them, wrk (rotate.lua, SCALE_LIST_CONNECTIONS
 #     connections, SCALE_LIST_SECONDS each) measures each endpoint in turn; the p99 reported is the worst endpoint's;
 #  3. GET /api/programmes/{big}/conflicts SCALE_CONFLICT_CALLS times (curl time_total; the worst is reported); a
-#     programme feed of the big programme (POST /api/programmes/{id}/feeds, 5,000 events): its first GET (a cold
-#     render) and a repeat;
+#     programme feed of the big programme (POST /api/programmes/{id}/feeds, 5,000 events): its first GET, a repeat,
+#     and the first GET after one engagement's description changed (reported, not judged). The feed is made before
+#     the list phase and rendered when it is made (FeedService.RenderAhead), so its first GET finds that render; a
+#     render from nothing (after a start) is deploy/perf/feed-cold.sh's figure;
 #  4. one itinerary GET per person of the big programme (one curl --parallel process, a config file of one transfer
 #     per person, as memory-test.sh does), then SCALE_SETTLE seconds idle; the silo's VmRSS after that, and the
 #     ItineraryGrain activations (GET /api/admin/cluster);
@@ -241,7 +243,7 @@ person_feed=$(feed_of "/api/people/$other_person/feeds")
 # A phase SCALE_ONLY leaves out reports "skipped" and is not judged.
 list_worst=skipped list_worst_name="" list_failures=0 paged=0
 conflicts_worst=skipped conflict_ms=() conflicts_found=0
-feed_first_ms=skipped feed_repeat_ms=skipped feed_events=0 feed_bytes=0
+feed_first_ms=skipped feed_repeat_ms=skipped feed_changed_ms=skipped feed_events=0 feed_bytes=0
 itineraries_ok=0 itinerary_seconds=0 itinerary_activations=0 rss_before_itineraries=0 silo_rss=skipped
 idle_p99=0 burst_p99=0 ratio=skipped adds_statuses="" adds_non2xx=0
 
@@ -323,7 +325,17 @@ feed_events=$(grep -c '^BEGIN:VEVENT' "$state/programme-feed.ics" || true)
 read -r code repeat_s _ < <(curl -s --max-time 60 -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' "$programme_feed") || true
 feed_first_ms=$(awk -v s="$first_s" 'BEGIN { printf "%.1f", s * 1000 }')
 feed_repeat_ms=$(awk -v s="$repeat_s" 'BEGIN { printf "%.1f", s * 1000 }')
-log "programme feed: first GET $feed_first_ms ms ($feed_events events, $((feed_bytes / 1024)) KiB), a repeat $feed_repeat_ms ms"
+# One change to one engagement (its description), then a GET: the feed's rows are read again and only that event is
+# serialized again. Reported, not judged: the issue sets no target for it.
+changed=$(sql "SELECT id FROM engagements WHERE programme_id = '$big' ORDER BY external_id LIMIT 1")
+code=$(curl -s --max-time 30 -o "$state/patch.json" -w '%{http_code}' "${staff[@]}" -H 'Content-Type: application/json' -X PATCH \
+  "$base/api/engagements/$changed" -d '{"description":"Changed by the scale test."}') || code=curl-failed
+[[ "$code" == 200 ]] || fail "PATCH /api/engagements/$changed answered $code; see $state/patch.json"
+read -r code changed_s _ < <(curl -s --max-time 60 -o "$state/programme-feed-changed.ics" -w '%{http_code} %{time_total} %{size_download}\n' "$programme_feed") || true
+[[ "$code" == 200 ]] || fail "the programme feed's GET after a change answered $code."
+grep -q 'Changed by the scale test' "$state/programme-feed-changed.ics" || fail "the programme feed's GET after a change lacks the change."
+feed_changed_ms=$(awk -v s="$changed_s" 'BEGIN { printf "%.1f", s * 1000 }')
+log "programme feed: first GET $feed_first_ms ms ($feed_events events, $((feed_bytes / 1024)) KiB), a repeat $feed_repeat_ms ms, after a change $feed_changed_ms ms"
 (( feed_events == engagements )) || log "the programme feed has $feed_events events, not $engagements"
 fi
 
@@ -400,7 +412,7 @@ if runs lists; then
   awk -F'\t' 'NR == 1 { printf "  %-12s %5s %10s %9s %9s %7s\n", $1, $2, $3, $4, $5, $6; next } { printf "  %-12s %5s %10s %9s %9s %7s\n", $1, $2, $3, $4, $5, $6 }' "$state/lists/results.tsv"
 fi
 runs conflicts && echo "conflicts of the big programme, ms per call: ${conflict_ms[*]} ($conflicts_found clashes)"
-runs feed && echo "programme feed ($feed_events events, $((feed_bytes / 1024)) KiB): first GET $feed_first_ms ms, repeat $feed_repeat_ms ms"
+runs feed && echo "programme feed ($feed_events events, $((feed_bytes / 1024)) KiB): first GET $feed_first_ms ms, repeat $feed_repeat_ms ms, first GET after one engagement changed $feed_changed_ms ms"
 runs itineraries && echo "itineraries: $itineraries_ok of $people GETs answered 200 in ${itinerary_seconds}s; $itinerary_activations itinerary activations; VmRSS $rss_before_itineraries MiB before, $silo_rss MiB after ${settle_seconds}s idle"
 runs isolation && echo "isolation: person feed of another programme p99 $idle_p99 ms idle, $burst_p99 ms beside $writers writers adding to the big programme ($(wrk_rps "$state/wrk-adds.txt") adds/s, statuses $adds_statuses)"
 echo "results: $state"

@@ -17,8 +17,13 @@ public sealed record FeedPersonRow(Guid Id, string FullName, string? LocalName, 
 /// </summary>
 public static class FeedAttendeeRows
 {
+    /// <summary>
+    /// The attendee rows of <paramref name="engagementIds"/> and their people. <paramref name="programmeId"/> is set when
+    /// the engagements are all of that programme's (a programme feed): its people are then read by programme, where
+    /// otherwise they are those the attendee rows name, which has PostgreSQL read those rows a second time.
+    /// </summary>
     public static async Task<(List<FeedAttendeeRow> Attendees, Dictionary<Guid, FeedPersonRow> People)> ReadAsync(
-        PlannerDbContext db, Guid[] engagementIds, CancellationToken cancellationToken)
+        PlannerDbContext db, Guid[] engagementIds, Guid? programmeId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         await db.Database.OpenConnectionAsync(cancellationToken);
@@ -32,14 +37,19 @@ public static class FeedAttendeeRows
                     {
                         Parameters = { new NpgsqlParameter<Guid[]> { TypedValue = engagementIds } },
                     },
-                    new NpgsqlBatchCommand(
-                        """
-                        SELECT p.id, p.full_name, p.local_name, p.email, p.protocol_order FROM people p
-                        WHERE p.id IN (SELECT a.person_id FROM attendees a WHERE a.engagement_id = ANY($1))
-                        """)
-                    {
-                        Parameters = { new NpgsqlParameter<Guid[]> { TypedValue = engagementIds } },
-                    },
+                    programmeId is { } programme
+                        ? new NpgsqlBatchCommand("SELECT id, full_name, local_name, email, protocol_order FROM people WHERE programme_id = $1")
+                        {
+                            Parameters = { new NpgsqlParameter<Guid> { TypedValue = programme } },
+                        }
+                        : new NpgsqlBatchCommand(
+                            """
+                            SELECT p.id, p.full_name, p.local_name, p.email, p.protocol_order FROM people p
+                            WHERE p.id IN (SELECT a.person_id FROM attendees a WHERE a.engagement_id = ANY($1))
+                            """)
+                        {
+                            Parameters = { new NpgsqlParameter<Guid[]> { TypedValue = engagementIds } },
+                        },
                 },
             };
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);

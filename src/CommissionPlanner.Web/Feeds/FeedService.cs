@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using CommissionPlanner.Calendar;
 using CommissionPlanner.Data;
 using CommissionPlanner.Data.Entities;
@@ -36,6 +37,13 @@ public sealed class FeedSettings
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 1000)]
     public int WarmUpRenders { get; set; } = 60;
+
+    /// <summary>
+    /// Whether a feed is rendered as soon as it is made (or rotated), before its first GET (<see cref="FeedService.RenderAhead"/>):
+    /// on by default. A 5,000-event programme feed takes 2 seconds to render, which its first subscriber would otherwise
+    /// wait for; calendar clients give up on slow subscriptions.
+    /// </summary>
+    public bool RenderAhead { get; set; } = true;
 }
 
 /// <summary>A rendered feed: its bytes, strong ETag and the time its content last changed.</summary>
@@ -57,7 +65,8 @@ public sealed record FeedContent(Guid FeedId, byte[] Body, string ETag, Instant 
 /// the key because cancelled engagements drop out 30 days after their cancellation.
 /// </summary>
 public sealed class FeedService(
-    IDbContextFactory<PlannerDbContext> dbFactory, Npgsql.NpgsqlDataSource dataSource, IClock clock, IMemoryCache cache, IOptions<FeedSettings> settings)
+    IDbContextFactory<PlannerDbContext> dbFactory, Npgsql.NpgsqlDataSource dataSource, IClock clock, IMemoryCache cache, IOptions<FeedSettings> settings,
+    ILogger<FeedService> logger)
 {
     /// <summary>How long a cancelled engagement stays in feeds, so every client that saw it learns it is cancelled.</summary>
     public static readonly Duration CancelledRetention = Duration.FromDays(30);
@@ -293,6 +302,91 @@ public sealed class FeedService(
         }
     }
 
+    /// <summary>
+    /// Asks for the feed to be rendered now, in the background, so that its first GET finds the render cached (or joins it
+    /// while it runs: <see cref="RenderOnceAsync"/>) instead of waiting for it. A feed is made to be subscribed to, so its
+    /// first GET usually follows within minutes, and for a 5,000-event programme feed the render is 2 seconds of CPU
+    /// (docs/performance.md). One render ahead at a time, so a batch of new feeds takes one core at most; past
+    /// <see cref="RenderAheadQueue"/> waiting, a feed is rendered by its first GET as before. False when not queued.
+    /// </summary>
+    public bool RenderAhead(Guid feedId, string baseUrl)
+    {
+        if (!settings.Value.RenderAhead)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref aheadPending);
+        if (ahead.Writer.TryWrite((feedId, baseUrl)))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref aheadPending);
+        return false;
+    }
+
+    /// <summary>Feeds queued for <see cref="RenderAhead"/> and not done yet.</summary>
+    private long aheadPending;
+
+    /// <summary>Feeds waiting to be rendered ahead, at most (a staff member making a feed for each of 100 delegates).</summary>
+    private const int RenderAheadQueue = 1000;
+
+    private readonly Channel<(Guid FeedId, string BaseUrl)> ahead = Channel.CreateBounded<(Guid FeedId, string BaseUrl)>(
+        new BoundedChannelOptions(RenderAheadQueue) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+
+    /// <summary>Renders the feeds <see cref="RenderAhead"/> queued, one at a time, until <paramref name="stopping"/>.</summary>
+    internal async Task RenderAheadAsync(CancellationToken stopping)
+    {
+        await foreach (var (feedId, baseUrl) in ahead.Reader.ReadAllAsync(stopping))
+        {
+            try
+            {
+                await RenderAheadAsync(feedId, baseUrl, stopping);
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                // The first GET renders it instead (and answers the error, if it persists).
+                logger.LogWarning(ex, "Feed {FeedId} could not be rendered ahead of its first GET.", feedId);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref aheadPending);
+            }
+        }
+    }
+
+    private async Task RenderAheadAsync(Guid feedId, string baseUrl, CancellationToken ct)
+    {
+        FeedRecord feed;
+        long stamp;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var found = await (
+                from f in db.Feeds.AsNoTracking()
+                where f.Id == feedId && f.RevokedAt == null
+                join p in db.ProgrammeStamps() on f.ProgrammeId equals p.ProgrammeId
+                select new { Feed = f, p.Stamp }).SingleOrDefaultAsync(ct);
+            if (found is null)
+            {
+                return;
+            }
+
+            (feed, stamp) = (found.Feed, found.Stamp);
+        }
+
+        // The key a GET now computes: its render is this one, cached.
+        var now = clock.GetCurrentInstant();
+        var key = new RenderKey(feed.Id, stamp, now.InUtc().Date, baseUrl);
+        if (!cache.TryGetValue(key, out _))
+        {
+            await RenderOnceAsync(key, feed, now).WaitAsync(ct);
+        }
+    }
+
+    /// <summary>Whether a render is running now: for tests.</summary>
+    internal bool Rendering => Interlocked.Read(ref aheadPending) > 0 || !renders.IsEmpty;
+
     /// <summary>How many renders this service has started: for tests.</summary>
     internal long RendersStarted => Interlocked.Read(ref rendersStarted);
 
@@ -384,7 +478,9 @@ public sealed class FeedService(
             engagements = engagements.Where(e => e.Status != cancelled || e.CancelledAt == null || e.CancelledAt > retainedSince);
         }
 
-        return EventsAsync(db, engagements, ShowsAllAttendees(feed), feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty, ct);
+        return EventsAsync(
+            db, engagements, ShowsAllAttendees(feed), feed.Scope == FeedScopes.Person ? feed.SubjectId : Guid.Empty,
+            feed.Scope == FeedScopes.Programme ? feed.ProgrammeId : null, ct);
     }
 
     /// <summary>
@@ -460,12 +556,13 @@ public sealed class FeedService(
     {
         ArgumentNullException.ThrowIfNull(db);
         var engagements = db.Engagements.AsNoTracking().Where(e => engagementIds.Contains(e.Id));
-        return (await EventsAsync(db, engagements, showAll: false, personId, ct)).ToDictionary(e => e.EngagementId);
+        return (await EventsAsync(db, engagements, showAll: false, personId, programmeWide: null, ct)).ToDictionary(e => e.EngagementId);
     }
 
     /// <summary>
     /// Feed events for <paramref name="engagements"/>, read with their venues: every attendee when
-    /// <paramref name="showAll"/>, else only <paramref name="owner"/> (if any).
+    /// <paramref name="showAll"/>, else only <paramref name="owner"/> (if any). <paramref name="programmeWide"/>: the
+    /// programme, when the engagements are all of its own (a programme feed).
     /// </summary>
     /// <remarks>
     /// Only the columns a feed shows are read. A person's own attendee line comes in the engagements' query. Every
@@ -474,7 +571,7 @@ public sealed class FeedService(
     /// and ordering them in PostgreSQL took most of a cold programme feed's read (docs/performance.md).
     /// </remarks>
     private static async Task<List<FeedEvent>> EventsAsync(
-        PlannerDbContext db, IQueryable<EngagementRecord> engagements, bool showAll, Guid owner, CancellationToken ct)
+        PlannerDbContext db, IQueryable<EngagementRecord> engagements, bool showAll, Guid owner, Guid? programmeWide, CancellationToken ct)
     {
         var ownLines =
             from a in db.Attendees
@@ -494,7 +591,7 @@ public sealed class FeedService(
                 e.ToVenueId, toVenue.Name, toVenue.LocalName, toVenue.Address, toVenue.City, toVenue.Country, toVenue.Latitude, toVenue.Longitude,
                 line.FullName, line.LocalName, line.Email, (AttendeeRole?)line.Role, (Response?)line.Response))
             .AsNoTracking().ToListAsync(ct);
-        var everyone = showAll ? await AttendeesAsync(db, [.. rows.Select(r => r.Id)], ct) : null;
+        var everyone = showAll ? await AttendeesAsync(db, [.. rows.Select(r => r.Id)], programmeWide, ct) : null;
 
         // A venue is on many engagements: one FeedPlace each, which the render cache then compares by reference.
         var places = new Dictionary<Guid, FeedPlace>();
@@ -531,9 +628,9 @@ public sealed class FeedService(
     /// order ties across delegations (each has its own 1, 2, 3...), and without the id a feed's bytes and ETag changed
     /// from one render to the next. One <see cref="FeedAttendee"/> per person and response, shared by their events.
     /// </summary>
-    private static async Task<Dictionary<Guid, FeedAttendee[]>> AttendeesAsync(PlannerDbContext db, Guid[] engagementIds, CancellationToken ct)
+    private static async Task<Dictionary<Guid, FeedAttendee[]>> AttendeesAsync(PlannerDbContext db, Guid[] engagementIds, Guid? programmeWide, CancellationToken ct)
     {
-        var (rows, people) = await FeedAttendeeRows.ReadAsync(db, engagementIds, ct);
+        var (rows, people) = await FeedAttendeeRows.ReadAsync(db, engagementIds, programmeWide, ct);
         return PerEngagement(rows, people);
     }
 

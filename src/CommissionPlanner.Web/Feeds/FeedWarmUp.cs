@@ -62,3 +62,9 @@ internal sealed class FeedWarmUp(FeedService feeds, IOptions<FeedSettings> setti
             id => $"http://warm-up.invalid/api/engagements/{id}");
     }
 }
+
+/// <summary>Runs <see cref="FeedService.RenderAhead"/>'s queue: the renders of new feeds ahead of their first GET.</summary>
+internal sealed class FeedRenderAhead(FeedService feeds) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => feeds.RenderAheadAsync(stoppingToken);
+}

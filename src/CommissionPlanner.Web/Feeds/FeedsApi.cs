@@ -118,6 +118,7 @@ public static class FeedsApi
         db.Feeds.Add(feed);
         db.Audit(http.ToChangeActor(), feed.CreatedAt, "feed", feed.Id, feed.ProgrammeId, "created", null, FeedSnapshot(feed));
         await db.SaveChangesAsync(ct);
+        http.RequestServices.GetRequiredService<FeedService>().RenderAhead(feed.Id, BaseUrl(http, options.Value));
         return Created(feed, token, http, options.Value);
     }
 
@@ -209,7 +210,9 @@ public static class FeedsApi
         db.Feeds.Add(replacement);
         db.Audit(http.ToChangeActor(), now, "feed", feed.Id, feed.ProgrammeId, "rotated", FeedSnapshot(feed), FeedSnapshot(replacement));
         await db.SaveChangesAsync(ct);
-        http.RequestServices.GetRequiredService<FeedService>().Forget(feed.Id);
+        var feeds = http.RequestServices.GetRequiredService<FeedService>();
+        feeds.Forget(feed.Id);
+        feeds.RenderAhead(replacement.Id, BaseUrl(http, options.Value));
         return Created(replacement, token, http, options.Value);
     }
 

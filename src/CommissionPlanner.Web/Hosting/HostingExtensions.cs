@@ -33,6 +33,7 @@ public static class HostingExtensions
         builder.Services.AddHostedService<ConflictsWarmUp>();
         // Likewise for the first feed after a start.
         builder.Services.AddHostedService<CommissionPlanner.Web.Feeds.FeedWarmUp>();
+        builder.Services.AddHostedService<CommissionPlanner.Web.Feeds.FeedRenderAhead>();
         // E-mail notifications (docs/notifications.md): every silo composes and delivers from the PostgreSQL outbox.
         builder.Services.AddOptions<CommissionPlanner.Web.Notifications.MailSettings>()
             .BindConfiguration(CommissionPlanner.Web.Notifications.MailSettings.Section).ValidateDataAnnotations().ValidateOnStart();

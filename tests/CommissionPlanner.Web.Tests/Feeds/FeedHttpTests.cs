@@ -87,12 +87,14 @@ public sealed partial class FeedHttpTests(PlannerFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Calendars_fetching_a_new_feed_together_share_one_render()
+    public async Task Calendars_fetching_a_changed_feed_together_share_one_render()
     {
         using var api = Api();
         var world = await FeedScenario.Create(api);
         var feed = await FeedClient.Create(api, "programmes", world.ProgrammeId);
-        var service = fixture.App.Services.GetRequiredService<CommissionPlanner.Web.Feeds.FeedService>();
+        var service = Service();
+        await RenderedAhead(service);
+        await api.PatchEngagement(world.PlenaryId, new { description = "The agenda as agreed." });
         var before = service.RendersStarted;
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Feeds.Fetch(feed.Url)));
@@ -100,11 +102,50 @@ public sealed partial class FeedHttpTests(PlannerFixture fixture) : IClassFixtur
         foreach (var response in responses)
         {
             response.Expect(HttpStatusCode.OK);
+            Assert.Contains("The agenda as agreed.", response.Text, StringComparison.Ordinal);
         }
 
         Assert.Single(responses.Select(r => r.RawETag).Distinct());
         // Nothing else changes this programme meanwhile, so one stamp and one render for all eight.
         Assert.Equal(1, service.RendersStarted - before);
+    }
+
+    [Fact]
+    public async Task A_new_feed_is_rendered_ahead_so_its_first_GET_renders_nothing()
+    {
+        using var api = Api();
+        var world = await FeedScenario.Create(api);
+        var service = Service();
+        await RenderedAhead(service);
+        var before = service.RendersStarted;
+
+        var feed = await FeedClient.Create(api, "programmes", world.ProgrammeId);
+        await RenderedAhead(service);
+        Assert.Equal(1, service.RendersStarted - before);
+        var first = (await Feeds.Fetch(feed.Url)).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(1, service.RendersStarted - before);
+        Assert.True(FeedText.HasEventFor(first.Text, world.PlenaryId), $"The feed rendered ahead lacks the plenary:\n{first.Text}");
+
+        // A rotated feed's new URL is rendered ahead too.
+        var rotated = FeedClient.Parse(await api.Post($"/api/feeds/{feed.Id}/rotate", null));
+        await RenderedAhead(service);
+        Assert.Equal(2, service.RendersStarted - before);
+        (await Feeds.Fetch(rotated.Url)).Expect(HttpStatusCode.OK);
+        Assert.Equal(2, service.RendersStarted - before);
+    }
+
+    private CommissionPlanner.Web.Feeds.FeedService Service() => fixture.App.Services.GetRequiredService<CommissionPlanner.Web.Feeds.FeedService>();
+
+    /// <summary>Waits (10 s at most) until no render is queued or running.</summary>
+    private static async Task RenderedAhead(CommissionPlanner.Web.Feeds.FeedService service)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (service.Rendering)
+        {
+            Assert.True(DateTime.UtcNow < until, "The feed was not rendered within 10 seconds.");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
     }
 
     [Fact]
