@@ -13,8 +13,11 @@
 # response statuses). Server CPU per request comes from /proc/<pid>/stat (utime + stime deltas
 # over requests): the planner's process plus its PostgreSQL's processes, nginx's master and worker, the bare process.
 # wrk and nginx are installed from Debian with apt-get when missing (as root). Everything it starts is stopped on exit,
-# even on failure. Results and logs: .data/load-test/ (git-ignored; the PostgreSQL cluster lives in .data/perf/). The line
-# before the last twelve is "attendee-add non-2xx = N of M (statuses ...)". The last twelve lines are exactly:
+# even on failure. Results and logs: .data/load-test/ (git-ignored; the PostgreSQL cluster lives in .data/perf/). Each
+# round first GETs the feed right after the previous round's adds (the "first GET after a change" figures), then, once
+# the planner has settled, changes one of the feed's engagements (its description, PATCH) and GETs it again ("first GET
+# after one change"). The two lines before the last twelve are "first GET after one change max ms = X" and
+# "attendee-add non-2xx = N of M (statuses ...)". The last twelve lines are exactly:
 #   feed-200/bare = R
 #   feed-304/bare = R
 #   feed-200 cpu/bare = R
@@ -298,10 +301,20 @@ if (( warmup > 0 )); then
   fi
 fi
 
-first_get_ms=()
+first_get_ms=() one_change_ms=()
+# An engagement on the feed's person's list: each round changes its description once.
+changed_engagement=$(sql "SELECT engagement_id FROM attendees WHERE person_id = '$person' ORDER BY engagement_id LIMIT 1")
 for round in $(seq 1 "$rounds"); do
   # The first GET after a change re-renders from PostgreSQL (the adds of the previous round changed the programme).
   first_get_ms+=("$(curl -fs -o /dev/null -w '%{time_total}' "$base$feed_path" | awk '{printf "%.1f", $1 * 1000}')")
+  # And the first GET after one change on a settled planner: what a subscriber's poll after an organiser's edit meets,
+  # without the tail of a burst of 7,000 adds that the GET above competes with.
+  settle
+  code=$(curl -s -o "$state/patch.json" -w '%{http_code}' -H "Authorization: Bearer $staff_key" -H 'Content-Type: application/json' \
+    -X PATCH "$base/api/engagements/$changed_engagement" -d "{\"description\":\"Load test round $round.\"}") || code=curl-failed
+  [[ "$code" == 200 ]] || fail "PATCH /api/engagements/$changed_engagement answered $code; see $state/patch.json"
+  one_change_ms+=("$(curl -fs -o "$state/feed-changed.ics" -w '%{time_total}' "$base$feed_path" | awk '{printf "%.1f", $1 * 1000}')")
+  grep -q "Load test round $round\\." "$state/feed-changed.ics" || fail "the feed's GET after the change lacks it; see $state/feed-changed.ics"
   refresh_static
   cmp -s <(curl -fs "$base$feed_path") "$state/nginx/html/feed.ics" || fail "nginx and the planner serve different bytes."
   cmp -s <(curl -fs "$bare_url") "$state/nginx/html/feed.ics" || fail "the bare endpoint and the planner serve different bytes."
@@ -350,6 +363,7 @@ echo "feed p99 planner/nginx = $(ratio "$(get 'feed-200|planner' 5)" "$(get 'fee
 echo "feed-304 cpu/nginx = $(ratio "$(get 'feed-304|planner' 3)" "$(get 'feed-304|nginx' 3)")"
 echo "feed-200 cpu (planner process only)/nginx = $(ratio "$(get 'feed-200|planner' 4)" "$(get 'feed-200|nginx' 4)")"
 echo "first GET after a change, ms (curl time_total, per round) = ${first_get_ms[*]}"
+echo "first GET after one change on a settled planner, ms (per round) = ${one_change_ms[*]}"
 echo "import of the generated programme through HTTP = ${import_seconds}s; attendees added = $added; planner RSS = $((rss_kib / 1024)) MiB"
 echo "itinerary GET: $(get 'itinerary|planner' 2) req/s, p99 $(get 'itinerary|planner' 5) ms"
 echo "attendee adds: $(get 'attendee-add|planner' 2) req/s, errors (non-2xx) $(get 'attendee-add|planner' 6)"
@@ -367,6 +381,7 @@ add_statuses=$({ cat "$state"/wrk-r*-attendee-add-planner.txt 2>/dev/null || tru
     list = ""; for (c in n) list = list " " c "=" n[c]
     printf "%d of %d (statuses:%s; pairs past the free slots: %d)", bad, total, list, exhausted
   }')
+echo "first GET after one change max ms = $(printf '%s\n' "${one_change_ms[@]}" | sort -n | tail -1)"
 echo "attendee-add non-2xx = $add_statuses"
 echo "feed-200/bare = $(ratio "$(get 'feed-200|planner' 2)" "$(get 'feed-200|bare' 2)")"
 echo "feed-304/bare = $(ratio "$(get 'feed-304|planner' 2)" "$(get 'feed-304|bare' 2)")"
