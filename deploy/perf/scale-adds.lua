@@ -1,6 +1,8 @@
 -- wrk script: attendee adds to the scale test's big programme, each request a distinct (person, engagement) pair that
 -- fits the person's itinerary. scale-test.sh writes scale-ids.lua (people and engagements in the generator's order,
--- perSlot, stride, events) and passes its path: wrk -t T -s scale-adds.lua URL -- IDS_FILE KEY T
+-- perSlot, stride, events) and passes its path: wrk -t T -s scale-adds.lua URL -- IDS_FILE KEY T [FIRST]
+-- FIRST (0 unless given) is the first pair's index: the warm-up burst starts far past where the measured one ends, so
+-- neither sends a pair the other has booked.
 -- The big programme is generated with --packed false: person p attends slot k * stride + p mod stride for k below
 -- events, so every slot s with s mod stride != p mod stride is free for p. Pair i: person p = i mod P, round
 -- r = i div P, free slot k * stride + (p mod stride + o) mod stride with o = 1 + r mod (stride - 1) and
@@ -22,13 +24,14 @@ function init(args)
   dofile(args[1])
   auth = "Bearer " .. args[2]
   step = tonumber(args[3])
+  first = tonumber(args[4] or "0")
   counter = 0
   exhausted = 0
   statuses = {}
 end
 
 function request()
-  local i = threadId + step * counter
+  local i = first + threadId + step * counter
   counter = counter + 1
   local rounds = (stride - 1) * events
   local p = i % #people

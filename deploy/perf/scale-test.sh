@@ -31,7 +31,9 @@
 #  5. isolation: a person feed of the first other programme, measured by wrk (SCALE_FEED_CONNECTIONS connections,
 #     SCALE_SECONDS) while idle, then again while a burst of attendee adds to the big programme runs beside it
 #     (scale-adds.lua: SCALE_WRITERS concurrent writers, each add a valid booking answering 201); the ratio of the
-#     two p99s.
+#     two p99s. Before both, two unrecorded rehearsals of the burst (adds beside the feed, 6 s each, on pairs of their
+#     own), so that the measured burst meets an add path the JIT has already compiled, as a silo that has been up a
+#     while does.
 # Every wait is bounded (curl --max-time, timeout, wrk -d, start-up and settle limits); everything it starts is stopped
 # on exit, even on failure or Ctrl-C. Results and logs: .data/scale-test/ (git-ignored; the PostgreSQL cluster lives
 # in .data/scale/). On this 2-core machine, shared with other work, a run took about 14 minutes after the builds (4
@@ -379,9 +381,22 @@ feed_run() { # feed_run NAME: wrk on the person feed
   wrk -t2 -c"$feed_connections" -d"${seconds}s" --timeout 10s --latency "$person_feed" > "$state/wrk-feed-$1.txt" 2>&1 \
     || { cat "$state/wrk-feed-$1.txt" >&2; fail "wrk failed (feed, $1)."; }
 }
-# Warm-up (unrecorded): the feed, and the adds' path on pairs of its own is not needed (the burst is what is measured
-# beside), so only the feed.
-wrk -t2 -c"$feed_connections" -d3s "$person_feed" > "$state/wrk-feed-warmup.txt" 2>&1 || fail "wrk failed (feed warm-up)."
+# Warm-up (unrecorded): a rehearsal of the burst, adds beside the feed, on pairs of their own half-way through the pairs
+# (the measured burst starts at the first). No add has run in this process before: without it the burst measured the JIT
+# compiling the add path to its optimised tier, up to 0.86 s of JIT a second on the two cores (dotnet-counters, 28th
+# session), not one programme's writes beside another's polls. Twice: the tier-up of what the first ran waits for that
+# code's next calls.
+for rehearsal in 1 2; do
+  wrk -t2 -c"$writers" -d6s --timeout 10s -s "$here/scale-adds.lua" "$base" -- "$state/scale-ids.lua" "$staff_key" 2 \
+    "$(( people * (slots / events - 1) * events / 2 + rehearsal * 100000 ))" > "$state/wrk-adds-warmup-$rehearsal.txt" 2>&1 &
+  adds_pid=$!
+  wrk -t2 -c"$feed_connections" -d5s "$person_feed" > "$state/wrk-feed-warmup-$rehearsal.txt" 2>&1 || fail "wrk failed (feed warm-up)."
+  wait "$adds_pid" || { cat "$state/wrk-adds-warmup-$rehearsal.txt" >&2; fail "wrk failed (adds warm-up)."; }
+  adds_pid=""
+  grep -q '^lua: statuses .*non2xx=0 ' "$state/wrk-adds-warmup-$rehearsal.txt" \
+    || { cat "$state/wrk-adds-warmup-$rehearsal.txt" >&2; fail "an add of the warm-up did not answer 201."; }
+  quiet
+done
 quiet
 feed_run idle
 idle_p99=$(wrk_p99 "$state/wrk-feed-idle.txt")

@@ -71,7 +71,7 @@ public static class FeedsApi
         // authentication, authorisation and the rest, which a poll carrying no credentials does not need (docs/performance.md).
         var services = app.ServiceProvider;
         var serve = Serve(services.GetRequiredService<FeedService>(), services.GetRequiredService<FeedPollLimits>(),
-            services.GetRequiredService<IOptions<PlannerOptions>>().Value, services.GetRequiredService<IClock>());
+            services.GetRequiredService<IOptions<PlannerOptions>>().Value, services.GetRequiredService<IClock>(), services.GetRequiredService<CalendarPolls>());
         app.MapMethods("/feeds/{file}", [HttpMethods.Get, HttpMethods.Head], serve).AllowAnonymous().ShortCircuit().WithTags("Feeds").WithName("ServeFeed");
         return app;
     }
@@ -221,7 +221,7 @@ public static class FeedsApi
     /// and whose <see cref="IResult"/> is executed per request: a poll is the planner's most frequent request, and that
     /// machinery was a measurable part of a 304's cost (docs/performance.md, "where a 304 poll's time goes").
     /// </summary>
-    private static RequestDelegate Serve(FeedService feeds, FeedPollLimits limits, PlannerOptions options, IClock clock) => async http =>
+    private static RequestDelegate Serve(FeedService feeds, FeedPollLimits limits, PlannerOptions options, IClock clock, CalendarPolls polls) => async http =>
     {
         var file = http.Request.RouteValues["file"] as string ?? string.Empty;
         if (!await limits.AdmitAsync(http, file))
@@ -239,6 +239,8 @@ public static class FeedsApi
             return;
         }
 
+        // Changes take turns beside polls being answered (WriteAdmission); unknown tokens do not count.
+        polls.Answered();
         var response = http.Response;
         response.Headers.ETag = content.ETag;
         response.Headers.LastModified = content.LastModifiedHeader;

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.RateLimiting;
+using CommissionPlanner.Web.Feeds;
 using CommissionPlanner.Web.Security;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +30,15 @@ public sealed class WriteAdmissionOptions
     [Range(1, 600)]
     public int QueueSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// While calendar polls are being answered, the most of the silo's time changes may take: they then go one at a time,
+    /// each followed by a rest in proportion to how long it took (<see cref="ChangeTurns"/>), so that a burst of changes to
+    /// one programme leaves the polls of every programme a core. 1 turns the turns off: changes then run
+    /// <see cref="Concurrency"/> at once beside polls as well.
+    /// </summary>
+    [Range(0.05, 1.0)]
+    public double ShareBesidePolls { get; set; } = 0.5;
+
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : 2 * Environment.ProcessorCount;
 }
 
@@ -36,16 +47,31 @@ public sealed class WriteAdmissionOptions
 /// arrival order. Sixteen writers on two cores otherwise run sixteen PostgreSQL backends and sixteen grain turns at once:
 /// the writes finish in whatever order the scheduler picks (a long tail, the longest whenever a checkpoint or an autovacuum
 /// takes a core too) and leave the feed polls beside them no core to run on. Reads are never queued here: a poll or a page
-/// does not wait behind a burst of changes.
+/// does not wait behind a burst of changes. While polls are being answered (one in the last <see cref="PollWindow"/>),
+/// the changes admitted also take turns (<see cref="ChangeTurns"/>, <see cref="WriteAdmissionOptions.ShareBesidePolls"/>).
 /// </summary>
 internal sealed class WriteAdmission : IDisposable
 {
+    /// <summary>Polls answered this recently count as being answered: a calendar client's poll and the next are apart, and a
+    /// burst that paused for every gap between them would not pause at all.</summary>
+    internal static readonly TimeSpan PollWindow = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest a change holds the turn (<see cref="TakeTurnAsync"/>).</summary>
+    private static readonly TimeSpan LongestTurn = TimeSpan.FromMilliseconds(100);
+
     private readonly ConcurrencyLimiter limiter;
     private readonly TimeSpan queueTime;
+    private readonly CalendarPolls polls;
+    private readonly ChangeTurns? turns;
+    private readonly SemaphoreSlim oneAtATime = new(1, 1);
 
-    public WriteAdmission(IOptions<WriteAdmissionOptions> options)
+    public WriteAdmission(IOptions<WriteAdmissionOptions> options, CalendarPolls polls)
     {
         var settings = options.Value;
+        this.polls = polls;
+        turns = settings.ShareBesidePolls < 1
+            ? new ChangeTurns(settings.ShareBesidePolls)
+            : null;
         queueTime = TimeSpan.FromSeconds(settings.QueueSeconds);
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
@@ -88,8 +114,73 @@ internal sealed class WriteAdmission : IDisposable
                 return;
             }
 
-            await next(http);
+            if (turns is null || !polls.AnsweredWithin(PollWindow))
+            {
+                await next(http);
+                return;
+            }
+
+            await TakeTurnAsync(http, next, waited.Token);
         }
+    }
+
+    /// <summary>
+    /// One change at a time, after the last one's rest; waiting for the turn counts against the same queue time. A change
+    /// still running after <see cref="LongestTurn"/> (an import) gives the turn up and goes on beside the next: the changes
+    /// behind it do not wait seconds for it, and the rest after it is at most that of a turn that long.
+    /// </summary>
+    private async Task TakeTurnAsync(HttpContext http, RequestDelegate next, CancellationToken waited)
+    {
+        try
+        {
+            await oneAtATime.WaitAsync(waited);
+            var rest = turns!.WaitFrom(Stopwatch.GetTimestamp());
+            if (rest > 0)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds((double)rest / Stopwatch.Frequency), waited);
+                }
+                catch
+                {
+                    oneAtATime.Release();
+                    throw;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            await RefuseAsync(http, $"Changes waited {queueTime.TotalSeconds:0} seconds for their turn.");
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        Task change;
+        try
+        {
+            change = next(http);
+        }
+        catch
+        {
+            GiveUpTurn(started);
+            throw;
+        }
+
+        if (!change.IsCompleted)
+        {
+            using var turnOver = new CancellationTokenSource();
+            await Task.WhenAny(change, Task.Delay(LongestTurn, turnOver.Token));
+            turnOver.Cancel();
+        }
+
+        GiveUpTurn(started);
+        await change;
+    }
+
+    private void GiveUpTurn(long started)
+    {
+        turns!.Held(started, Stopwatch.GetTimestamp());
+        oneAtATime.Release();
     }
 
     /// <summary>503 with Retry-After: nothing was applied, so sending the change again is safe.</summary>
@@ -100,7 +191,11 @@ internal sealed class WriteAdmission : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"{why} Nothing was changed; send the request again in a second."));
     }
 
-    public void Dispose() => limiter.Dispose();
+    public void Dispose()
+    {
+        limiter.Dispose();
+        oneAtATime.Dispose();
+    }
 }
 
 internal static class WriteAdmissionExtensions
@@ -108,6 +203,7 @@ internal static class WriteAdmissionExtensions
     public static IServiceCollection AddWriteAdmission(this IServiceCollection services)
     {
         services.AddOptions<WriteAdmissionOptions>().BindConfiguration(WriteAdmissionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CalendarPolls>();
         services.AddSingleton<WriteAdmission>();
         return services;
     }
