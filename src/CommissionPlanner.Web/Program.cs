@@ -12,6 +12,11 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 
+// Background (concurrent) gen2 collections only, unless memory runs low: with a heap of about 1 GB (the scale test's
+// 20,000 itineraries) the collector otherwise chose a blocking gen2 now and then, a pause of 0.3 s in which no poll was
+// answered (dotnet-counters, docs/performance.md, 28th session).
+System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
+
 var builder = WebApplication.CreateBuilder(args);
 
 if (StartupChecks.CheckConfiguration(builder.Configuration, builder.Environment) is { } configurationProblem)

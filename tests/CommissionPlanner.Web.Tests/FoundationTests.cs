@@ -19,6 +19,16 @@ public sealed class FoundationTests(PlannerFixture fixture) : IClassFixture<Plan
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
     }
 
+    /// <summary>Program.cs sets it before the host is built: a blocking gen2 paused a loaded silo for 0.3 s (docs/performance.md).</summary>
+    [Fact]
+    public async Task A_started_planner_asks_the_collector_for_background_gen2_collections_only()
+    {
+        using var client = fixture.App.CreateClient();
+        using var live = await client.GetAsync(new Uri("/health/live", UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal(System.Runtime.GCLatencyMode.SustainedLowLatency, System.Runtime.GCSettings.LatencyMode);
+    }
+
     [Fact]
     public async Task An_api_request_without_a_key_gets_401_problem_details()
     {

@@ -37,7 +37,7 @@ public sealed class WriteAdmissionOptions
     /// <see cref="Concurrency"/> at once beside polls as well.
     /// </summary>
     [Range(0.05, 1.0)]
-    public double ShareBesidePolls { get; set; } = 0.33;
+    public double ShareBesidePolls { get; set; } = 0.25;
 
     public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : 2 * Environment.ProcessorCount;
 }
