@@ -41,9 +41,9 @@ public sealed class ChangeTurnsHttpTests(ChangeTurnsFixture fixture) : IClassFix
         await using (var held = await LockProgrammeAsync(programme))
         {
             var first = admin.Patch($"/api/programmes/{programme}", new { notificationsEnabled = true });
-            await WaitUntilWaitingOnLock(held.Connection);
+            await HeldChanges.WaitUntilWaitingOnLock(held.Connection);
             var sent = Stopwatch.StartNew();
-            (await admin.TryCreateProgramme(Programme("Beside the held change"))).Created();
+            (await admin.TryCreateProgramme(HeldChanges.Programme("Beside the held change"))).Created();
             Assert.True(sent.Elapsed < TimeSpan.FromSeconds(1.8), $"with no poll answered the change took {sent.Elapsed}");
             Assert.False(first.IsCompleted);
             await held.Transaction.RollbackAsync(Cancel);
@@ -58,9 +58,9 @@ public sealed class ChangeTurnsHttpTests(ChangeTurnsFixture fixture) : IClassFix
             await Poll(calendar, feed.Url);
             var sentFirst = Stopwatch.StartNew();
             var first = admin.Patch($"/api/programmes/{programme}", new { notificationsEnabled = false });
-            await WaitUntilWaitingOnLock(held.Connection);
+            await HeldChanges.WaitUntilWaitingOnLock(held.Connection);
             await Poll(calendar, feed.Url);
-            (await admin.TryCreateProgramme(Programme("After the held change's turn"))).Created();
+            (await admin.TryCreateProgramme(HeldChanges.Programme("After the held change's turn"))).Created();
             Assert.True(sentFirst.Elapsed >= TimeSpan.FromSeconds(1.9), $"beside polls the second change finished {sentFirst.Elapsed} after the first was sent");
             Assert.False(first.IsCompleted, "the held change should have given its turn up, not finished");
             await held.Transaction.RollbackAsync(Cancel);
@@ -95,27 +95,5 @@ public sealed class ChangeTurnsHttpTests(ChangeTurnsFixture fixture) : IClassFix
         lockRow.Parameters.AddWithValue("id", Guid.Parse(programmeId));
         Assert.Equal(1, await lockRow.ExecuteScalarAsync(Cancel));
         return new HeldRow(connection, transaction);
-    }
-
-    private static object Programme(string name) =>
-        new { name, startDate = "2025-11-10", endDate = "2025-11-14", timeZone = "Asia/Shanghai", areas = Jcm.AgreedAreas };
-
-    /// <summary>Until some other session waits on a lock (the held change, inside PostgreSQL), at most 10 s.</summary>
-    private static async Task WaitUntilWaitingOnLock(NpgsqlConnection observer)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        await using var count = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()", observer);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((long)(await count.ExecuteScalarAsync(Cancel))! > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(20, Cancel);
-        }
-
-        Assert.Fail("The first change never reached the lock.");
     }
 }

@@ -31,13 +31,13 @@ public sealed class WriteAdmissionTests(WriteAdmissionFixture fixture) : IClassF
         var (connection, transaction) = await LockProgrammesAsync();
         await using var _ = connection;
 
-        var first = admin.TryCreateProgramme(Programme("Held by the lock"));
-        await WaitUntilWaitingOnLock(connection);
-        var second = admin.TryCreateProgramme(Programme("Waiting its turn"));
+        var first = admin.TryCreateProgramme(HeldChanges.Programme("Held by the lock"));
+        await HeldChanges.WaitUntilWaitingOnLock(connection);
+        var second = admin.TryCreateProgramme(HeldChanges.Programme("Waiting its turn"));
         await Task.Delay(TimeSpan.FromMilliseconds(300), Cancel);
 
         // The queue holds one: a third change is refused at once, with nothing written.
-        var third = await admin.TryCreateProgramme(Programme("Past the queue"));
+        var third = await admin.TryCreateProgramme(HeldChanges.Programme("Past the queue"));
         third.Expect(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("1", third.Headers["Retry-After"]);
         Assert.Equal("application/problem+json", third.MediaType);
@@ -65,9 +65,9 @@ public sealed class WriteAdmissionTests(WriteAdmissionFixture fixture) : IClassF
         var (connection, transaction) = await LockProgrammesAsync();
         await using var _ = connection;
 
-        var first = admin.TryCreateProgramme(Programme("Held past the queue time"));
-        await WaitUntilWaitingOnLock(connection);
-        var waited = await admin.TryCreateProgramme(Programme("Timed out in the queue"));
+        var first = admin.TryCreateProgramme(HeldChanges.Programme("Held past the queue time"));
+        await HeldChanges.WaitUntilWaitingOnLock(connection);
+        var waited = await admin.TryCreateProgramme(HeldChanges.Programme("Timed out in the queue"));
         waited.Expect(HttpStatusCode.ServiceUnavailable);
         Assert.Contains("waited 2 seconds", waited.Json.Str("detail"), StringComparison.Ordinal);
 
@@ -90,27 +90,5 @@ public sealed class WriteAdmissionTests(WriteAdmissionFixture fixture) : IClassF
         await using var lockProgrammes = new NpgsqlCommand("LOCK TABLE programmes IN ACCESS EXCLUSIVE MODE", connection, transaction);
         await lockProgrammes.ExecuteNonQueryAsync(Cancel);
         return (connection, transaction);
-    }
-
-    private static object Programme(string name) =>
-        new { name, startDate = "2025-11-10", endDate = "2025-11-14", timeZone = "Asia/Shanghai", areas = Jcm.AgreedAreas };
-
-    /// <summary>Until some other session waits on a lock (the held change, inside PostgreSQL), at most 10 s.</summary>
-    private static async Task WaitUntilWaitingOnLock(NpgsqlConnection observer)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        await using var count = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database() AND pid <> pg_backend_pid()", observer);
-        while (DateTime.UtcNow < deadline)
-        {
-            if ((long)(await count.ExecuteScalarAsync(Cancel))! > 0)
-            {
-                return;
-            }
-
-            await Task.Delay(50, Cancel);
-        }
-
-        Assert.Fail("The first change never reached the lock.");
     }
 }
