@@ -102,7 +102,7 @@ internal sealed class WriteAdmission : IDisposable
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
-            await RefuseAsync(http, $"Changes waited {queueTime.TotalSeconds:0} seconds for their turn.");
+            await RefuseLateAsync(http);
             return;
         }
 
@@ -150,7 +150,7 @@ internal sealed class WriteAdmission : IDisposable
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
-            await RefuseAsync(http, $"Changes waited {queueTime.TotalSeconds:0} seconds for their turn.");
+            await RefuseLateAsync(http);
             return;
         }
 
@@ -182,6 +182,10 @@ internal sealed class WriteAdmission : IDisposable
         turns!.Held(started, Stopwatch.GetTimestamp());
         oneAtATime.Release();
     }
+
+    /// <summary>A change that waited <see cref="WriteAdmissionOptions.QueueSeconds"/>, for a permit or for its turn.</summary>
+    private Task RefuseLateAsync(HttpContext http) =>
+        RefuseAsync(http, $"Changes waited {queueTime.TotalSeconds:0} seconds for their turn.");
 
     /// <summary>503 with Retry-After: nothing was applied, so sending the change again is safe.</summary>
     private static Task RefuseAsync(HttpContext http, string why)
